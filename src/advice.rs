@@ -1,0 +1,92 @@
+//! Remediation text fitted to the file: how to read the value in the file's own
+//! language, that the exposed key must be revoked, and what the new one should allow.
+
+use crate::rules::Rule;
+use crate::source::Lang;
+
+/// The environment variable to suggest: the rule's `env_var`, else the credential
+/// name seen in the code upper-snake-cased, else a generic name.
+pub fn env_var_name(rule: &Rule, seen_name: Option<&str>) -> String {
+    if let Some(v) = &rule.env_var {
+        return v.clone();
+    }
+    let from_name = seen_name.map(upper_snake).filter(|n| n.len() >= 3);
+    from_name.unwrap_or_else(|| upper_snake(&rule.id))
+}
+
+/// `apiSecret` → `API_SECRET`, `exchange.secret` → `EXCHANGE_SECRET`.
+fn upper_snake(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    let mut prev_lower = false;
+    for c in name.chars() {
+        if c.is_ascii_uppercase() && prev_lower {
+            out.push('_');
+        }
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_uppercase());
+        } else if !out.ends_with('_') && !out.is_empty() {
+            out.push('_');
+        }
+        prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+    }
+    out.trim_matches('_').to_string()
+}
+
+/// How to read `var` in `lang`.
+pub fn read_from_env(lang: Lang, var: &str) -> String {
+    match lang {
+        Lang::Python | Lang::Notebook => format!("`os.environ[\"{var}\"]`"),
+        Lang::JavaScript | Lang::TypeScript => format!("`process.env.{var}`"),
+        Lang::Rust => format!("`std::env::var(\"{var}\")`"),
+        Lang::Go => format!("`os.Getenv(\"{var}\")`"),
+        Lang::Yaml => format!("`${{{var}}}` (compose interpolation) or a secret store reference"),
+        Lang::Shell => format!("`\"${var}\"` set outside the repository"),
+        Lang::Env => format!(
+            "an untracked `.env` (listed in `.gitignore`) or your secret manager, as `{var}`"
+        ),
+        Lang::Json | Lang::Toml | Lang::Ini | Lang::Other => {
+            format!("an environment variable (`{var}`) or a secret manager, not this file")
+        }
+    }
+}
+
+/// The full help text of a finding.
+pub fn help(rule: &Rule, lang: Lang, seen_name: Option<&str>) -> String {
+    let var = env_var_name(rule, seen_name);
+    let mut text = format!(
+        "move the value out of the file: read it from {}",
+        read_from_env(lang, &var)
+    );
+    match &rule.revoke_url {
+        Some(url) => text.push_str(&format!(
+            ". It is already exposed, so revoke or rotate it at {url}"
+        )),
+        None => text.push_str(". It is already exposed, so revoke or rotate it at its issuer"),
+    }
+    if !rule.remediation.is_empty() {
+        text.push_str(". ");
+        text.push_str(rule.remediation.trim_end_matches('.'));
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn upper_snake_cases() {
+        assert_eq!(upper_snake("apiSecret"), "API_SECRET");
+        assert_eq!(upper_snake("exchange.secret"), "EXCHANGE_SECRET");
+        assert_eq!(upper_snake("X-MBX-APIKEY"), "X_MBX_APIKEY");
+        assert_eq!(upper_snake("binance_api_key"), "BINANCE_API_KEY");
+    }
+
+    #[test]
+    fn env_reads_per_language() {
+        assert_eq!(read_from_env(Lang::Python, "K"), "`os.environ[\"K\"]`");
+        assert_eq!(read_from_env(Lang::TypeScript, "K"), "`process.env.K`");
+        assert_eq!(read_from_env(Lang::Rust, "K"), "`std::env::var(\"K\")`");
+        assert!(read_from_env(Lang::Yaml, "K").starts_with("`${K}`"));
+    }
+}

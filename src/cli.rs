@@ -1,0 +1,140 @@
+//! Command-line interface definitions (clap) and their translation into a [`Config`].
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use keylint::config::{self, Config};
+use keylint::finding::Severity;
+use keylint::report::Format;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "keylint",
+    version,
+    about = "Find hardcoded credentials in trading-bot repositories"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan directories, files, or standard input (`-`) for hardcoded credentials.
+    Scan(ScanArgs),
+    /// List the rules (id, severity, description); `rules check` lints them.
+    Rules {
+        #[command(subcommand)]
+        action: Option<RulesAction>,
+        /// Output format of the list.
+        #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+        format: ListFormat,
+    },
+    /// Print a rule's documentation, remediation and revoke link.
+    Explain {
+        /// Rule id, as listed by `keylint rules`.
+        rule_id: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesAction {
+    /// Lint every rule and run its examples and negative examples.
+    Check,
+    /// Same as `keylint explain RULE_ID`.
+    Explain { rule_id: String },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum ListFormat {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Directories or files to scan; `-` reads standard input.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit 0 even when there are findings (errors still exit 2).
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// List skipped files and parse fallbacks.
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
+    /// Ignore .gitignore, .ignore and .keylintignore: scan everything (but never .git/).
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
+    pub threads: usize,
+    /// Skip files larger than this (e.g. 10M, 512K, 1048576).
+    #[arg(long, value_name = "SIZE", default_value = "10M", value_parser = config::parse_size)]
+    pub max_file_size: u64,
+    /// Config file (default: .keylint.toml in the scanned directory or the current one).
+    #[arg(long, short = 'c', value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Do not read any .keylint.toml.
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
+    /// Print raw secret values. Never use this where output is stored or shared.
+    #[arg(long)]
+    pub show_secrets: bool,
+    /// Honour only `keylint:allow`, not gitleaks/detect-secrets/trufflehog markers.
+    #[arg(long)]
+    pub no_foreign_markers: bool,
+    /// Also report suppressed findings with the marker that suppressed them.
+    #[arg(long)]
+    pub list_suppressed: bool,
+    /// Report only findings at or above this severity.
+    #[arg(long, value_name = "LEVEL", value_parser = parse_severity)]
+    pub min_severity: Option<Severity>,
+    /// Name (and language) to give standard input, e.g. `config.py`.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
+    /// Colour in human output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+fn parse_severity(s: &str) -> Result<Severity, String> {
+    s.parse()
+}
+
+impl ScanArgs {
+    /// Build the scan config: the config file first, then flags on top.
+    pub fn config(&self) -> Result<Config, keylint::Error> {
+        let mut cfg = Config::default();
+        let file = match (&self.config, self.no_config) {
+            (Some(path), _) => Some(path.clone()),
+            (None, false) => Config::discover(&self.paths),
+            (None, true) => None,
+        };
+        if let Some(path) = file {
+            cfg.load_file(&path)?;
+        }
+        cfg.paths = self.paths.clone();
+        cfg.threads = self.threads;
+        cfg.max_file_size = self.max_file_size;
+        cfg.no_ignore = self.no_ignore;
+        cfg.foreign_markers = !self.no_foreign_markers;
+        if let Some(s) = self.min_severity {
+            cfg.min_severity = s;
+        }
+        cfg.stdin_filename = self.stdin_filename.clone();
+        Ok(cfg)
+    }
+}

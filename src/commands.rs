@@ -1,0 +1,113 @@
+//! The `rules`, `rules check` and `explain` subcommands.
+
+use std::io::{self, Write};
+
+use keylint::Config;
+
+use crate::cli::ListFormat;
+
+/// Rules come from the built-ins plus any `.keylint.toml` in the current directory.
+fn engine() -> Result<keylint::detect::Engine, keylint::Error> {
+    let mut cfg = Config::default();
+    if let Some(path) = Config::discover(&[]) {
+        cfg.load_file(&path)?;
+    }
+    cfg.engine()
+}
+
+pub fn list_rules(format: ListFormat) -> Result<u8, keylint::Error> {
+    let engine = engine()?;
+    let mut out = io::stdout().lock();
+    let rules = engine.rules().rules();
+    let result = match format {
+        ListFormat::Json => {
+            let list: Vec<serde_json::Value> = rules
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "id": r.id, "name": r.name, "severity": r.severity,
+                        "provider": r.provider, "description": r.description,
+                    })
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut out, &list)
+                .map_err(io::Error::from)
+                .and_then(|()| writeln!(out))
+        }
+        ListFormat::Human => {
+            let width = rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
+            rules.iter().try_for_each(|r| {
+                writeln!(
+                    out,
+                    "{:<width$}  {:<8}  {}",
+                    r.id,
+                    r.severity.as_str(),
+                    r.name
+                )
+            })
+        }
+    };
+    quiet_pipe(result)?;
+    Ok(keylint::EXIT_CLEAN)
+}
+
+pub fn check_rules() -> Result<u8, keylint::Error> {
+    let engine = engine()?;
+    let problems = keylint::rulecheck::check(&engine);
+    let mut out = io::stdout().lock();
+    for p in &problems {
+        quiet_pipe(writeln!(out, "{p}"))?;
+    }
+    quiet_pipe(writeln!(
+        out,
+        "{} rules checked, {} problem{}",
+        engine.rules().len(),
+        problems.len(),
+        if problems.len() == 1 { "" } else { "s" }
+    ))?;
+    Ok(if problems.is_empty() {
+        keylint::EXIT_CLEAN
+    } else {
+        keylint::EXIT_FINDINGS
+    })
+}
+
+pub fn explain(rule_id: &str) -> Result<u8, keylint::Error> {
+    let engine = engine()?;
+    let rule = engine
+        .rules()
+        .get(rule_id)
+        .ok_or_else(|| keylint::Error::UnknownRule(rule_id.to_string()))?;
+    let mut t = String::new();
+    t.push_str(&format!("{} ({})\n\n", rule.name, rule.id));
+    t.push_str(&format!("severity:   {}\n", rule.severity));
+    t.push_str(&format!("confidence: {}\n", rule.confidence.as_str()));
+    if let Some(p) = &rule.provider {
+        t.push_str(&format!("provider:   {p}\n"));
+    }
+    t.push_str(&format!("keywords:   {}\n", rule.keywords.join(", ")));
+    if let Some(v) = rule.validator {
+        t.push_str(&format!("validator:  {}\n", v.name));
+    }
+    if let Some(e) = rule.min_entropy {
+        t.push_str(&format!("entropy:    at least {e} bits per character\n"));
+    }
+    t.push_str(&format!("defined in: {}\n\n", rule.origin));
+    t.push_str(&format!("{}\n\n", rule.description));
+    t.push_str(&format!("What to do: {}\n", rule.remediation));
+    if let Some(url) = &rule.revoke_url {
+        t.push_str(&format!("Revoke or rotate at: {url}\n"));
+    }
+    for r in &rule.references {
+        t.push_str(&format!("See also: {r}\n"));
+    }
+    quiet_pipe(io::stdout().lock().write_all(t.as_bytes()))?;
+    Ok(keylint::EXIT_CLEAN)
+}
+
+fn quiet_pipe(r: io::Result<()>) -> Result<(), keylint::Error> {
+    match r {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.map_err(|e| keylint::Error::io("<stdout>", e)),
+    }
+}

@@ -1,0 +1,175 @@
+//! The keyword prefilter: one Aho-Corasick automaton over every rule's keywords.
+//!
+//! ## What it does
+//! One pass over a file finds every keyword occurrence (ASCII case-insensitive,
+//! overlapping, so `apikey` and `key` are both seen) and marks the rules that own
+//! them. Only marked rules run their regex, and line-scoped rules run it only on
+//! the lines that hold a hit.
+//!
+//! ## Why is this bad?
+//! Running a hundred regexes over every byte of a tree is what makes scanners too slow
+//! for a pre-commit hook; most files contain none of the keywords.
+//!
+//! ## Example
+//! A file without `binance` or `x-mbx-apikey` never runs the Binance rules.
+//!
+//! ## Known limitations
+//! A rule whose keyword is missing from a file cannot fire there even if its regex
+//! would match; the rule-examples test checks every example contains a keyword.
+//!
+//! ## Configuration
+//! `keywords` on each rule. Rules without keywords run on every file, so keep them few.
+
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use crate::rules::RuleSet;
+
+/// Past this many keyword hits in one file, stop recording positions and let
+/// line-scoped rules scan the whole file (bounded memory on keyword-dense input).
+const MAX_RECORDED_HITS: usize = 100_000;
+
+#[derive(Debug)]
+pub struct Prefilter {
+    automaton: Option<AhoCorasick>,
+    /// keyword index → rules that own it
+    owners: Vec<Vec<u32>>,
+    /// rules without keywords: always candidates
+    always: Vec<u32>,
+    rule_count: usize,
+}
+
+/// Per-file prefilter result, reused across files by one thread.
+#[derive(Debug, Default)]
+pub struct Hits {
+    /// rule index → candidate?
+    pub candidate: Vec<bool>,
+    /// (rule index, keyword byte range), in file order
+    pub positions: Vec<(u32, Range<usize>)>,
+    /// positions were cut at the cap: treat every candidate as file-scoped
+    pub overflowed: bool,
+}
+
+impl Hits {
+    pub fn any(&self) -> bool {
+        self.candidate.iter().any(|&c| c)
+    }
+}
+
+impl Prefilter {
+    pub fn new(rules: &RuleSet) -> Prefilter {
+        let mut keywords: Vec<String> = Vec::new();
+        let mut owners: Vec<Vec<u32>> = Vec::new();
+        let mut always = Vec::new();
+        for (i, rule) in rules.rules().iter().enumerate() {
+            let i = u32::try_from(i).expect("fewer than 4 billion rules");
+            if rule.keywords.is_empty() {
+                always.push(i);
+            }
+            for kw in &rule.keywords {
+                match keywords.iter().position(|k| k == kw) {
+                    Some(k) => owners[k].push(i),
+                    None => {
+                        keywords.push(kw.clone());
+                        owners.push(vec![i]);
+                    }
+                }
+            }
+        }
+        let automaton = (!keywords.is_empty()).then(|| {
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .build(&keywords)
+                .expect("keyword automaton builds from literal strings")
+        });
+        Prefilter {
+            automaton,
+            owners,
+            always,
+            rule_count: rules.len(),
+        }
+    }
+
+    /// Mark candidate rules for `bytes` into `hits` (cleared first).
+    pub fn run(&self, bytes: &[u8], hits: &mut Hits) {
+        hits.candidate.clear();
+        hits.candidate.resize(self.rule_count, false);
+        hits.positions.clear();
+        hits.overflowed = false;
+        for &r in &self.always {
+            hits.candidate[r as usize] = true;
+        }
+        let Some(ac) = &self.automaton else { return };
+        for m in ac.find_overlapping_iter(bytes) {
+            for &r in &self.owners[m.pattern().as_usize()] {
+                hits.candidate[r as usize] = true;
+                if !hits.overflowed {
+                    if hits.positions.len() >= MAX_RECORDED_HITS {
+                        hits.overflowed = true;
+                    } else {
+                        hits.positions.push((r, m.range()));
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules() -> RuleSet {
+        let mut set = RuleSet::default();
+        set.add_file(
+            "t.toml",
+            r#"
+[[rule]]
+id = "a"
+description = "d"
+severity = "low"
+keywords = ["apikey"]
+regex = '(?P<secret>x)'
+[[rule]]
+id = "b"
+description = "d"
+severity = "low"
+keywords = ["key"]
+regex = '(?P<secret>y)'
+[[rule]]
+id = "c"
+description = "d"
+severity = "low"
+regex = '(?P<secret>z)'
+"#,
+        )
+        .unwrap();
+        set
+    }
+
+    #[test]
+    fn overlapping_keywords_mark_every_owner() {
+        let pf = Prefilter::new(&rules());
+        let mut hits = Hits::default();
+        pf.run(b"the APIKEY is here", &mut hits);
+        assert_eq!(hits.candidate, vec![true, true, true]);
+        pf.run(b"nothing relevant", &mut hits);
+        assert_eq!(hits.candidate, vec![false, false, true]);
+        assert!(hits.positions.is_empty());
+    }
+
+    #[test]
+    fn positions_are_recorded() {
+        let pf = Prefilter::new(&rules());
+        let mut hits = Hits::default();
+        pf.run(b"key\nmonkey", &mut hits);
+        let pos: Vec<_> = hits
+            .positions
+            .iter()
+            .map(|(r, range)| (*r, range.clone()))
+            .collect();
+        assert_eq!(pos, vec![(1, 0..3), (1, 7..10)]);
+    }
+}

@@ -1,0 +1,126 @@
+//! The `Secret` newtype and the one masking policy used by every output.
+//!
+//! Raw secret bytes leave this module through exactly one grep-able method,
+//! [`Secret::expose_secret`], used by detectors, fingerprints and `--show-secrets`.
+//! `Debug`, `Display` and [`Secret::redacted`] all print the masked form: the first
+//! `min(4, len / 4)` characters, an ellipsis and the length in characters, e.g. `AKIA…(20)`.
+
+use std::fmt;
+
+use sha2::{Digest, Sha256};
+
+/// Version tag mixed into every fingerprint; bump it only with a migration note.
+pub const FINGERPRINT_VERSION: &str = "keylint/v1";
+
+/// The most characters of a secret that any masked form shows.
+pub const MAX_SHOWN: usize = 4;
+
+/// Secret bytes found by a detector. Never printed raw by accident.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Secret(Box<[u8]>);
+
+impl Secret {
+    pub fn new(bytes: &[u8]) -> Self {
+        Secret(bytes.into())
+    }
+
+    /// The raw bytes. Callers: detectors, fingerprints and `--show-secrets` only.
+    pub fn expose_secret(&self) -> &[u8] {
+        &self.0
+    }
+
+    /// Length in characters (invalid UTF-8 bytes count one each).
+    pub fn char_len(&self) -> usize {
+        String::from_utf8_lossy(&self.0).chars().count()
+    }
+
+    /// The masked form shown everywhere: `AKIA…(20)`.
+    pub fn redacted(&self) -> String {
+        mask(&self.0)
+    }
+
+    /// Hex SHA-256 of the secret alone; a building block for fingerprints.
+    pub fn sha256_hex(&self) -> String {
+        hex::encode(Sha256::digest(&self.0))
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Secret({})", self.redacted())
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.redacted())
+    }
+}
+
+/// How many leading characters of a secret of `len` characters may be shown.
+pub fn shown_chars(len: usize) -> usize {
+    MAX_SHOWN.min(len / 4)
+}
+
+/// Mask arbitrary bytes with the policy above. Control characters in the shown
+/// prefix are replaced so a mask can never carry a terminal escape.
+pub fn mask(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let len = text.chars().count();
+    let shown: String = text
+        .chars()
+        .take(shown_chars(len))
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect();
+    format!("{shown}…({len})")
+}
+
+/// Stable fingerprint of a finding: hex SHA-256 over the version tag, the rule id and
+/// the secret. It never includes the path, line or offset, so it survives code moving
+/// around; it is derived from the secret, so it could confirm a guessed weak password
+/// (said in the README) but never reveals the secret itself.
+pub fn fingerprint(rule_id: &str, secret: &Secret) -> String {
+    let mut h = Sha256::new();
+    h.update(FINGERPRINT_VERSION.as_bytes());
+    h.update([0]);
+    h.update(rule_id.as_bytes());
+    h.update([0]);
+    h.update(secret.expose_secret());
+    hex::encode(h.finalize())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_with_prefix_and_length() {
+        assert_eq!(mask(b"AKIAABCDEFGHIJKLMNOP"), "AKIA…(20)"); // keylint:allow
+        assert_eq!(mask(b"hunter2"), "h…(7)");
+        assert_eq!(mask(b"abc"), "…(3)");
+        assert_eq!(mask(b""), "…(0)");
+    }
+
+    #[test]
+    fn debug_and_display_are_masked() {
+        let s = Secret::new(b"ghp_aaaaBBBBccccDDDDeeee");
+        assert_eq!(format!("{s}"), "ghp_…(24)");
+        assert_eq!(format!("{s:?}"), "Secret(ghp_…(24))");
+    }
+
+    #[test]
+    fn mask_never_shows_control_characters() {
+        assert_eq!(mask(b"\x1b[31mredredred"), "?[3…(14)");
+    }
+
+    #[test]
+    fn fingerprint_is_stable_and_distinct() {
+        let a = Secret::new(b"one-secret-value");
+        let b = Secret::new(b"two-secret-value");
+        assert_eq!(fingerprint("r", &a), fingerprint("r", &a));
+        assert_ne!(fingerprint("r", &a), fingerprint("r", &b));
+        assert_ne!(fingerprint("r", &a), fingerprint("s", &a));
+        assert_eq!(fingerprint("r", &a).len(), 64);
+        assert!(!fingerprint("r", &a).contains("secret"));
+    }
+}

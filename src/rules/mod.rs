@@ -1,0 +1,435 @@
+//! Rules as data: the `rules/*.toml` schema, loading with errors that point at the
+//! file, line and field, and compilation into a [`RuleSet`] shared by every thread.
+//!
+//! A rule matches either a `regex` with a named capture `secret`, or an `assign`
+//! fragment: a regex over credential *names* which keylint wraps in its assignment
+//! template (`name = "value"`, `name: value`, `"name": "value"`, `name := "value"`, …)
+//! so one rule covers Python, JS/TS, Rust, Go, YAML, JSON, TOML, INI and `.env`.
+
+pub mod builtin;
+mod template;
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use regex::bytes::{Regex, RegexBuilder};
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::detect::format::{self, Validator};
+use crate::error::{Error, TomlError};
+use crate::finding::{Confidence, Severity};
+
+pub use template::assignment_regex;
+
+/// Compiled-program size cap for any rule regex (built-in or custom): a pattern
+/// that needs more is rejected with an error instead of eating memory.
+pub const REGEX_SIZE_LIMIT: usize = 4 * 1024 * 1024;
+/// Lazy-DFA cache per regex and thread.
+pub const REGEX_DFA_LIMIT: usize = 2 * 1024 * 1024;
+
+/// Provider rules beat generic ones when both match the same span.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleKind {
+    #[default]
+    Provider,
+    Generic,
+}
+
+/// Where a rule's regex runs: the whole file, or only the lines holding one of its
+/// keywords (cheap, and right for rules whose match contains the keyword).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    #[default]
+    File,
+    Line,
+}
+
+/// One `[[rule]]` table exactly as written in TOML.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleDef {
+    pub id: Spanned<String>,
+    #[serde(default)]
+    pub name: Option<String>,
+    pub description: String,
+    pub severity: Severity,
+    #[serde(default)]
+    pub confidence: Option<Confidence>,
+    #[serde(default)]
+    pub kind: RuleKind,
+    #[serde(default)]
+    pub scope: Scope,
+    #[serde(default)]
+    pub keywords: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub regex: Option<Spanned<String>>,
+    #[serde(default)]
+    pub assign: Option<Spanned<String>>,
+    /// Shape the whole `secret` must have (anchored), e.g. `[A-Za-z0-9]{64}`.
+    #[serde(default)]
+    pub value: Option<Spanned<String>>,
+    #[serde(default)]
+    pub min_entropy: Option<f64>,
+    #[serde(default)]
+    pub min_length: Option<usize>,
+    #[serde(default)]
+    pub validator: Option<Spanned<String>>,
+    #[serde(default)]
+    pub provider: Option<String>,
+    /// The environment variable the remediation suggests (`BINANCE_API_SECRET`).
+    #[serde(default)]
+    pub env_var: Option<String>,
+    #[serde(default)]
+    pub remediation: Option<String>,
+    #[serde(default)]
+    pub revoke_url: Option<String>,
+    #[serde(default)]
+    pub references: Vec<String>,
+    #[serde(default)]
+    pub examples: Vec<String>,
+    #[serde(default)]
+    pub negative_examples: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFileDef {
+    #[serde(default)]
+    rule: Vec<RuleDef>,
+}
+
+/// A compiled rule, immutable and shared read-only across scan threads.
+#[derive(Debug)]
+pub struct Rule {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub severity: Severity,
+    pub confidence: Confidence,
+    pub kind: RuleKind,
+    pub scope: Scope,
+    /// Lowercase prefilter keywords; empty means the rule runs on every file.
+    pub keywords: Vec<String>,
+    pub regex: Regex,
+    pub secret_group: usize,
+    /// The opening-quote group of `assign` rules (the value must close with it).
+    pub quote_group: Option<usize>,
+    /// An optional `name` capture: the credential name, quoted in messages.
+    pub name_group: Option<usize>,
+    /// True for `assign` rules: an unquoted value is a literal only in config formats.
+    pub is_assignment: bool,
+    /// Anchored shape the secret must match in full.
+    pub value: Option<Regex>,
+    pub min_entropy: Option<f64>,
+    pub min_length: usize,
+    pub validator: Option<&'static Validator>,
+    pub provider: Option<String>,
+    pub env_var: Option<String>,
+    pub remediation: String,
+    pub revoke_url: Option<String>,
+    pub references: Vec<String>,
+    pub examples: Vec<String>,
+    pub negative_examples: Vec<String>,
+    /// File the rule came from (`binance.toml`, or the user's config path).
+    pub origin: String,
+}
+
+/// All enabled rules, in load order.
+#[derive(Debug, Default)]
+pub struct RuleSet {
+    rules: Vec<Rule>,
+}
+
+impl RuleSet {
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    pub fn len(&self) -> usize {
+        self.rules.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// The built-in rules embedded from `rules/*.toml`.
+    pub fn builtin() -> Result<RuleSet, Error> {
+        let mut set = RuleSet::default();
+        for (name, text) in builtin::rule_files() {
+            set.add_file(name, text)?;
+        }
+        Ok(set)
+    }
+
+    /// Parse and add every `[[rule]]` of one TOML document.
+    pub fn add_file(&mut self, origin: &str, text: &str) -> Result<(), Error> {
+        let parsed: RuleFileDef = toml::from_str(text)
+            .map_err(|e| TomlError::new(origin, text, e.span(), e.message().to_string(), None))?;
+        self.add_defs(origin, text, parsed.rule)
+    }
+
+    /// Add already-parsed rule tables (from a rules file or a user's `.keylint.toml`).
+    pub fn add_defs(&mut self, origin: &str, text: &str, defs: Vec<RuleDef>) -> Result<(), Error> {
+        let mut seen: HashSet<String> = self.rules.iter().map(|r| r.id.clone()).collect();
+        for def in defs {
+            let rule = compile(origin, text, def)?;
+            if !seen.insert(rule.id.clone()) {
+                return Err(TomlError::new(
+                    origin,
+                    text,
+                    None,
+                    format!("duplicate rule id `{}`", rule.id),
+                    Some("rule ids are unique across all rule files; pick another id".into()),
+                )
+                .into());
+            }
+            self.rules.push(rule);
+        }
+        Ok(())
+    }
+
+    /// Remove rules by id; an unknown id is an error (it is usually a typo).
+    pub fn disable(&mut self, ids: &[String]) -> Result<(), Error> {
+        for id in ids {
+            if !self.rules.iter().any(|r| &r.id == id) {
+                return Err(Error::UnknownRule(id.clone()));
+            }
+        }
+        self.rules.retain(|r| !ids.contains(&r.id));
+        Ok(())
+    }
+
+    /// Keep only rules at or above `min`.
+    pub fn retain_min_severity(&mut self, min: Severity) {
+        self.rules.retain(|r| r.severity >= min);
+    }
+}
+
+fn field_error(
+    origin: &str,
+    text: &str,
+    span: Range<usize>,
+    rule_id: &str,
+    field: &str,
+    message: impl Into<String>,
+) -> Error {
+    TomlError::new(
+        origin,
+        text,
+        Some(span),
+        format!("rule `{rule_id}`, field `{field}`: {}", message.into()),
+        None,
+    )
+    .into()
+}
+
+fn is_kebab_case(id: &str) -> bool {
+    !id.is_empty()
+        && id.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+fn compile(origin: &str, text: &str, def: RuleDef) -> Result<Rule, Error> {
+    let id = def.id.get_ref().clone();
+    let err = |span: Range<usize>, field: &str, msg: String| {
+        field_error(origin, text, span, &id, field, msg)
+    };
+    if !is_kebab_case(&id) {
+        return Err(err(
+            def.id.span(),
+            "id",
+            "ids are kebab-case: lowercase letters, digits and single dashes".into(),
+        ));
+    }
+    let (pattern, span, is_assignment) = match (&def.regex, &def.assign) {
+        (Some(r), None) => (r.get_ref().clone(), r.span(), false),
+        (None, Some(a)) => (assignment_regex(a.get_ref()), a.span(), true),
+        (Some(r), Some(_)) => {
+            return Err(err(
+                r.span(),
+                "regex",
+                "set either `regex` or `assign`, not both".into(),
+            ));
+        }
+        (None, None) => {
+            return Err(err(
+                def.id.span(),
+                "regex",
+                "a rule needs a `regex` (with a `secret` capture) or an `assign` name pattern"
+                    .into(),
+            ));
+        }
+    };
+    let field = if is_assignment { "assign" } else { "regex" };
+    let regex = RegexBuilder::new(&pattern)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(REGEX_DFA_LIMIT)
+        .multi_line(true)
+        .build()
+        .map_err(|e| err(span.clone(), field, format!("does not compile: {e}")))?;
+    let group = |name: &str| regex.capture_names().position(|n| n == Some(name));
+    let secret_group = group("secret").ok_or_else(|| {
+        err(
+            span.clone(),
+            field,
+            "has no named capture `secret` (write `(?P<secret>…)`)".into(),
+        )
+    })?;
+    let value = match &def.value {
+        Some(v) => Some(
+            RegexBuilder::new(&format!("^(?:{})$", v.get_ref()))
+                .size_limit(REGEX_SIZE_LIMIT)
+                .build()
+                .map_err(|e| err(v.span(), "value", format!("does not compile: {e}")))?,
+        ),
+        None => None,
+    };
+    let validator = match &def.validator {
+        Some(v) => Some(format::lookup(v.get_ref()).ok_or_else(|| {
+            err(
+                v.span(),
+                "validator",
+                format!(
+                    "unknown validator `{}` (known: {})",
+                    v.get_ref(),
+                    format::names().join(", ")
+                ),
+            )
+        })?),
+        None => None,
+    };
+    if let Some(e) = def.min_entropy
+        && !(0.0..=8.0).contains(&e)
+    {
+        return Err(err(
+            def.id.span(),
+            "min_entropy",
+            format!("{e} is outside 0.0–8.0 bits per character"),
+        ));
+    }
+    let mut keywords = Vec::with_capacity(def.keywords.len());
+    for k in &def.keywords {
+        if k.get_ref().trim().is_empty() {
+            return Err(err(
+                k.span(),
+                "keywords",
+                "keywords must not be empty".into(),
+            ));
+        }
+        keywords.push(k.get_ref().to_ascii_lowercase());
+    }
+    let default_confidence = match (def.kind, &validator) {
+        (RuleKind::Generic, _) => Confidence::Low,
+        (_, Some(_)) => Confidence::High,
+        _ => Confidence::Medium,
+    };
+    Ok(Rule {
+        name: def.name.clone().unwrap_or_else(|| id.clone()),
+        description: def.description,
+        severity: def.severity,
+        confidence: def.confidence.unwrap_or(default_confidence),
+        kind: def.kind,
+        scope: def.scope,
+        keywords,
+        quote_group: group("q"),
+        name_group: group("name"),
+        secret_group,
+        regex,
+        is_assignment,
+        value,
+        min_entropy: def.min_entropy,
+        min_length: def.min_length.unwrap_or(1),
+        validator,
+        provider: def.provider,
+        env_var: def.env_var,
+        remediation: def.remediation.unwrap_or_default(),
+        revoke_url: def.revoke_url,
+        references: def.references,
+        examples: def.examples,
+        negative_examples: def.negative_examples,
+        origin: origin.to_string(),
+        id,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Result<RuleSet, Error> {
+        let mut set = RuleSet::default();
+        set.add_file("test.toml", text)?;
+        Ok(set)
+    }
+
+    fn message(e: Error) -> String {
+        match e {
+            Error::Toml(f) => f.message.clone(),
+            other => other.to_string(),
+        }
+    }
+
+    #[test]
+    fn loads_a_minimal_rule() {
+        let set = load("[[rule]]\nid = \"a-b\"\ndescription = \"d\"\nseverity = \"high\"\nregex = '(?P<secret>x+)'\n").unwrap();
+        let r = set.get("a-b").unwrap();
+        assert_eq!(r.name, "a-b");
+        assert_eq!(r.confidence, Confidence::Medium);
+    }
+
+    #[test]
+    fn errors_name_the_field() {
+        let e =
+            load("[[rule]]\nid = \"a\"\ndescription = \"d\"\nseverity = \"high\"\nregex = '(x'\n")
+                .unwrap_err();
+        let m = message(e);
+        assert!(m.contains("rule `a`, field `regex`"), "{m}");
+        let e =
+            load("[[rule]]\nid = \"a\"\ndescription = \"d\"\nseverity = \"high\"\nregex = 'x'\n")
+                .unwrap_err();
+        assert!(message(e).contains("no named capture `secret`"));
+        let e = load("[[rule]]\nid = \"a\"\ndescription = \"d\"\nseverity = \"severe\"\nregex = '(?P<secret>x)'\n").unwrap_err();
+        assert!(message(e).contains("severe"));
+        let e = load("[[rule]]\nid = \"a\"\ndescription = \"d\"\nseverity = \"low\"\nregex = '(?P<secret>x)'\nbogus = 1\n").unwrap_err();
+        assert!(message(e).contains("bogus"));
+        let e = load("[[rule]]\nid = \"Bad_Id\"\ndescription = \"d\"\nseverity = \"low\"\nregex = '(?P<secret>x)'\n").unwrap_err();
+        assert!(message(e).contains("kebab-case"));
+        let e = load("[[rule]]\nid = \"a\"\ndescription = \"d\"\nseverity = \"low\"\nregex = '(?P<secret>x)'\nvalidator = \"nope\"\n").unwrap_err();
+        assert!(message(e).contains("unknown validator `nope`"));
+    }
+
+    #[test]
+    fn oversized_regex_is_an_error_not_a_panic() {
+        let text = "[[rule]]\nid = \"big\"\ndescription = \"d\"\nseverity = \"low\"\nregex = '(?P<secret>\\w{1000}\\w{1000}\\w{1000})'\n";
+        let m = message(load(text).unwrap_err());
+        assert!(m.contains("does not compile"), "{m}");
+    }
+
+    #[test]
+    fn duplicate_ids_are_rejected() {
+        let one = "[[rule]]\nid = \"a\"\ndescription = \"d\"\nseverity = \"low\"\nregex = '(?P<secret>x)'\n";
+        let e = load(&format!("{one}{one}")).unwrap_err();
+        assert!(message(e).contains("duplicate rule id `a`"));
+    }
+
+    #[test]
+    fn kebab_case() {
+        assert!(is_kebab_case("binance-api-secret"));
+        assert!(is_kebab_case("aws2"));
+        assert!(!is_kebab_case("a--b"));
+        assert!(!is_kebab_case("-a"));
+        assert!(!is_kebab_case("A"));
+    }
+}

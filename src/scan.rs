@@ -1,0 +1,400 @@
+//! Scan orchestration: inputs (directories, explicit files, standard input) → per-thread
+//! workers running the engine → one sorted [`ScanReport`].
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use ignore::WalkState;
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::detect::{Engine, FileOutput, Scratch};
+use crate::finding::{Finding, IssueKind, ScanIssue, Severity, Suppressed};
+use crate::rules::Rule;
+use crate::source::{self, ContentSkip, Lang, Source};
+use crate::walk::{self, ReadSkip};
+
+/// Display name of standard input.
+pub const STDIN_NAME: &str = "<stdin>";
+
+/// Totals shown in the summary line and the JSON `summary` object.
+#[derive(Debug, Default, Clone)]
+pub struct ScanSummary {
+    pub files_scanned: u64,
+    pub bytes_scanned: u64,
+    /// Issue kind → count (skips, warnings and errors alike).
+    pub issues: BTreeMap<IssueKind, u64>,
+    /// Suppression marker → count.
+    pub suppressed: BTreeMap<String, u64>,
+    /// Findings dropped by `.keylint.toml` allowlists.
+    pub allowlisted: u64,
+    /// Findings hidden because they are in the baseline.
+    pub baselined: u64,
+    pub duration: Duration,
+}
+
+impl ScanSummary {
+    /// Whether every named path was read (no error-kind issue).
+    pub fn complete(&self) -> bool {
+        !self.issues.iter().any(|(k, n)| k.is_error() && *n > 0)
+    }
+
+    pub fn skipped(&self) -> u64 {
+        self.issues
+            .iter()
+            .filter(|(k, _)| k.is_policy_skip())
+            .map(|(_, n)| n)
+            .sum()
+    }
+}
+
+/// Rule metadata reporters need (reporters never see the engine).
+#[derive(Debug, Clone)]
+pub struct RuleInfo {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub severity: Severity,
+    pub remediation: String,
+    pub revoke_url: Option<String>,
+    pub references: Vec<String>,
+}
+
+impl From<&Rule> for RuleInfo {
+    fn from(r: &Rule) -> Self {
+        RuleInfo {
+            id: r.id.clone(),
+            name: r.name.clone(),
+            description: r.description.clone(),
+            severity: r.severity,
+            remediation: r.remediation.clone(),
+            revoke_url: r.revoke_url.clone(),
+            references: r.references.clone(),
+        }
+    }
+}
+
+/// The result of a scan: what every reporter renders and the exit code derives from.
+#[derive(Debug, Default)]
+pub struct ScanReport {
+    pub findings: Vec<Finding>,
+    pub suppressed: Vec<Suppressed>,
+    pub issues: Vec<ScanIssue>,
+    pub summary: ScanSummary,
+    /// Metadata of every enabled rule.
+    pub rules: Vec<RuleInfo>,
+}
+
+impl ScanReport {
+    /// Sort findings, suppressions and issues into their deterministic order.
+    pub fn finish(&mut self) {
+        self.findings
+            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.suppressed
+            .sort_by(|a, b| a.finding.sort_key().cmp(&b.finding.sort_key()));
+        self.issues
+            .sort_by(|a, b| (&a.path, a.kind).cmp(&(&b.path, b.kind)));
+        self.summary.issues.clear();
+        for i in &self.issues {
+            *self.summary.issues.entry(i.kind).or_default() += 1;
+        }
+        self.summary.suppressed.clear();
+        for s in &self.suppressed {
+            *self.summary.suppressed.entry(s.marker.clone()).or_default() += 1;
+        }
+    }
+}
+
+/// What one worker thread accumulated; merged into the shared collector on drop.
+#[derive(Default)]
+struct Collected {
+    out: FileOutput,
+    issues: Vec<ScanIssue>,
+    files: u64,
+    bytes: u64,
+}
+
+impl Collected {
+    fn absorb(&mut self, other: Collected) {
+        self.out.findings.extend(other.out.findings);
+        self.out.suppressed.extend(other.out.suppressed);
+        self.out.allowlisted += other.out.allowlisted;
+        self.out.notes.extend(other.out.notes);
+        self.issues.extend(other.issues);
+        self.files += other.files;
+        self.bytes += other.bytes;
+    }
+}
+
+/// A scan thread: reusable buffers plus local results.
+pub struct Worker<'a> {
+    engine: &'a Engine,
+    shared: &'a Mutex<Collected>,
+    scratch: Scratch,
+    buf: Vec<u8>,
+    local: Collected,
+}
+
+impl<'a> Worker<'a> {
+    fn new(engine: &'a Engine, shared: &'a Mutex<Collected>) -> Self {
+        Worker {
+            engine,
+            shared,
+            scratch: Scratch::default(),
+            buf: Vec::new(),
+            local: Collected::default(),
+        }
+    }
+
+    fn issue(&mut self, path: &str, kind: IssueKind, message: String) {
+        self.local.issues.push(ScanIssue {
+            path: path.to_string(),
+            kind,
+            message,
+        });
+    }
+
+    /// Read and scan one file path.
+    fn scan_path(&mut self, path: &Path, cfg: &Config, follow: bool) {
+        let (shown, raw) = walk::display_path(path);
+        let mut buf = std::mem::take(&mut self.buf);
+        match walk::read_file(path, cfg.max_file_size, follow, &mut buf) {
+            Ok(()) => self.scan_bytes(&shown, raw.as_deref(), Lang::from_path(path), &mut buf),
+            Err(skip) => self.read_skip(&shown, skip, cfg.max_file_size),
+        }
+        self.buf = buf;
+    }
+
+    fn read_skip(&mut self, shown: &str, skip: ReadSkip, max: u64) {
+        let (kind, message) = match skip {
+            ReadSkip::TooLarge(n) => (
+                IssueKind::TooLarge,
+                format!(
+                    "skipped: {n} bytes is over the {max}-byte limit (raise it with --max-file-size)"
+                ),
+            ),
+            ReadSkip::Special => (
+                IssueKind::SpecialFile,
+                "skipped: not a regular file (FIFO, socket or device)".into(),
+            ),
+            ReadSkip::Symlink => (
+                IssueKind::Symlink,
+                "skipped: symlinks are not followed".into(),
+            ),
+            ReadSkip::Vanished => (
+                IssueKind::Vanished,
+                "skipped: the file disappeared during the scan".into(),
+            ),
+            ReadSkip::Unreadable(e) => (IssueKind::Unreadable, format!("could not read: {e}")),
+        };
+        self.issue(shown, kind, message);
+    }
+
+    /// Scan content already in memory (a file, a git blob, standard input).
+    pub fn scan_bytes(
+        &mut self,
+        shown: &str,
+        raw_path: Option<&[u8]>,
+        lang: Lang,
+        buf: &mut Vec<u8>,
+    ) {
+        if let Err(ContentSkip::Binary) = source::prepare_content(buf) {
+            self.issue(
+                shown,
+                IssueKind::Binary,
+                "skipped: binary file (NUL byte in the first 8 KiB)".into(),
+            );
+            return;
+        }
+        let src = Source::new(shown, buf, lang).with_path_bytes(raw_path);
+        let notes_before = self.local.out.notes.len();
+        self.engine
+            .scan(&src, &mut self.scratch, &mut self.local.out);
+        for note in self
+            .local
+            .out
+            .notes
+            .drain(notes_before..)
+            .collect::<Vec<_>>()
+        {
+            self.issue(
+                shown,
+                IssueKind::ParseFallback,
+                format!("{}: {}", note.detector, note.message),
+            );
+        }
+        self.local.files += 1;
+        self.local.bytes += buf.len() as u64;
+    }
+}
+
+impl Drop for Worker<'_> {
+    fn drop(&mut self) {
+        let local = std::mem::take(&mut self.local);
+        // A poisoned lock means another worker panicked; keep what we can.
+        let mut shared = self.shared.lock().unwrap_or_else(|p| p.into_inner());
+        shared.absorb(local);
+    }
+}
+
+/// Scan every input named in `cfg` with `engine`.
+pub fn scan(cfg: &Config, engine: &Engine) -> ScanReport {
+    let started = Instant::now();
+    let shared = Mutex::new(Collected::default());
+    let threads = if cfg.threads == 0 {
+        std::thread::available_parallelism().map_or(2, |n| n.get())
+    } else {
+        cfg.threads
+    };
+    let mut files: Vec<PathBuf> = Vec::new();
+    {
+        let mut front = Worker::new(engine, &shared);
+        for path in &cfg.paths {
+            if path.as_os_str() == "-" {
+                scan_stdin(&mut front, cfg);
+                continue;
+            }
+            let shown = walk::display_path(path).0;
+            match std::fs::metadata(path) {
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    front.issue(
+                        &shown,
+                        IssueKind::NotFound,
+                        "no such file or directory".into(),
+                    );
+                }
+                Err(e) => front.issue(
+                    &shown,
+                    IssueKind::Unreadable,
+                    format!("could not read: {e}"),
+                ),
+                Ok(m) if m.is_dir() => walk_dir(path, cfg, engine, &shared, threads),
+                Ok(_) => {
+                    if !path_allowlisted(cfg, path) {
+                        files.push(path.clone());
+                    }
+                }
+            }
+        }
+    }
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build();
+    let scan_files = || {
+        files.par_iter().for_each_init(
+            || Worker::new(engine, &shared),
+            |w, path| w.scan_path(path, cfg, true),
+        )
+    };
+    match pool {
+        Ok(pool) => pool.install(scan_files),
+        Err(_) => scan_files(),
+    }
+    let collected = shared.into_inner().unwrap_or_else(|p| p.into_inner());
+    let mut report = ScanReport {
+        findings: collected.out.findings,
+        suppressed: collected.out.suppressed,
+        issues: collected.issues,
+        summary: ScanSummary {
+            files_scanned: collected.files,
+            bytes_scanned: collected.bytes,
+            allowlisted: collected.out.allowlisted as u64,
+            duration: started.elapsed(),
+            ..ScanSummary::default()
+        },
+        rules: engine.rules().rules().iter().map(RuleInfo::from).collect(),
+    };
+    report.finish();
+    report
+}
+
+fn path_allowlisted(cfg: &Config, rel: &Path) -> bool {
+    cfg.allow_paths.as_ref().is_some_and(|g| g.is_match(rel))
+}
+
+fn walk_dir(root: &Path, cfg: &Config, engine: &Engine, shared: &Mutex<Collected>, threads: usize) {
+    walk::walker(root, threads, cfg.no_ignore).run(|| {
+        let mut w = Worker::new(engine, shared);
+        Box::new(move |entry| {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(err) => {
+                    let path = err_path(&err).unwrap_or_else(|| root.display().to_string());
+                    w.issue(&path, IssueKind::Walk, err.to_string());
+                    return WalkState::Continue;
+                }
+            };
+            let Some(ft) = entry.file_type() else {
+                return WalkState::Continue;
+            };
+            if ft.is_dir() {
+                return WalkState::Continue;
+            }
+            let path = entry.path();
+            if path_allowlisted(cfg, &walk::relative_to(path, root)) {
+                return WalkState::Continue;
+            }
+            let shown = walk::display_path(path).0;
+            if ft.is_symlink() {
+                w.issue(
+                    &shown,
+                    IssueKind::Symlink,
+                    "skipped: symlinks are not followed".into(),
+                );
+            } else if !ft.is_file() {
+                w.issue(
+                    &shown,
+                    IssueKind::SpecialFile,
+                    "skipped: not a regular file (FIFO, socket or device)".into(),
+                );
+            } else {
+                w.scan_path(path, cfg, false);
+            }
+            WalkState::Continue
+        })
+    });
+}
+
+fn err_path(err: &ignore::Error) -> Option<String> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(walk::display_path(path).0),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            err_path(err)
+        }
+        ignore::Error::Loop { child, .. } => Some(walk::display_path(child).0),
+        _ => None,
+    }
+}
+
+fn scan_stdin(w: &mut Worker, cfg: &Config) {
+    let name = cfg
+        .stdin_filename
+        .clone()
+        .unwrap_or_else(|| STDIN_NAME.to_string());
+    let lang = cfg
+        .stdin_filename
+        .as_deref()
+        .map_or(Lang::Other, |n| Lang::from_path(Path::new(n)));
+    let mut buf = Vec::new();
+    let read = std::io::stdin()
+        .lock()
+        .take(cfg.max_file_size.saturating_add(1))
+        .read_to_end(&mut buf);
+    match read {
+        Err(e) => w.issue(
+            &name,
+            IssueKind::Unreadable,
+            format!("could not read standard input: {e}"),
+        ),
+        Ok(_) if buf.len() as u64 > cfg.max_file_size => w.issue(
+            &name,
+            IssueKind::TooLarge,
+            format!(
+                "skipped: standard input is over the {}-byte limit",
+                cfg.max_file_size
+            ),
+        ),
+        Ok(_) => w.scan_bytes(&name, None, lang, &mut buf),
+    }
+}

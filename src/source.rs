@@ -1,0 +1,325 @@
+//! `Source`: one file's bytes with its display path, its language, and a line index
+//! that is built only when a finding needs a line number.
+
+use std::cell::OnceCell;
+use std::path::Path;
+
+/// The syntax a file is written in, as far as detectors care.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Lang {
+    Python,
+    JavaScript,
+    TypeScript,
+    Rust,
+    Go,
+    Json,
+    Yaml,
+    Toml,
+    Ini,
+    Env,
+    Shell,
+    Notebook,
+    Other,
+}
+
+impl Lang {
+    /// Guess from the file name; `.env`, `.env.local`, `prod.env` are all `Env`.
+    pub fn from_path(path: &Path) -> Lang {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        if name == ".env" || name.starts_with(".env.") || name.ends_with(".env") {
+            return Lang::Env;
+        }
+        if name == "dockerfile" || name == "makefile" || name.starts_with("dockerfile.") {
+            return Lang::Shell;
+        }
+        let ext = name.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+        match ext {
+            "py" | "pyw" | "pyi" => Lang::Python,
+            "js" | "mjs" | "cjs" | "jsx" => Lang::JavaScript,
+            "ts" | "mts" | "cts" | "tsx" => Lang::TypeScript,
+            "rs" => Lang::Rust,
+            "go" => Lang::Go,
+            "json" | "jsonc" | "json5" => Lang::Json,
+            "yaml" | "yml" => Lang::Yaml,
+            "toml" => Lang::Toml,
+            "ini" | "cfg" | "conf" | "properties" => Lang::Ini,
+            "sh" | "bash" | "zsh" | "ps1" => Lang::Shell,
+            "ipynb" => Lang::Notebook,
+            _ => Lang::Other,
+        }
+    }
+
+    /// In these formats an unquoted value after `key:`/`key=` is a literal, not code.
+    pub fn bare_values_are_literals(self) -> bool {
+        matches!(
+            self,
+            Lang::Yaml | Lang::Ini | Lang::Env | Lang::Shell | Lang::Other
+        )
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Lang::Python => "python",
+            Lang::JavaScript => "javascript",
+            Lang::TypeScript => "typescript",
+            Lang::Rust => "rust",
+            Lang::Go => "go",
+            Lang::Json => "json",
+            Lang::Yaml => "yaml",
+            Lang::Toml => "toml",
+            Lang::Ini => "ini",
+            Lang::Env => "env",
+            Lang::Shell => "shell",
+            Lang::Notebook => "notebook",
+            Lang::Other => "other",
+        }
+    }
+}
+
+/// One unit of content to scan: a file, a git blob or standard input.
+pub struct Source<'a> {
+    path: &'a str,
+    path_bytes: Option<&'a [u8]>,
+    bytes: &'a [u8],
+    lang: Lang,
+    lines: OnceCell<LineIndex>,
+}
+
+impl<'a> Source<'a> {
+    pub fn new(path: &'a str, bytes: &'a [u8], lang: Lang) -> Self {
+        Source {
+            path,
+            path_bytes: None,
+            bytes,
+            lang,
+            lines: OnceCell::new(),
+        }
+    }
+
+    /// Attach the raw bytes of a non-UTF-8 path (then `path` is its lossy form).
+    pub fn with_path_bytes(mut self, raw: Option<&'a [u8]>) -> Self {
+        self.path_bytes = raw;
+        self
+    }
+
+    pub fn path(&self) -> &'a str {
+        self.path
+    }
+
+    pub fn path_bytes(&self) -> Option<&'a [u8]> {
+        self.path_bytes
+    }
+
+    pub fn bytes(&self) -> &'a [u8] {
+        self.bytes
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    pub fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(self.bytes))
+    }
+
+    /// 1-based (line, column) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        self.lines().line_col(self.bytes, offset)
+    }
+
+    /// The bytes of 1-based line `line`, without its terminator.
+    pub fn line_text(&self, line: usize) -> &'a [u8] {
+        self.lines().line(self.bytes, line)
+    }
+}
+
+/// Byte offsets of line starts. `\n`, `\r\n` and a lone `\r` all end a line, so
+/// files with old Mac line endings get right line numbers too.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(bytes: &[u8]) -> Self {
+        let mut starts = vec![0];
+        let mut i = 0;
+        while let Some(pos) = memchr::memchr2(b'\n', b'\r', &bytes[i..]) {
+            let at = i + pos;
+            let next = if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
+                at + 2
+            } else {
+                at + 1
+            };
+            starts.push(next);
+            i = next;
+            if i >= bytes.len() {
+                break;
+            }
+        }
+        LineIndex { starts }
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// 0-based index of the line holding `offset`.
+    fn line_of(&self, offset: usize) -> usize {
+        match self.starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        }
+    }
+
+    /// 1-based (line, column); the column counts characters, an invalid byte counts one.
+    pub fn line_col(&self, bytes: &[u8], offset: usize) -> (usize, usize) {
+        let offset = offset.min(bytes.len());
+        let idx = self.line_of(offset);
+        let start = self.starts[idx];
+        (idx + 1, count_chars(&bytes[start..offset]) + 1)
+    }
+
+    /// Byte range of 1-based line `line` without its terminator (empty past the end).
+    pub fn line_range(&self, bytes: &[u8], line: usize) -> std::ops::Range<usize> {
+        let Some(&start) = line.checked_sub(1).and_then(|i| self.starts.get(i)) else {
+            return bytes.len()..bytes.len();
+        };
+        let mut end = self.starts.get(line).copied().unwrap_or(bytes.len());
+        while end > start && matches!(bytes[end - 1], b'\n' | b'\r') {
+            end -= 1;
+        }
+        start..end
+    }
+
+    pub fn line<'b>(&self, bytes: &'b [u8], line: usize) -> &'b [u8] {
+        &bytes[self.line_range(bytes, line)]
+    }
+}
+
+/// Number of characters in possibly-invalid UTF-8: every byte that is not a UTF-8
+/// continuation byte starts a character.
+pub fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_handles_all_line_endings() {
+        let text = b"a\nbb\r\nccc\rdddd";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_count(), 4);
+        assert_eq!(idx.line_col(text, 0), (1, 1));
+        assert_eq!(idx.line_col(text, 2), (2, 1));
+        assert_eq!(idx.line_col(text, 3), (2, 2));
+        assert_eq!(idx.line_col(text, 6), (3, 1));
+        assert_eq!(idx.line_col(text, 10), (4, 1));
+        assert_eq!(idx.line(text, 2), b"bb");
+        assert_eq!(idx.line(text, 3), b"ccc");
+        assert_eq!(idx.line(text, 4), b"dddd");
+        assert_eq!(idx.line(text, 9), b"");
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let text = "é = \"x\"".as_bytes();
+        let idx = LineIndex::new(text);
+        // 'x' is at byte 6 but character 6 (é is two bytes).
+        assert_eq!(idx.line_col(text, 6), (1, 6));
+    }
+
+    #[test]
+    fn trailing_newline_adds_an_empty_line() {
+        let text = b"one\n";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_col(text, 4), (2, 1));
+    }
+
+    #[test]
+    fn lang_from_path() {
+        assert_eq!(Lang::from_path(Path::new("a/.env")), Lang::Env);
+        assert_eq!(Lang::from_path(Path::new(".env.production")), Lang::Env);
+        assert_eq!(Lang::from_path(Path::new("bot.py")), Lang::Python);
+        assert_eq!(
+            Lang::from_path(Path::new("x/docker-compose.yml")),
+            Lang::Yaml
+        );
+        assert_eq!(Lang::from_path(Path::new("Dockerfile")), Lang::Shell);
+        assert_eq!(Lang::from_path(Path::new("README")), Lang::Other);
+    }
+}
+
+/// Bytes of the prefix checked for NUL when deciding a file is binary.
+pub const BINARY_SNIFF_LEN: usize = 8 * 1024;
+
+/// Why content is not scanned as text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContentSkip {
+    Binary,
+}
+
+/// Normalise raw content in place for scanning: a UTF-16 file with a BOM is decoded
+/// to UTF-8 (so its keys are found and its lines counted), a UTF-8 BOM is dropped,
+/// and content with a NUL byte in its first 8 KiB is reported as binary.
+pub fn prepare_content(buf: &mut Vec<u8>) -> Result<(), ContentSkip> {
+    if buf.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        buf.drain(..3);
+    } else if buf.starts_with(&[0xFF, 0xFE]) || buf.starts_with(&[0xFE, 0xFF]) {
+        let big_endian = buf[0] == 0xFE;
+        let units = buf[2..].chunks_exact(2).map(|c| {
+            if big_endian {
+                u16::from_be_bytes([c[0], c[1]])
+            } else {
+                u16::from_le_bytes([c[0], c[1]])
+            }
+        });
+        let text: String = char::decode_utf16(units)
+            .map(|r| r.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect();
+        *buf = text.into_bytes();
+    }
+    let sniff = &buf[..buf.len().min(BINARY_SNIFF_LEN)];
+    if memchr::memchr(0, sniff).is_some() {
+        return Err(ContentSkip::Binary);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod content_tests {
+    use super::*;
+
+    #[test]
+    fn utf16_with_bom_is_decoded() {
+        let mut le: Vec<u8> = vec![0xFF, 0xFE];
+        for u in "key = 1\n".encode_utf16() {
+            le.extend_from_slice(&u.to_le_bytes());
+        }
+        assert_eq!(prepare_content(&mut le), Ok(()));
+        assert_eq!(le, b"key = 1\n");
+        let mut be: Vec<u8> = vec![0xFE, 0xFF];
+        for u in "ok".encode_utf16() {
+            be.extend_from_slice(&u.to_be_bytes());
+        }
+        assert_eq!(prepare_content(&mut be), Ok(()));
+        assert_eq!(be, b"ok");
+    }
+
+    #[test]
+    fn nul_in_prefix_is_binary_and_utf8_bom_is_dropped() {
+        let mut bin = b"ab\0cd".to_vec();
+        assert_eq!(prepare_content(&mut bin), Err(ContentSkip::Binary));
+        let mut late = vec![b'a'; BINARY_SNIFF_LEN];
+        late.push(0);
+        assert_eq!(prepare_content(&mut late), Ok(()));
+        let mut bom = b"\xEF\xBB\xBFx".to_vec();
+        assert_eq!(prepare_content(&mut bom), Ok(()));
+        assert_eq!(bom, b"x");
+    }
+}

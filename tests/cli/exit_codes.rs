@@ -1,0 +1,92 @@
+//! The exit-code contract: 0 clean, 1 findings, 2 usage/I-O error or incomplete scan.
+
+use super::*;
+
+#[test]
+fn clean_is_0() {
+    let out = run_in(&fixture("clean-repo"), &["scan"]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    assert!(stdout(&out).contains("keylint: no findings"));
+}
+
+#[test]
+fn findings_are_1_and_exit_zero_is_0() {
+    let dir = copy_fixture("bot-repo");
+    assert_eq!(code(&run_in(dir.path(), &["scan"])), 1);
+    assert_eq!(code(&run_in(dir.path(), &["scan", "--exit-zero"])), 0);
+}
+
+#[test]
+fn missing_path_is_2_and_findings_are_still_reported() {
+    let dir = copy_fixture("bot-repo");
+    let out = run_in(
+        dir.path(),
+        &["scan", "--format", "json", ".", "no-such-dir"],
+    );
+    assert_eq!(code(&out), 2);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["findings"].as_array().unwrap().len(), 18);
+    assert_eq!(report["summary"]["complete"], false);
+    assert!(
+        stderr(&out).contains("error: no-such-dir: no such file or directory"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run_in(dir.path(), &["scan", "--exit-zero", "no-such-dir"]);
+    assert_eq!(
+        code(&out),
+        2,
+        "--exit-zero does not hide an incomplete scan"
+    );
+}
+
+#[test]
+fn usage_errors_are_2() {
+    assert_eq!(
+        code(&run_in(&fixture("clean-repo"), &["scan", "--no-such-flag"])),
+        2
+    );
+    assert_eq!(
+        code(&run_in(
+            &fixture("clean-repo"),
+            &["scan", "--max-file-size", "ten"]
+        )),
+        2
+    );
+    assert_eq!(code(&run_in(&fixture("clean-repo"), &["frobnicate"])), 2);
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_file_is_2_and_the_rest_is_scanned() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = copy_fixture("bot-repo");
+    let locked = dir.path().join("locked.env");
+    std::fs::write(&locked, "X=1\n").unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read(&locked).is_ok() {
+        eprintln!("skipping: running as a user who can read mode-000 files (root)");
+        return;
+    }
+    let out = run_in(dir.path(), &["scan", "--format", "json"]);
+    assert_eq!(code(&out), 2);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["findings"].as_array().unwrap().len(), 18);
+}
+
+#[test]
+fn policy_skips_do_not_fail_a_clean_scan() {
+    let dir = copy_fixture("clean-repo");
+    std::fs::write(
+        dir.path().join("blob.bin"),
+        b"\0\0\0GH=ghp_u6DLsfSm0YVYbYOY9hWRQw4FwURfsL8PKdey",
+    )
+    .unwrap();
+    let out = run_in(dir.path(), &["scan"]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("skipped 1 binary"),
+        "{}",
+        stdout(&out)
+    );
+}

@@ -1,0 +1,132 @@
+//! One snapshot per output format on the same fixture, plus SARIF schema validation.
+
+use super::*;
+
+fn scan_bot_repo(format: &str) -> (tempfile::TempDir, std::process::Output) {
+    let dir = copy_fixture("bot-repo");
+    let out = run_in(dir.path(), &["scan", "--format", format]);
+    (dir, out)
+}
+
+#[test]
+fn human_report() {
+    let (_dir, out) = scan_bot_repo("human");
+    assert_eq!(code(&out), 1);
+    insta::assert_snapshot!(stdout(&out));
+}
+
+#[test]
+fn json_report_snapshot() {
+    let (_dir, out) = scan_bot_repo("json");
+    assert_eq!(code(&out), 1);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    insta::assert_json_snapshot!(v);
+}
+
+#[test]
+fn sarif_report_snapshot() {
+    let (_dir, out) = scan_bot_repo("sarif");
+    assert_eq!(code(&out), 1);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    insta::assert_json_snapshot!(v);
+}
+
+/// The fields GitHub code scanning relies on, read back through serde-sarif.
+#[test]
+fn sarif_has_what_code_scanning_needs() {
+    let (_dir, out) = scan_bot_repo("sarif");
+    let log: serde_sarif::sarif::Sarif =
+        serde_json::from_slice(&out.stdout).expect("valid serde-sarif");
+    assert_eq!(log.version, serde_json::json!("2.1.0"));
+    let run = &log.runs[0];
+    let rules = run.tool.driver.rules.as_ref().expect("rules");
+    for r in rules {
+        assert!(
+            r.short_description.is_some() && r.full_description.is_some(),
+            "{}",
+            r.id
+        );
+        assert!(
+            r.default_configuration
+                .as_ref()
+                .and_then(|c| c.level.as_ref())
+                .is_some()
+        );
+        let props = r.properties.as_ref().expect("properties");
+        assert!(
+            props
+                .additional_properties
+                .contains_key("security-severity"),
+            "{}",
+            r.id
+        );
+    }
+    let results = run.results.as_ref().expect("results");
+    assert_eq!(results.len(), 18);
+    for res in results {
+        let id = res.rule_id.as_ref().expect("ruleId");
+        let idx = res.rule_index.expect("ruleIndex") as usize;
+        assert_eq!(&rules[idx].id, id);
+        assert!(
+            res.partial_fingerprints
+                .as_ref()
+                .expect("fingerprints")
+                .contains_key("keylint/v1")
+        );
+        let loc = res.locations.as_ref().unwrap()[0]
+            .physical_location
+            .as_ref()
+            .unwrap();
+        let uri = loc
+            .artifact_location
+            .as_ref()
+            .unwrap()
+            .uri
+            .as_ref()
+            .unwrap();
+        assert!(!uri.starts_with('/') && !uri.starts_with("./"), "{uri}");
+        let region = loc.region.as_ref().unwrap();
+        assert!(region.start_line.unwrap() >= 1 && region.start_column.unwrap() >= 1);
+        assert!(region.end_line.is_some() && region.end_column.is_some());
+    }
+}
+
+/// Validate against the official OASIS schema in ../shared/sarif when it is present.
+#[test]
+fn sarif_validates_against_the_official_schema() {
+    let schema_path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/sarif/sarif-schema-2.1.0.json");
+    let Ok(schema_text) = std::fs::read_to_string(&schema_path) else {
+        eprintln!(
+            "skipping: {} not present (the serde-sarif check still runs)",
+            schema_path.display()
+        );
+        return;
+    };
+    let schema: serde_json::Value = serde_json::from_str(&schema_text).unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    for fixture in ["bot-repo", "clean-repo"] {
+        let dir = copy_fixture(fixture);
+        let out = run_in(dir.path(), &["scan", "--format", "sarif"]);
+        let instance: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&instance)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{fixture}: {errors:#?}");
+    }
+}
+
+#[test]
+fn output_file_gets_the_report() {
+    let dir = copy_fixture("bot-repo");
+    let out = run_in(
+        dir.path(),
+        &["scan", "--format", "sarif", "--output", "report.sarif"],
+    );
+    assert_eq!(code(&out), 1);
+    assert!(out.stdout.is_empty());
+    let written: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("report.sarif")).unwrap()).unwrap();
+    assert_eq!(written["runs"][0]["results"].as_array().unwrap().len(), 18);
+}

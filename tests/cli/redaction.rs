@@ -1,0 +1,53 @@
+//! Canary: no planted secret appears in any output format, baseline or log unless
+//! `--show-secrets` is given.
+
+use super::*;
+
+/// The raw values of every finding, collected with `--show-secrets`.
+fn planted_secrets(dir: &Path) -> Vec<String> {
+    let report = json_report(dir, &["--show-secrets", "--list-suppressed"]);
+    let mut all: Vec<String> = Vec::new();
+    for key in ["findings", "suppressed"] {
+        for f in report[key].as_array().unwrap() {
+            all.push(f["secret"]["value"].as_str().unwrap().to_string());
+        }
+    }
+    assert!(all.len() >= 19);
+    all
+}
+
+#[test]
+fn no_output_format_contains_a_secret() {
+    let dir = copy_fixture("bot-repo");
+    let secrets = planted_secrets(dir.path());
+    for format in ["human", "json", "sarif"] {
+        for extra in [&[][..], &["--verbose", "--list-suppressed"][..]] {
+            let mut args = vec!["scan", "--format", format, "--output", "out.txt"];
+            args.extend_from_slice(extra);
+            let out = run_in(dir.path(), &args);
+            let written = std::fs::read_to_string(dir.path().join("out.txt")).unwrap();
+            for s in &secrets {
+                // Check a distinctive middle part too, in case of partial leaks.
+                let middle = &s[s.len() / 4..s.len() / 4 + 8];
+                for (what, text) in [
+                    ("stdout", stdout(&out)),
+                    ("stderr", stderr(&out)),
+                    ("file", written.clone()),
+                ] {
+                    assert!(!text.contains(s.as_str()), "{format} {what} leaks a secret");
+                    assert!(
+                        !text.contains(middle),
+                        "{format} {what} leaks part of a secret: {middle}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn show_secrets_does_show_them() {
+    let dir = copy_fixture("bot-repo");
+    let out = run_in(dir.path(), &["scan", "--show-secrets"]);
+    assert!(stdout(&out).contains("ghp_u6DLsfSm0YVYbYOY9hWRQw4FwURfsL8PKdey"));
+}

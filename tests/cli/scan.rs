@@ -1,0 +1,193 @@
+//! What a scan finds and skips on the fake bot repository.
+
+use super::*;
+
+/// Every planted secret in fixtures/bot-repo, exactly; placeholders, environment
+/// reads, the ignored file, the binary file and the allowed line are absent.
+const BOT_REPO_FINDINGS: &[(&str, u64, &str)] = &[
+    (".env", 2, "kucoin-api-key"),
+    (".env", 3, "kucoin-api-secret"),
+    (".env", 4, "kucoin-api-passphrase"),
+    (".env", 6, "evm-private-key"),
+    ("bot.py", 8, "binance-api-key"),
+    ("bot.py", 9, "binance-api-secret"),
+    ("bot.py", 26, "bybit-api-key"),
+    ("bot.py", 26, "bybit-api-secret"),
+    ("config.json", 5, "kraken-api-key"),
+    ("config.json", 6, "kraken-private-key"),
+    ("config.json", 16, "generic-secret"),
+    ("docker-compose.yml", 6, "aws-access-key-id"),
+    ("docker-compose.yml", 7, "aws-secret-access-key"),
+    ("docker-compose.yml", 12, "generic-password"),
+    ("keys/exchange_ed25519.pem", 2, "private-key-pem"),
+    ("rust-client/src/main.rs", 3, "binance-api-secret"),
+    ("src/telegram.ts", 4, "telegram-bot-token"),
+    ("src/telegram.ts", 10, "github-token"),
+];
+
+fn expected() -> Vec<(String, u64, String)> {
+    BOT_REPO_FINDINGS
+        .iter()
+        .map(|(p, l, r)| (p.to_string(), *l, r.to_string()))
+        .collect()
+}
+
+#[test]
+fn bot_repo_findings_are_exact() {
+    let dir = copy_fixture("bot-repo");
+    let report = json_report(dir.path(), &[]);
+    assert_eq!(finding_triples(&report), expected());
+    assert_eq!(report["summary"]["suppressed"]["keylint:allow"], 1);
+    assert_eq!(report["summary"]["issues"]["binary"], 1);
+    assert_eq!(report["summary"]["files_scanned"], 9);
+}
+
+/// The fixture's `.gitignore` lists `secrets.local.env`; git would not commit it, so
+/// tests create it (with a planted key) in their copy.
+fn with_ignored_secret() -> tempfile::TempDir {
+    let dir = copy_fixture("bot-repo");
+    std::fs::write(
+        dir.path().join("secrets.local.env"),
+        "BINANCE_API_SECRET=5xrbw0aRFvKyQQbV4iOmSpnXJzjdO9KnUcOwcOBExM3tnY4WftHKrmUeUKjuZSib\n",
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn gitignored_files_are_skipped_by_default() {
+    let dir = with_ignored_secret();
+    assert_eq!(finding_triples(&json_report(dir.path(), &[])), expected());
+}
+
+#[test]
+fn gitignored_files_are_scanned_with_no_ignore() {
+    let dir = with_ignored_secret();
+    let report = json_report(dir.path(), &["--no-ignore"]);
+    let found = finding_triples(&report);
+    assert!(
+        found.contains(&("secrets.local.env".into(), 1, "binance-api-secret".into())),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn keylintignore_is_honoured() {
+    let dir = copy_fixture("bot-repo");
+    std::fs::write(dir.path().join(".keylintignore"), "keys/\n*.yml\n").unwrap();
+    let found = finding_triples(&json_report(dir.path(), &[]));
+    assert!(
+        !found
+            .iter()
+            .any(|(p, _, _)| p.starts_with("keys/") || p.ends_with(".yml")),
+        "{found:?}"
+    );
+    assert_eq!(found.len(), BOT_REPO_FINDINGS.len() - 4);
+}
+
+#[test]
+fn git_directory_is_never_entered() {
+    let dir = copy_fixture("clean-repo");
+    std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+    std::fs::write(
+        dir.path().join(".git/config"),
+        "token = \"ghp_u6DLsfSm0YVYbYOY9hWRQw4FwURfsL8PKdey\"\n",
+    )
+    .unwrap();
+    let out = run_in(dir.path(), &["scan", "--no-ignore"]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+}
+
+#[test]
+fn explicit_files_are_scanned_even_if_ignored() {
+    let dir = with_ignored_secret();
+    let report = json_report(dir.path(), &["secrets.local.env", "src/telegram.ts"]);
+    let found = finding_triples(&report);
+    assert_eq!(
+        found,
+        vec![
+            ("secrets.local.env".into(), 1, "binance-api-secret".into()),
+            ("src/telegram.ts".into(), 4, "telegram-bot-token".into()),
+            ("src/telegram.ts".into(), 10, "github-token".into()),
+        ]
+    );
+}
+
+#[test]
+fn stdin_is_scanned_as_stdin() {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = keylint()
+        .args(["scan", "--format", "json", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"TELEGRAM_BOT_TOKEN=3833747758:AAyH8j1vwhIT-A7rP-eAmILknoqgR9M9Jx3\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        finding_triples(&report),
+        vec![("<stdin>".into(), 1, "telegram-bot-token".into())]
+    );
+    assert_eq!(code(&out), 1);
+}
+
+#[test]
+fn oversize_files_are_skipped_and_counted_not_failed() {
+    let dir = copy_fixture("clean-repo");
+    std::fs::write(dir.path().join("big.txt"), vec![b'a'; 2048]).unwrap();
+    let out = run_in(dir.path(), &["scan", "--max-file-size", "1K", "--verbose"]);
+    assert_eq!(code(&out), 0);
+    assert!(
+        stdout(&out).contains("skipped 1 too-large"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stdout(&out).contains("skipped big.txt: skipped: 2048 bytes"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn list_suppressed_shows_the_marker() {
+    let dir = copy_fixture("bot-repo");
+    let report = json_report(dir.path(), &["--list-suppressed"]);
+    let s = &report["suppressed"][0];
+    assert_eq!(s["path"], "bot.py");
+    assert_eq!(s["line"], 19);
+    assert_eq!(s["marker"], "keylint:allow");
+}
+
+#[test]
+fn foreign_markers_are_honoured_unless_disabled() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.env"),
+        "GH=ghp_u6DLsfSm0YVYbYOY9hWRQw4FwURfsL8PKdey # gitleaks:allow\n",
+    )
+    .unwrap();
+    let report = json_report(dir.path(), &[]);
+    assert_eq!(report["summary"]["suppressed"]["gitleaks:allow"], 1);
+    assert!(finding_triples(&report).is_empty());
+    let report = json_report(dir.path(), &["--no-foreign-markers"]);
+    assert_eq!(finding_triples(&report).len(), 1);
+}
+
+#[test]
+fn dogfood_keylint_sources_are_clean() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = keylint()
+        .current_dir(root)
+        .args(["scan", "src", "benches", "build.rs"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+}
