@@ -44,7 +44,7 @@ pub fn read_from_env(lang: Lang, var: &str) -> String {
         Lang::Env => format!(
             "an untracked `.env` (listed in `.gitignore`) or your secret manager, as `{var}`"
         ),
-        Lang::Json | Lang::Toml | Lang::Ini | Lang::Other => {
+        Lang::Json | Lang::Toml | Lang::Ini | Lang::Code | Lang::Other => {
             format!("an environment variable (`{var}`) or a secret manager, not this file")
         }
     }

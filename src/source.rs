@@ -19,6 +19,9 @@ pub enum Lang {
     Env,
     Shell,
     Notebook,
+    /// Any other programming language (C, C++, Java, PHP, Ruby, Solidity, …): an
+    /// unquoted value after `=` is an expression, as in the languages above.
+    Code,
     Other,
 }
 
@@ -48,6 +51,11 @@ impl Lang {
             "ini" | "cfg" | "conf" | "properties" => Lang::Ini,
             "sh" | "bash" | "zsh" | "ps1" => Lang::Shell,
             "ipynb" => Lang::Notebook,
+            "c" | "h" | "cc" | "cpp" | "cxx" | "hh" | "hpp" | "hxx" | "inl" | "tcc" | "m"
+            | "mm" | "java" | "kt" | "kts" | "scala" | "groovy" | "gradle" | "cs" | "fs" | "vb"
+            | "php" | "rb" | "swift" | "dart" | "lua" | "pl" | "pm" | "r" | "jl" | "ex" | "exs"
+            | "erl" | "hs" | "ml" | "clj" | "sol" | "vy" | "zig" | "nim" | "v" | "d" | "cr"
+            | "elm" | "vue" | "svelte" | "sql" => Lang::Code,
             _ => Lang::Other,
         }
     }
@@ -74,6 +82,7 @@ impl Lang {
             Lang::Env => "env",
             Lang::Shell => "shell",
             Lang::Notebook => "notebook",
+            Lang::Code => "code",
             Lang::Other => "other",
         }
     }
@@ -252,6 +261,8 @@ mod tests {
         );
         assert_eq!(Lang::from_path(Path::new("Dockerfile")), Lang::Shell);
         assert_eq!(Lang::from_path(Path::new("README")), Lang::Other);
+        assert_eq!(Lang::from_path(Path::new("secerr.h")), Lang::Code);
+        assert!(!Lang::Code.bare_values_are_literals());
     }
 }
 
