@@ -70,6 +70,37 @@ pub fn help(rule: &Rule, lang: Lang, seen_name: Option<&str>) -> String {
     text
 }
 
+/// Help for a secret found in git history. `current` is the help for the file it was
+/// found in; `present_at_head` says whether the tree at `HEAD` still holds it.
+/// Rotation always comes first: a rewrite does not un-leak a pushed secret.
+pub fn history_help(
+    current: &str,
+    revoke_url: Option<&str>,
+    rule_remediation: &str,
+    present_at_head: bool,
+) -> String {
+    const REWRITE: &str = "removing it from history needs a rewrite (`git filter-repo --replace-text` \
+        or `--invert-paths --path <file>`) and a force-push, and clones and forks keep the old \
+        commits, so rotate first and rewrite only if policy requires it";
+    if present_at_head {
+        return format!(
+            "{current}. It is also in the git history, so deleting it from the file is not enough; {REWRITE}"
+        );
+    }
+    let revoke = match revoke_url {
+        Some(url) => format!("revoke or rotate it at {url}"),
+        None => "revoke or rotate it at its issuer".to_string(),
+    };
+    let mut text = format!(
+        "not in the tree at HEAD, but it is in the history, which every clone has: {revoke} now; {REWRITE}"
+    );
+    if !rule_remediation.is_empty() {
+        text.push_str(". ");
+        text.push_str(rule_remediation.trim_end_matches('.'));
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -88,5 +119,29 @@ mod tests {
         assert_eq!(read_from_env(Lang::TypeScript, "K"), "`process.env.K`");
         assert_eq!(read_from_env(Lang::Rust, "K"), "`std::env::var(\"K\")`");
         assert!(read_from_env(Lang::Yaml, "K").starts_with("`${K}`"));
+    }
+
+    #[test]
+    fn history_help_puts_rotation_first_and_names_filter_repo() {
+        let gone = history_help(
+            "move it",
+            Some("https://x/keys"),
+            "Use a read-only key.",
+            false,
+        );
+        assert!(gone.starts_with("not in the tree at HEAD"), "{gone}");
+        assert!(
+            gone.contains("revoke or rotate it at https://x/keys now"),
+            "{gone}"
+        );
+        assert!(gone.contains("git filter-repo"), "{gone}");
+        assert!(gone.ends_with("Use a read-only key"), "{gone}");
+        assert!(!gone.contains("move it"), "{gone}");
+        let here = history_help("move it", None, "", true);
+        assert!(
+            here.starts_with("move it. It is also in the git history"),
+            "{here}"
+        );
+        assert!(here.contains("rotate first"), "{here}");
     }
 }

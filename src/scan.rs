@@ -33,6 +33,10 @@ pub struct ScanSummary {
     pub allowlisted: u64,
     /// Findings hidden because they are in the baseline.
     pub baselined: u64,
+    /// Commits walked (`keylint history`; then `files_scanned` counts distinct blobs).
+    pub commits_scanned: u64,
+    /// Findings dropped by `--diff` because none of their lines is added.
+    pub outside_diff: u64,
     pub duration: Duration,
 }
 
@@ -86,6 +90,8 @@ pub struct ScanReport {
     pub summary: ScanSummary,
     /// Metadata of every enabled rule.
     pub rules: Vec<RuleInfo>,
+    /// Set when a baseline was applied: its file and the entries nothing matched.
+    pub baseline: Option<crate::baseline::Applied>,
 }
 
 impl ScanReport {
@@ -105,6 +111,117 @@ impl ScanReport {
         for s in &self.suppressed {
             *self.summary.suppressed.entry(s.marker.clone()).or_default() += 1;
         }
+    }
+}
+
+/// What one in-memory item produced, for [`scan_blobs`] callers that need to know
+/// which item a finding came from (history attributes findings to commits).
+#[derive(Debug, Default)]
+pub struct ItemOutput {
+    pub findings: Vec<Finding>,
+    pub suppressed: Vec<Suppressed>,
+    pub issues: Vec<ScanIssue>,
+}
+
+/// The result of [`scan_blobs`]: per-item output (only items that produced
+/// something, in item order) and the totals.
+#[derive(Debug, Default)]
+pub struct BlobScan {
+    pub items: Vec<(usize, ItemOutput)>,
+    pub summary: ScanSummary,
+}
+
+/// How an in-memory item is named in reports: as shown, and its raw bytes when the
+/// name is not UTF-8.
+pub struct ItemName<'a> {
+    pub shown: &'a str,
+    pub raw: Option<&'a [u8]>,
+}
+
+/// Scan in-memory items (git blobs) in parallel on `threads` threads (0: one per core)
+/// through the same per-file path as the walker. `init` makes per-thread state (a
+/// repository handle); `load` names item `i` and fills the buffer with its content, or
+/// returns the issue that explains why it cannot.
+pub fn scan_blobs<T, S>(
+    items: &[T],
+    engine: &Engine,
+    threads: usize,
+    init: impl Fn() -> S + Sync + Send,
+    load: impl for<'t> Fn(
+        &mut S,
+        &'t T,
+        &mut Vec<u8>,
+    ) -> (ItemName<'t>, Result<(), (IssueKind, String)>)
+    + Sync
+    + Send,
+) -> BlobScan
+where
+    T: Sync,
+{
+    let started = Instant::now();
+    let shared = Mutex::new(Collected::default());
+    let outputs = Mutex::new(Vec::new());
+    let run = || {
+        items.par_iter().enumerate().for_each_init(
+            || (init(), Worker::new(engine, &shared)),
+            |(state, w), (i, item)| {
+                let mut buf = std::mem::take(&mut w.buf);
+                let (name, loaded) = load(state, item, &mut buf);
+                match loaded {
+                    Ok(()) => w.scan_bytes(
+                        name.shown,
+                        name.raw,
+                        Lang::from_path(Path::new(name.shown)),
+                        &mut buf,
+                    ),
+                    Err((kind, message)) => w.issue(name.shown, kind, message),
+                }
+                w.buf = buf;
+                let out = ItemOutput {
+                    findings: std::mem::take(&mut w.local.out.findings),
+                    suppressed: std::mem::take(&mut w.local.out.suppressed),
+                    issues: std::mem::take(&mut w.local.issues),
+                };
+                if !(out.findings.is_empty() && out.suppressed.is_empty() && out.issues.is_empty())
+                {
+                    outputs
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .push((i, out));
+                }
+            },
+        )
+    };
+    in_pool(threads, run);
+    let collected = shared.into_inner().unwrap_or_else(|p| p.into_inner());
+    let mut items = outputs.into_inner().unwrap_or_else(|p| p.into_inner());
+    items.sort_by_key(|(i, _)| *i);
+    BlobScan {
+        items,
+        summary: ScanSummary {
+            files_scanned: collected.files,
+            bytes_scanned: collected.bytes,
+            allowlisted: collected.out.allowlisted as u64,
+            duration: started.elapsed(),
+            ..ScanSummary::default()
+        },
+    }
+}
+
+/// Run `f` on a rayon pool of `threads` threads (0: one per core), or on the global
+/// pool if one cannot be built.
+pub(crate) fn in_pool<R: Send>(threads: usize, f: impl FnOnce() -> R + Send) -> R {
+    match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+        Ok(pool) => pool.install(f),
+        Err(_) => f(),
+    }
+}
+
+/// An empty report for `engine`'s rules, to fill from [`BlobScan`] output.
+pub fn empty_report(engine: &Engine) -> ScanReport {
+    ScanReport {
+        rules: engine.rules().rules().iter().map(RuleInfo::from).collect(),
+        ..ScanReport::default()
     }
 }
 
@@ -280,17 +397,12 @@ pub fn scan(cfg: &Config, engine: &Engine) -> ScanReport {
             }
         }
     }
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build();
-    let scan_files = || {
+    in_pool(threads, || {
         files.par_iter().for_each_init(
             || Worker::new(engine, &shared),
             |w, path| w.scan_path(path, cfg, true),
         )
-    };
-    match pool {
-        Ok(pool) => pool.install(scan_files),
-        Err(_) => scan_files(),
-    }
+    });
     let collected = shared.into_inner().unwrap_or_else(|p| p.into_inner());
     let mut report = ScanReport {
         findings: collected.out.findings,
@@ -303,7 +415,7 @@ pub fn scan(cfg: &Config, engine: &Engine) -> ScanReport {
             duration: started.elapsed(),
             ..ScanSummary::default()
         },
-        rules: engine.rules().rules().iter().map(RuleInfo::from).collect(),
+        ..empty_report(engine)
     };
     report.finish();
     report

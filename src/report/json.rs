@@ -78,6 +78,9 @@ pub fn document(report: &ScanReport, opts: &ReportOptions) -> Value {
                 .collect(),
         ),
     );
+    if let Some(b) = &report.baseline {
+        doc.insert("baseline".into(), json!({"file": b.file, "stale": b.stale}));
+    }
     doc.insert("summary".into(), summary(report, opts));
     Value::Object(doc)
 }
@@ -110,6 +113,12 @@ fn summary(report: &ScanReport, opts: &ReportOptions) -> Value {
         "baselined": s.baselined,
         "complete": s.complete(),
     });
+    if s.commits_scanned > 0 {
+        v["commits_scanned"] = json!(s.commits_scanned);
+    }
+    if s.outside_diff > 0 {
+        v["outside_diff"] = json!(s.outside_diff);
+    }
     if !opts.deterministic {
         v["duration_ms"] = json!(s.duration.as_millis() as u64);
     }
