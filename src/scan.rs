@@ -114,6 +114,10 @@ impl ScanReport {
     }
 }
 
+/// Items per batch in [`scan_blobs`]: small enough to balance threads, large enough
+/// that versions of one file (adjacent when sorted by path) share a delta cache.
+const BLOB_BATCH: usize = 32;
+
 /// What one in-memory item produced, for [`scan_blobs`] callers that need to know
 /// which item a finding came from (history attributes findings to commits).
 #[derive(Debug, Default)]
@@ -146,53 +150,54 @@ pub fn scan_blobs<T, S>(
     items: &[T],
     engine: &Engine,
     threads: usize,
-    init: impl Fn() -> S + Sync + Send,
+    init: impl Fn() -> S + Sync,
     load: impl for<'t> Fn(
         &mut S,
         &'t T,
         &mut Vec<u8>,
     ) -> (ItemName<'t>, Result<(), (IssueKind, String)>)
-    + Sync
-    + Send,
+    + Sync,
 ) -> BlobScan
 where
     T: Sync,
+    S: Send,
 {
     let started = Instant::now();
     let shared = Mutex::new(Collected::default());
     let outputs = Mutex::new(Vec::new());
-    let run = || {
-        items.par_iter().enumerate().for_each_init(
-            || (init(), Worker::new(engine, &shared)),
-            |(state, w), (i, item)| {
-                let mut buf = std::mem::take(&mut w.buf);
-                let (name, loaded) = load(state, item, &mut buf);
-                match loaded {
-                    Ok(()) => w.scan_bytes(
-                        name.shown,
-                        name.raw,
-                        Lang::from_path(Path::new(name.shown)),
-                        &mut buf,
-                    ),
-                    Err((kind, message)) => w.issue(name.shown, kind, message),
-                }
-                w.buf = buf;
-                let out = ItemOutput {
-                    findings: std::mem::take(&mut w.local.out.findings),
-                    suppressed: std::mem::take(&mut w.local.out.suppressed),
-                    issues: std::mem::take(&mut w.local.issues),
-                };
-                if !(out.findings.is_empty() && out.suppressed.is_empty() && out.issues.is_empty())
-                {
-                    outputs
-                        .lock()
-                        .unwrap_or_else(|p| p.into_inner())
-                        .push((i, out));
-                }
-            },
-        )
-    };
-    in_pool(threads, run);
+    let states = for_each_batched(
+        items.len(),
+        threads,
+        BLOB_BATCH,
+        || (init(), Worker::new(engine, &shared)),
+        |(state, w), i| {
+            let Some(item) = items.get(i) else { return };
+            let mut buf = std::mem::take(&mut w.buf);
+            let (name, loaded) = load(state, item, &mut buf);
+            match loaded {
+                Ok(()) => w.scan_bytes(
+                    name.shown,
+                    name.raw,
+                    Lang::from_path(Path::new(name.shown)),
+                    &mut buf,
+                ),
+                Err((kind, message)) => w.issue(name.shown, kind, message),
+            }
+            w.buf = buf;
+            let out = ItemOutput {
+                findings: std::mem::take(&mut w.local.out.findings),
+                suppressed: std::mem::take(&mut w.local.out.suppressed),
+                issues: std::mem::take(&mut w.local.issues),
+            };
+            if !(out.findings.is_empty() && out.suppressed.is_empty() && out.issues.is_empty()) {
+                outputs
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .push((i, out));
+            }
+        },
+    );
+    drop(states); // workers merge their totals into `shared` on drop
     let collected = shared.into_inner().unwrap_or_else(|p| p.into_inner());
     let mut items = outputs.into_inner().unwrap_or_else(|p| p.into_inner());
     items.sort_by_key(|(i, _)| *i);
@@ -208,13 +213,46 @@ where
     }
 }
 
-/// Run `f` on a rayon pool of `threads` threads (0: one per core), or on the global
-/// pool if one cannot be built.
-pub(crate) fn in_pool<R: Send>(threads: usize, f: impl FnOnce() -> R + Send) -> R {
-    match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
-        Ok(pool) => pool.install(f),
-        Err(_) => f(),
+/// Run `f` on every index of `0..len` from `threads` threads (0: one per core), each
+/// taking consecutive batches of `batch` indices from a shared cursor. `init` runs once
+/// per thread (rayon's `*_init` runs once per split, which throws away caches such as a
+/// repository's delta cache), and neighbouring items stay on one thread. Returns each
+/// thread's state. One batch or one thread runs on the calling thread.
+pub fn for_each_batched<S: Send>(
+    len: usize,
+    threads: usize,
+    batch: usize,
+    init: impl Fn() -> S + Sync,
+    f: impl Fn(&mut S, usize) + Sync,
+) -> Vec<S> {
+    let batch = batch.max(1);
+    let threads = if threads == 0 {
+        std::thread::available_parallelism().map_or(2, |n| n.get())
+    } else {
+        threads
+    };
+    let threads = threads.min(len.div_ceil(batch)).max(1);
+    let cursor = std::sync::atomic::AtomicUsize::new(0);
+    let run = || {
+        let mut state = init();
+        loop {
+            let start = cursor.fetch_add(batch, std::sync::atomic::Ordering::Relaxed);
+            if start >= len {
+                break;
+            }
+            for i in start..len.min(start.saturating_add(batch)) {
+                f(&mut state, i);
+            }
+        }
+        state
+    };
+    if threads == 1 {
+        return vec![run()];
     }
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads).map(|_| s.spawn(run)).collect();
+        handles.into_iter().filter_map(|h| h.join().ok()).collect()
+    })
 }
 
 /// An empty report for `engine`'s rules, to fill from [`BlobScan`] output.
@@ -397,12 +435,17 @@ pub fn scan(cfg: &Config, engine: &Engine) -> ScanReport {
             }
         }
     }
-    in_pool(threads, || {
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build();
+    let scan_files = || {
         files.par_iter().for_each_init(
             || Worker::new(engine, &shared),
             |w, path| w.scan_path(path, cfg, true),
         )
-    });
+    };
+    match pool {
+        Ok(pool) => pool.install(scan_files),
+        Err(_) => scan_files(),
+    }
     let collected = shared.into_inner().unwrap_or_else(|p| p.into_inner());
     let mut report = ScanReport {
         findings: collected.out.findings,
@@ -508,5 +551,40 @@ fn scan_stdin(w: &mut Worker, cfg: &Config) {
             ),
         ),
         Ok(_) => w.scan_bytes(&name, None, lang, &mut buf),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn batched_visits_every_index_once_with_one_state_per_thread() {
+        let inits = std::sync::atomic::AtomicUsize::new(0);
+        let states = for_each_batched(
+            1000,
+            3,
+            7,
+            || {
+                inits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                Vec::new()
+            },
+            |seen: &mut Vec<usize>, i| seen.push(i),
+        );
+        assert_eq!(states.len(), 3);
+        assert_eq!(inits.into_inner(), 3);
+        let mut all: Vec<usize> = states.into_iter().flatten().collect();
+        all.sort_unstable();
+        assert_eq!(all, (0..1000).collect::<Vec<_>>());
+        // One batch's worth of work runs on the calling thread.
+        let here = std::thread::current().id();
+        let states = for_each_batched(
+            5,
+            4,
+            32,
+            || None,
+            |t, _| *t = Some(std::thread::current().id()),
+        );
+        assert_eq!(states, vec![Some(here)]);
     }
 }

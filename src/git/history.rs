@@ -24,7 +24,6 @@ use gix::ObjectId;
 use gix::bstr::{BStr, BString, ByteSlice};
 use gix::objs::tree::EntryRef;
 use gix::prelude::FindExt;
-use rayon::prelude::*;
 use serde_json::json;
 
 use super::{err, load_blob, path_names, thread_repo};
@@ -81,6 +80,9 @@ struct Commit {
     boundary: bool,
 }
 
+/// Commits per batch when diffing: runs of consecutive commits share tree caches.
+const COMMIT_BATCH: usize = 64;
+
 /// The (path, blob) pairs one commit introduces, or why its trees could not be read.
 type Changes = Result<Vec<(BString, ObjectId)>, String>;
 
@@ -125,7 +127,7 @@ pub fn scan(
         &items,
         engine,
         cfg.threads,
-        || thread_repo(&shared),
+        || thread_repo(&shared, 0),
         |repo, item: &Item, buf| {
             let loaded = load_blob(repo, &item.id, cfg.max_file_size, buf);
             progress.blobs_done.fetch_add(1, Ordering::Relaxed);
@@ -161,7 +163,9 @@ pub fn scan(
     Ok(report)
 }
 
-/// Diff every commit of `window` against its first parent, in parallel.
+/// Diff every commit of `window` against its first parent, in parallel; consecutive
+/// commits stay on one thread, where a commit's tree is still cached as its child's
+/// parent tree.
 fn diff_commits(
     repo: &gix::ThreadSafeRepository,
     commits: &[Commit],
@@ -169,26 +173,39 @@ fn diff_commits(
     threads: usize,
     progress: &Progress,
 ) -> Vec<(u32, Changes)> {
-    scan::in_pool(threads, || {
-        window
-            .par_iter()
-            .map_init(
-                || (thread_repo(repo), TreeDiff::default()),
-                |(repo, differ), &c| {
-                    let out = commits.get(c as usize).map_or(Ok(Vec::new()), |commit| {
-                        let parent = commit
-                            .parents
-                            .first()
-                            .and_then(|&p| commits.get(p as usize))
-                            .map(|p| p.tree);
-                        differ.diff(repo, parent, commit.tree)
-                    });
-                    progress.commits_done.fetch_add(1, Ordering::Relaxed);
-                    (c, out)
-                },
+    let states = scan::for_each_batched(
+        window.len(),
+        threads,
+        COMMIT_BATCH,
+        || {
+            (
+                thread_repo(repo, super::TREE_CACHE_BYTES),
+                TreeDiff::default(),
+                Vec::new(),
             )
-            .collect()
-    })
+        },
+        |(repo, differ, out), i| {
+            let Some((c, commit)) = window
+                .get(i)
+                .and_then(|&c| commits.get(c as usize).map(|k| (c, k)))
+            else {
+                return;
+            };
+            let parent = commit
+                .parents
+                .first()
+                .and_then(|&p| commits.get(p as usize))
+                .map(|p| p.tree);
+            out.push((i, c, differ.diff(repo, parent, commit.tree)));
+            progress.commits_done.fetch_add(1, Ordering::Relaxed);
+        },
+    );
+    let mut all: Vec<(usize, u32, Changes)> =
+        states.into_iter().flat_map(|(_, _, out)| out).collect();
+    all.sort_unstable_by_key(|(i, ..)| *i);
+    all.into_iter()
+        .map(|(_, c, changes)| (c, changes))
+        .collect()
 }
 
 /// Distinct blobs, and every (blob, commit, path) introduction in commit order.

@@ -23,8 +23,9 @@ use gix::prelude::Find;
 use crate::error::Error;
 use crate::finding::IssueKind;
 
-/// Bytes of decoded objects each thread keeps cached (trees and commits are re-read a lot).
-const OBJECT_CACHE_BYTES: usize = 64 * 1024 * 1024;
+/// Bytes of decoded trees each thread keeps while diffing commits: a commit's tree is
+/// read again as its child's parent tree.
+pub(crate) const TREE_CACHE_BYTES: usize = 16 * 1024 * 1024;
 
 /// A library error about `what`, carrying gix's own message.
 pub(crate) fn err(what: impl Display, e: impl Display) -> Error {
@@ -51,10 +52,12 @@ pub fn open_at(dir: &Path) -> Result<gix::Repository, Error> {
     })
 }
 
-/// A repository handle for one worker thread, with an object cache.
-pub(crate) fn thread_repo(repo: &gix::ThreadSafeRepository) -> gix::Repository {
+/// A repository handle for one worker thread with an object cache of `cache_bytes`
+/// (0: none — blobs are each read once, so caching them only copies them). The pack
+/// delta-base cache stays on in any case: versions of a file are deltas of each other.
+pub(crate) fn thread_repo(repo: &gix::ThreadSafeRepository, cache_bytes: usize) -> gix::Repository {
     let mut r = repo.to_thread_local();
-    r.object_cache_size_if_unset(OBJECT_CACHE_BYTES);
+    r.object_cache_size(cache_bytes);
     r
 }
 

@@ -68,7 +68,7 @@ pub fn scan(cfg: &Config, engine: &Engine) -> Result<StagedScan, Error> {
         &files,
         engine,
         cfg.threads,
-        || thread_repo(&shared),
+        || thread_repo(&shared, 0),
         |repo, f: &StagedFile, buf| {
             let name = ItemName {
                 shown: &f.path,
