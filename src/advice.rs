@@ -50,6 +50,19 @@ pub fn read_from_env(lang: Lang, var: &str) -> String {
     }
 }
 
+/// How the help says the key must be replaced; [`staged_help`] rewrites it.
+const EXPOSED: &str = ". It is already exposed, so revoke or rotate it at ";
+
+/// Help for a finding in staged content: the commit was blocked, so the key is not in
+/// history yet; it needs revoking only if it was committed or shared before.
+pub fn staged_help(help: &str) -> String {
+    help.replacen(
+        EXPOSED,
+        ". Fix the file and `git add` it again to keep the key out of the commit; if it was ever committed, pushed or shared, revoke or rotate it at ",
+        1,
+    )
+}
+
 /// The full help text of a finding.
 pub fn help(rule: &Rule, lang: Lang, seen_name: Option<&str>) -> String {
     let var = env_var_name(rule, seen_name);
@@ -58,10 +71,8 @@ pub fn help(rule: &Rule, lang: Lang, seen_name: Option<&str>) -> String {
         read_from_env(lang, &var)
     );
     match &rule.revoke_url {
-        Some(url) => text.push_str(&format!(
-            ". It is already exposed, so revoke or rotate it at {url}"
-        )),
-        None => text.push_str(". It is already exposed, so revoke or rotate it at its issuer"),
+        Some(url) => text.push_str(&format!("{EXPOSED}{url}")),
+        None => text.push_str(&format!("{EXPOSED}its issuer")),
     }
     if !rule.remediation.is_empty() {
         text.push_str(". ");
@@ -119,6 +130,16 @@ mod tests {
         assert_eq!(read_from_env(Lang::TypeScript, "K"), "`process.env.K`");
         assert_eq!(read_from_env(Lang::Rust, "K"), "`std::env::var(\"K\")`");
         assert!(read_from_env(Lang::Yaml, "K").starts_with("`${K}`"));
+    }
+
+    #[test]
+    fn staged_help_does_not_claim_the_key_is_exposed() {
+        let rule_help = format!("move it{EXPOSED}https://x/keys. Use a read-only key");
+        let staged = staged_help(&rule_help);
+        assert_eq!(
+            staged,
+            "move it. Fix the file and `git add` it again to keep the key out of the commit; if it was ever committed, pushed or shared, revoke or rotate it at https://x/keys. Use a read-only key"
+        );
     }
 
     #[test]

@@ -203,13 +203,7 @@ where
     items.sort_by_key(|(i, _)| *i);
     BlobScan {
         items,
-        summary: ScanSummary {
-            files_scanned: collected.files,
-            bytes_scanned: collected.bytes,
-            allowlisted: collected.out.allowlisted as u64,
-            duration: started.elapsed(),
-            ..ScanSummary::default()
-        },
+        summary: collected.summary(started),
     }
 }
 
@@ -273,6 +267,17 @@ struct Collected {
 }
 
 impl Collected {
+    /// Totals for the summary (issue and suppression counts are filled by `finish`).
+    fn summary(&self, started: Instant) -> ScanSummary {
+        ScanSummary {
+            files_scanned: self.files,
+            bytes_scanned: self.bytes,
+            allowlisted: self.out.allowlisted as u64,
+            duration: started.elapsed(),
+            ..ScanSummary::default()
+        }
+    }
+
     fn absorb(&mut self, other: Collected) {
         self.out.findings.extend(other.out.findings);
         self.out.suppressed.extend(other.out.suppressed);
@@ -448,16 +453,10 @@ pub fn scan(cfg: &Config, engine: &Engine) -> ScanReport {
     }
     let collected = shared.into_inner().unwrap_or_else(|p| p.into_inner());
     let mut report = ScanReport {
+        summary: collected.summary(started),
         findings: collected.out.findings,
         suppressed: collected.out.suppressed,
         issues: collected.issues,
-        summary: ScanSummary {
-            files_scanned: collected.files,
-            bytes_scanned: collected.bytes,
-            allowlisted: collected.out.allowlisted as u64,
-            duration: started.elapsed(),
-            ..ScanSummary::default()
-        },
         ..empty_report(engine)
     };
     report.finish();

@@ -127,3 +127,22 @@ pub fn install_hook(force: bool) -> Result<u8, keylint::Error> {
     }
     Ok(keylint::EXIT_CLEAN)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_line_shows_commits_blobs_and_throughput() {
+        let p = history::Progress::default();
+        p.commits_total.store(20_000, Ordering::Relaxed);
+        p.commits_done.store(20_000, Ordering::Relaxed);
+        p.blobs_total.store(400, Ordering::Relaxed);
+        p.blobs_done.store(100, Ordering::Relaxed);
+        p.bytes_done.store(50_000_000, Ordering::Relaxed);
+        assert_eq!(
+            progress_line(&p, Duration::from_secs(2)),
+            "history: 20000/20000 commits · 100/400 blobs · 50.0 MB, 25.0 MB/s"
+        );
+    }
+}

@@ -22,6 +22,7 @@ use gix::objs::tree::EntryMode;
 use gix::prelude::FindExt;
 
 use super::{err, load_blob, path_names, thread_repo};
+use crate::advice;
 use crate::config::Config;
 use crate::detect::Engine;
 use crate::error::Error;
@@ -79,7 +80,12 @@ pub fn scan(cfg: &Config, engine: &Engine) -> Result<StagedScan, Error> {
     );
     let mut report = scan::empty_report(engine);
     for (_, out) in blobs.items {
-        report.findings.extend(out.findings);
+        report
+            .findings
+            .extend(out.findings.into_iter().map(|mut f| {
+                f.remediation = advice::staged_help(&f.remediation);
+                f
+            }));
         report.suppressed.extend(out.suppressed);
         report.issues.extend(out.issues);
     }

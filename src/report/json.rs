@@ -20,6 +20,9 @@
 //! A path that is not valid UTF-8 is given lossily in `path` and exactly, base64
 //! encoded, in `path_bytes`. `secret.value` appears only with `--show-secrets`.
 //! `suppressed` (with each finding's `marker`) appears only with `--list-suppressed`.
+//! History findings carry `commit` and `properties.paths` / `properties.present_at_head`;
+//! `summary.commits_scanned` (history) and `summary.outside_diff` (`--diff`) appear when
+//! non-zero, and `baseline` (`{"file", "stale": [entries]}`) only with `--baseline`.
 
 use std::io::{self, Write};
 

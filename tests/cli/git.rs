@@ -34,6 +34,12 @@ fn staged_scan_reads_the_index_not_the_working_tree() {
         vec![("app.py".into(), 3, "binance-api-secret".into())]
     );
     assert_eq!(report["summary"]["files_scanned"], 1);
+    let help = report["findings"][0]["remediation"].as_str().unwrap();
+    assert!(
+        help.contains("Fix the file and `git add` it again"),
+        "{help}"
+    );
+    assert!(!help.contains("already exposed"), "{help}");
 }
 
 #[test]
@@ -96,13 +102,7 @@ fn staged_scan_with_nothing_staged_is_clean() {
 
 #[test]
 fn staged_outside_a_repository_is_a_clear_error() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = keylint()
-        .current_dir(dir.path())
-        .env("GIT_CEILING_DIRECTORIES", dir.path().parent().unwrap())
-        .args(["scan", "--staged"])
-        .output()
-        .unwrap();
+    let out = outside_any_repo(&["scan", "--staged"]);
     assert_eq!(code(&out), 2);
     assert!(
         stderr(&out).contains("not inside a git repository"),

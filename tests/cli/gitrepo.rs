@@ -117,3 +117,17 @@ impl GitRepo {
             .join(&id[2..])
     }
 }
+
+/// Run keylint in a fresh directory that no repository encloses.
+pub fn outside_any_repo(args: &[&str]) -> Output {
+    let dir = tempfile::tempdir().expect("temp dir");
+    super::keylint()
+        .current_dir(dir.path())
+        .env(
+            "GIT_CEILING_DIRECTORIES",
+            dir.path().parent().expect("parent"),
+        )
+        .args(args)
+        .output()
+        .expect("run keylint")
+}

@@ -269,16 +269,10 @@ fn missing_objects_are_errors_and_the_rest_is_still_scanned() {
 
 #[test]
 fn not_a_repository_is_a_clear_error() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = keylint()
-        .env("GIT_CEILING_DIRECTORIES", dir.path().parent().unwrap())
-        .args(["history"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    let out = outside_any_repo(&["history", "."]);
     assert_eq!(code(&out), 2);
     assert!(
-        stderr(&out).contains("is not inside a git repository"),
+        stderr(&out).contains(". is not inside a git repository"),
         "{}",
         stderr(&out)
     );
