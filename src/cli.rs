@@ -220,7 +220,18 @@ impl EngineArgs {
 impl ScanArgs {
     /// Build the scan config: the config file first, then flags on top.
     pub fn config(&self) -> Result<Config, keylint::Error> {
-        let mut cfg = self.engine.config(&self.paths)?;
+        // Staged paths are repository-relative: so is the config that applies to them.
+        let roots = if self.staged {
+            let repo = keylint::git::open_from_env()?;
+            vec![
+                repo.workdir()
+                    .unwrap_or_else(|| repo.git_dir())
+                    .to_path_buf(),
+            ]
+        } else {
+            self.paths.clone()
+        };
+        let mut cfg = self.engine.config(&roots)?;
         cfg.paths = self.paths.clone();
         cfg.no_ignore = self.no_ignore;
         cfg.stdin_filename = self.stdin_filename.clone();

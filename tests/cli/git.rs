@@ -60,14 +60,17 @@ fn staged_scan_skips_files_unchanged_since_head_and_honours_allowlists() {
     r.write("fixtures/sample.env", &format!("GH={GITHUB_TOKEN}\n"));
     r.write(".keylint.toml", "[allowlist]\npaths = [\"fixtures/**\"]\n");
     r.git(&["add", "-A"]);
-    let found = finding_triples(&json_report(r.path(), &["--staged"]));
+    let expected: Vec<(String, u64, String)> = vec![
+        ("deep/er/still/c.env".into(), 1, "aws-access-key-id".into()),
+        ("src/a.py".into(), 2, "telegram-bot-token".into()),
+    ];
     assert_eq!(
-        found,
-        vec![
-            ("deep/er/still/c.env".into(), 1, "aws-access-key-id".into()),
-            ("src/a.py".into(), 2, "telegram-bot-token".into()),
-        ]
+        finding_triples(&json_report(r.path(), &["--staged"])),
+        expected
     );
+    // From a subdirectory: same repository-relative paths, same root config.
+    let sub = r.path().join("deep/er");
+    assert_eq!(finding_triples(&json_report(&sub, &["--staged"])), expected);
 }
 
 #[test]
