@@ -50,6 +50,19 @@ pub fn read_from_env(lang: Lang, var: &str) -> String {
     }
 }
 
+/// How the help says the key must be replaced; [`staged_help`] rewrites it.
+const EXPOSED: &str = ". It is already exposed, so revoke or rotate it at ";
+
+/// Help for a finding in staged content: the commit was blocked, so the key is not in
+/// history yet; it needs revoking only if it was committed or shared before.
+pub fn staged_help(help: &str) -> String {
+    help.replacen(
+        EXPOSED,
+        ". Fix the file and `git add` it again to keep the key out of the commit; if it was ever committed, pushed or shared, revoke or rotate it at ",
+        1,
+    )
+}
+
 /// The full help text of a finding.
 pub fn help(rule: &Rule, lang: Lang, seen_name: Option<&str>) -> String {
     let var = env_var_name(rule, seen_name);
@@ -58,14 +71,43 @@ pub fn help(rule: &Rule, lang: Lang, seen_name: Option<&str>) -> String {
         read_from_env(lang, &var)
     );
     match &rule.revoke_url {
-        Some(url) => text.push_str(&format!(
-            ". It is already exposed, so revoke or rotate it at {url}"
-        )),
-        None => text.push_str(". It is already exposed, so revoke or rotate it at its issuer"),
+        Some(url) => text.push_str(&format!("{EXPOSED}{url}")),
+        None => text.push_str(&format!("{EXPOSED}its issuer")),
     }
     if !rule.remediation.is_empty() {
         text.push_str(". ");
         text.push_str(rule.remediation.trim_end_matches('.'));
+    }
+    text
+}
+
+/// Help for a secret found in git history. `current` is the help for the file it was
+/// found in; `present_at_head` says whether the tree at `HEAD` still holds it.
+/// Rotation always comes first: a rewrite does not un-leak a pushed secret.
+pub fn history_help(
+    current: &str,
+    revoke_url: Option<&str>,
+    rule_remediation: &str,
+    present_at_head: bool,
+) -> String {
+    const REWRITE: &str = "removing it from history needs a rewrite (`git filter-repo --replace-text` \
+        or `--invert-paths --path <file>`) and a force-push, and clones and forks keep the old \
+        commits, so rotate first and rewrite only if policy requires it";
+    if present_at_head {
+        return format!(
+            "{current}. It is also in the git history, so deleting it from the file is not enough; {REWRITE}"
+        );
+    }
+    let revoke = match revoke_url {
+        Some(url) => format!("revoke or rotate it at {url}"),
+        None => "revoke or rotate it at its issuer".to_string(),
+    };
+    let mut text = format!(
+        "not in the tree at HEAD, but it is in the history, which every clone has: {revoke} now; {REWRITE}"
+    );
+    if !rule_remediation.is_empty() {
+        text.push_str(". ");
+        text.push_str(rule_remediation.trim_end_matches('.'));
     }
     text
 }
@@ -88,5 +130,39 @@ mod tests {
         assert_eq!(read_from_env(Lang::TypeScript, "K"), "`process.env.K`");
         assert_eq!(read_from_env(Lang::Rust, "K"), "`std::env::var(\"K\")`");
         assert!(read_from_env(Lang::Yaml, "K").starts_with("`${K}`"));
+    }
+
+    #[test]
+    fn staged_help_does_not_claim_the_key_is_exposed() {
+        let rule_help = format!("move it{EXPOSED}https://x/keys. Use a read-only key");
+        let staged = staged_help(&rule_help);
+        assert_eq!(
+            staged,
+            "move it. Fix the file and `git add` it again to keep the key out of the commit; if it was ever committed, pushed or shared, revoke or rotate it at https://x/keys. Use a read-only key"
+        );
+    }
+
+    #[test]
+    fn history_help_puts_rotation_first_and_names_filter_repo() {
+        let gone = history_help(
+            "move it",
+            Some("https://x/keys"),
+            "Use a read-only key.",
+            false,
+        );
+        assert!(gone.starts_with("not in the tree at HEAD"), "{gone}");
+        assert!(
+            gone.contains("revoke or rotate it at https://x/keys now"),
+            "{gone}"
+        );
+        assert!(gone.contains("git filter-repo"), "{gone}");
+        assert!(gone.ends_with("Use a read-only key"), "{gone}");
+        assert!(!gone.contains("move it"), "{gone}");
+        let here = history_help("move it", None, "", true);
+        assert!(
+            here.starts_with("move it. It is also in the git history"),
+            "{here}"
+        );
+        assert!(here.contains("rotate first"), "{here}");
     }
 }

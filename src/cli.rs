@@ -22,6 +22,19 @@ pub struct Cli {
 pub enum Command {
     /// Scan directories, files, or standard input (`-`) for hardcoded credentials.
     Scan(ScanArgs),
+    /// Audit a repository's whole git history: every commit reachable from every ref.
+    History(HistoryArgs),
+    /// Accept the current findings so that `scan --baseline FILE` reports only new ones.
+    Baseline {
+        #[command(subcommand)]
+        action: BaselineAction,
+    },
+    /// Install a git pre-commit hook that runs `keylint scan --staged`.
+    InstallHook {
+        /// Replace an existing pre-commit hook.
+        #[arg(long)]
+        force: bool,
+    },
     /// List the rules (id, severity, description); `rules check` lints them.
     Rules {
         #[command(subcommand)]
@@ -63,21 +76,33 @@ pub struct ScanArgs {
     /// Directories or files to scan; `-` reads standard input.
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = Format::Human)]
-    pub format: Format,
-    /// Write the report to FILE instead of standard output.
-    #[arg(long, short = 'o', value_name = "FILE")]
-    pub output: Option<PathBuf>,
-    /// Exit 0 even when there are findings (errors still exit 2).
-    #[arg(long)]
-    pub exit_zero: bool,
-    /// List skipped files and parse fallbacks.
-    #[arg(long, short = 'v')]
-    pub verbose: bool,
+    /// Scan the staged content (the index) of files added or modified since HEAD, as a
+    /// pre-commit hook should; paths are repository-relative.
+    #[arg(long, conflicts_with_all = ["paths", "stdin_filename", "diff"])]
+    pub staged: bool,
+    /// Report only findings on lines added since the merge base of BASE and HEAD (for
+    /// pull requests), e.g. `--diff origin/main`.
+    #[arg(long, value_name = "BASE")]
+    pub diff: Option<String>,
+    /// Hide the findings recorded in FILE (see `keylint baseline create`) and list
+    /// its entries that no longer match anything.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
     /// Ignore .gitignore, .ignore and .keylintignore: scan everything (but never .git/).
     #[arg(long)]
     pub no_ignore: bool,
+    /// Name (and language) to give standard input, e.g. `config.py`.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
+    #[command(flatten)]
+    pub engine: EngineArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Flags that choose rules and limits, shared by every scanning command.
+#[derive(Debug, Args)]
+pub struct EngineArgs {
     /// Worker threads (default: one per core).
     #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
     pub threads: usize,
@@ -90,50 +115,125 @@ pub struct ScanArgs {
     /// Do not read any .keylint.toml.
     #[arg(long, conflicts_with = "config")]
     pub no_config: bool,
-    /// Print raw secret values. Never use this where output is stored or shared.
-    #[arg(long)]
-    pub show_secrets: bool,
     /// Honour only `keylint:allow`, not gitleaks/detect-secrets/trufflehog markers.
     #[arg(long)]
     pub no_foreign_markers: bool,
-    /// Also report suppressed findings with the marker that suppressed them.
-    #[arg(long)]
-    pub list_suppressed: bool,
     /// Report only findings at or above this severity.
     #[arg(long, value_name = "LEVEL", value_parser = parse_severity)]
     pub min_severity: Option<Severity>,
-    /// Name (and language) to give standard input, e.g. `config.py`.
-    #[arg(long, value_name = "NAME")]
-    pub stdin_filename: Option<String>,
+}
+
+/// Flags that shape the report, shared by `scan` and `history`.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit 0 even when there are findings (errors still exit 2).
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// List skipped files and parse fallbacks.
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
+    /// Print raw secret values. Never use this where output is stored or shared.
+    #[arg(long)]
+    pub show_secrets: bool,
+    /// Also report suppressed findings with the marker that suppressed them.
+    #[arg(long)]
+    pub list_suppressed: bool,
     /// Colour in human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// The repository to audit (default: the one containing the current directory).
+    #[arg(default_value = ".")]
+    pub repo: PathBuf,
+    /// Only commits made at or after DATE (2024-01-31, 2024-01-31T12:00:00Z, "2 weeks ago").
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Only commits reachable from REF (repeatable; default: every ref and HEAD).
+    #[arg(long, value_name = "REF")]
+    pub branch: Vec<String>,
+    /// Hide the secrets recorded in FILE (matched by fingerprint and any path they appear under).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    #[command(flatten)]
+    pub engine: EngineArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BaselineAction {
+    /// Scan like `keylint scan` and write every finding to FILE, to accept them.
+    Create(BaselineCreateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BaselineCreateArgs {
+    /// Directories or files to scan.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Where to write the baseline.
+    #[arg(long, short = 'o', value_name = "FILE", default_value = keylint::baseline::DEFAULT_FILE)]
+    pub output: PathBuf,
+    /// Ignore .gitignore, .ignore and .keylintignore.
+    #[arg(long)]
+    pub no_ignore: bool,
+    #[command(flatten)]
+    pub engine: EngineArgs,
 }
 
 fn parse_severity(s: &str) -> Result<Severity, String> {
     s.parse()
 }
 
-impl ScanArgs {
-    /// Build the scan config: the config file first, then flags on top.
-    pub fn config(&self) -> Result<Config, keylint::Error> {
+impl EngineArgs {
+    /// The config file (or `--config`) first, then these flags on top. Without
+    /// `--config`, `.keylint.toml` is looked for in the first directory of `roots`.
+    pub fn config(&self, roots: &[PathBuf]) -> Result<Config, keylint::Error> {
         let mut cfg = Config::default();
         let file = match (&self.config, self.no_config) {
             (Some(path), _) => Some(path.clone()),
-            (None, false) => Config::discover(&self.paths),
+            (None, false) => Config::discover(roots),
             (None, true) => None,
         };
         if let Some(path) = file {
             cfg.load_file(&path)?;
         }
-        cfg.paths = self.paths.clone();
         cfg.threads = self.threads;
         cfg.max_file_size = self.max_file_size;
-        cfg.no_ignore = self.no_ignore;
         cfg.foreign_markers = !self.no_foreign_markers;
         if let Some(s) = self.min_severity {
             cfg.min_severity = s;
         }
+        Ok(cfg)
+    }
+}
+
+impl ScanArgs {
+    /// Build the scan config: the config file first, then flags on top.
+    pub fn config(&self) -> Result<Config, keylint::Error> {
+        // Staged paths are repository-relative: so is the config that applies to them.
+        let roots = if self.staged {
+            let repo = keylint::git::open_from_env()?;
+            vec![
+                repo.workdir()
+                    .unwrap_or_else(|| repo.git_dir())
+                    .to_path_buf(),
+            ]
+        } else {
+            self.paths.clone()
+        };
+        let mut cfg = self.engine.config(&roots)?;
+        cfg.paths = self.paths.clone();
+        cfg.no_ignore = self.no_ignore;
         cfg.stdin_filename = self.stdin_filename.clone();
         Ok(cfg)
     }

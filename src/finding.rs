@@ -231,6 +231,9 @@ pub enum IssueKind {
     NotFound,
     /// Error: the walker failed on an entry (scan incomplete).
     Walk,
+    /// Error: a git object or part of the history could not be read (missing, corrupt,
+    /// or cut off by a shallow clone); the scan is incomplete.
+    Git,
 }
 
 impl IssueKind {
@@ -238,7 +241,7 @@ impl IssueKind {
     pub fn is_error(self) -> bool {
         matches!(
             self,
-            IssueKind::Unreadable | IssueKind::NotFound | IssueKind::Walk
+            IssueKind::Unreadable | IssueKind::NotFound | IssueKind::Walk | IssueKind::Git
         )
     }
 
@@ -261,6 +264,7 @@ impl IssueKind {
             IssueKind::Unreadable => "unreadable",
             IssueKind::NotFound => "not-found",
             IssueKind::Walk => "walk",
+            IssueKind::Git => "git",
         }
     }
 }

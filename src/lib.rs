@@ -18,10 +18,12 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
 pub mod advice;
+pub mod baseline;
 pub mod config;
 pub mod detect;
 pub mod error;
 pub mod finding;
+pub mod git;
 pub mod redact;
 pub mod report;
 pub mod rulecheck;

@@ -2,12 +2,13 @@
 
 mod cli;
 mod commands;
+mod workflows;
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
-use cli::{Cli, ColorChoice, Command, RulesAction, ScanArgs};
+use cli::{BaselineAction, Cli, ColorChoice, Command, OutputArgs, RulesAction, ScanArgs};
 use keylint::report::{self, ReportOptions};
 use keylint::snippet::sanitize_str;
 
@@ -15,6 +16,11 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Scan(args) => run_scan(&args),
+        Command::History(args) => workflows::history(&args),
+        Command::Baseline {
+            action: BaselineAction::Create(args),
+        } => workflows::baseline_create(&args),
+        Command::InstallHook { force } => workflows::install_hook(force),
         Command::Rules {
             action: None,
             format,
@@ -41,8 +47,29 @@ fn main() -> ExitCode {
 fn run_scan(args: &ScanArgs) -> Result<u8, keylint::Error> {
     let cfg = args.config()?;
     let engine = cfg.engine()?;
-    let report = keylint::scan(&cfg, &engine);
-    print_issues(&report, args.verbose);
+    let (mut report, covered) = if args.staged {
+        let staged = keylint::git::staged::scan(&cfg, &engine)?;
+        (staged.report, Some(staged.paths))
+    } else {
+        (keylint::scan(&cfg, &engine), None)
+    };
+    if let Some(file) = &args.baseline {
+        let baseline = keylint::baseline::Baseline::load(file)?;
+        baseline.apply(file, &mut report, |path| match &covered {
+            Some(paths) => paths.iter().any(|p| p == path),
+            None => keylint::baseline::roots_cover(&cfg.paths, path),
+        });
+    }
+    if let Some(base) = &args.diff {
+        report.summary.outside_diff = keylint::git::diff::keep_added_lines(&mut report, base)?;
+    }
+    emit(&report, &args.output)
+}
+
+/// Print issues to stderr, render the report to stdout or `--output`, and decide the
+/// exit code.
+pub(crate) fn emit(report: &keylint::ScanReport, args: &OutputArgs) -> Result<u8, keylint::Error> {
+    print_issues(report, args.verbose);
     let to_terminal = args.output.is_none() && io::stdout().is_terminal();
     let opts = ReportOptions {
         show_secrets: args.show_secrets,
@@ -60,13 +87,13 @@ fn run_scan(args: &ScanArgs) -> Result<u8, keylint::Error> {
         Some(path) => std::fs::File::create(path)
             .and_then(|f| {
                 let mut w = io::BufWriter::new(f);
-                report::write(args.format, &report, &opts, &mut w)?;
+                report::write(args.format, report, &opts, &mut w)?;
                 w.flush()
             })
             .map_err(|e| keylint::Error::io(path, e)),
         None => {
             let mut out = io::stdout().lock();
-            match report::write(args.format, &report, &opts, &mut out).and_then(|()| out.flush()) {
+            match report::write(args.format, report, &opts, &mut out).and_then(|()| out.flush()) {
                 // A closed pipe (`keylint scan | head`) is the reader's choice, not an error.
                 Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
                 other => other.map_err(|e| keylint::Error::io("<stdout>", e)),
@@ -74,12 +101,12 @@ fn run_scan(args: &ScanArgs) -> Result<u8, keylint::Error> {
         }
     };
     written?;
-    Ok(keylint::exit_code(&report, args.exit_zero))
+    Ok(keylint::exit_code(report, args.exit_zero))
 }
 
 /// Errors and warnings go to stderr whatever the format; policy skips and parse
 /// fallbacks only with `--verbose`.
-fn print_issues(report: &keylint::ScanReport, verbose: bool) {
+pub(crate) fn print_issues(report: &keylint::ScanReport, verbose: bool) {
     let mut err = io::stderr().lock();
     for issue in &report.issues {
         let level = if issue.kind.is_error() {

@@ -33,6 +33,10 @@ pub struct ScanSummary {
     pub allowlisted: u64,
     /// Findings hidden because they are in the baseline.
     pub baselined: u64,
+    /// Commits walked (`keylint history`; then `files_scanned` counts distinct blobs).
+    pub commits_scanned: u64,
+    /// Findings dropped by `--diff` because none of their lines is added.
+    pub outside_diff: u64,
     pub duration: Duration,
 }
 
@@ -86,6 +90,8 @@ pub struct ScanReport {
     pub summary: ScanSummary,
     /// Metadata of every enabled rule.
     pub rules: Vec<RuleInfo>,
+    /// Set when a baseline was applied: its file and the entries nothing matched.
+    pub baseline: Option<crate::baseline::Applied>,
 }
 
 impl ScanReport {
@@ -108,6 +114,149 @@ impl ScanReport {
     }
 }
 
+/// Items per batch in [`scan_blobs`]: small enough to balance threads, large enough
+/// that versions of one file (adjacent when sorted by path) share a delta cache.
+const BLOB_BATCH: usize = 32;
+
+/// What one in-memory item produced, for [`scan_blobs`] callers that need to know
+/// which item a finding came from (history attributes findings to commits).
+#[derive(Debug, Default)]
+pub struct ItemOutput {
+    pub findings: Vec<Finding>,
+    pub suppressed: Vec<Suppressed>,
+    pub issues: Vec<ScanIssue>,
+}
+
+/// The result of [`scan_blobs`]: per-item output (only items that produced
+/// something, in item order) and the totals.
+#[derive(Debug, Default)]
+pub struct BlobScan {
+    pub items: Vec<(usize, ItemOutput)>,
+    pub summary: ScanSummary,
+}
+
+/// How an in-memory item is named in reports: as shown, and its raw bytes when the
+/// name is not UTF-8.
+pub struct ItemName<'a> {
+    pub shown: &'a str,
+    pub raw: Option<&'a [u8]>,
+}
+
+/// Scan in-memory items (git blobs) in parallel on `threads` threads (0: one per core)
+/// through the same per-file path as the walker. `init` makes per-thread state (a
+/// repository handle); `load` names item `i` and fills the buffer with its content, or
+/// returns the issue that explains why it cannot.
+pub fn scan_blobs<T, S>(
+    items: &[T],
+    engine: &Engine,
+    threads: usize,
+    init: impl Fn() -> S + Sync,
+    load: impl for<'t> Fn(
+        &mut S,
+        &'t T,
+        &mut Vec<u8>,
+    ) -> (ItemName<'t>, Result<(), (IssueKind, String)>)
+    + Sync,
+) -> BlobScan
+where
+    T: Sync,
+    S: Send,
+{
+    let started = Instant::now();
+    let shared = Mutex::new(Collected::default());
+    let outputs = Mutex::new(Vec::new());
+    let states = for_each_batched(
+        items.len(),
+        threads,
+        BLOB_BATCH,
+        || (init(), Worker::new(engine, &shared)),
+        |(state, w), i| {
+            let Some(item) = items.get(i) else { return };
+            let mut buf = std::mem::take(&mut w.buf);
+            let (name, loaded) = load(state, item, &mut buf);
+            match loaded {
+                Ok(()) => w.scan_bytes(
+                    name.shown,
+                    name.raw,
+                    Lang::from_path(Path::new(name.shown)),
+                    &mut buf,
+                ),
+                Err((kind, message)) => w.issue(name.shown, kind, message),
+            }
+            w.buf = buf;
+            let out = ItemOutput {
+                findings: std::mem::take(&mut w.local.out.findings),
+                suppressed: std::mem::take(&mut w.local.out.suppressed),
+                issues: std::mem::take(&mut w.local.issues),
+            };
+            if !(out.findings.is_empty() && out.suppressed.is_empty() && out.issues.is_empty()) {
+                outputs
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .push((i, out));
+            }
+        },
+    );
+    drop(states); // workers merge their totals into `shared` on drop
+    let collected = shared.into_inner().unwrap_or_else(|p| p.into_inner());
+    let mut items = outputs.into_inner().unwrap_or_else(|p| p.into_inner());
+    items.sort_by_key(|(i, _)| *i);
+    BlobScan {
+        items,
+        summary: collected.summary(started),
+    }
+}
+
+/// Run `f` on every index of `0..len` from `threads` threads (0: one per core), each
+/// taking consecutive batches of `batch` indices from a shared cursor. `init` runs once
+/// per thread (rayon's `*_init` runs once per split, which throws away caches such as a
+/// repository's delta cache), and neighbouring items stay on one thread. Returns each
+/// thread's state. One batch or one thread runs on the calling thread.
+pub fn for_each_batched<S: Send>(
+    len: usize,
+    threads: usize,
+    batch: usize,
+    init: impl Fn() -> S + Sync,
+    f: impl Fn(&mut S, usize) + Sync,
+) -> Vec<S> {
+    let batch = batch.max(1);
+    let threads = if threads == 0 {
+        std::thread::available_parallelism().map_or(2, |n| n.get())
+    } else {
+        threads
+    };
+    let threads = threads.min(len.div_ceil(batch)).max(1);
+    let cursor = std::sync::atomic::AtomicUsize::new(0);
+    let run = || {
+        let mut state = init();
+        loop {
+            let start = cursor.fetch_add(batch, std::sync::atomic::Ordering::Relaxed);
+            if start >= len {
+                break;
+            }
+            for i in start..len.min(start.saturating_add(batch)) {
+                f(&mut state, i);
+            }
+        }
+        state
+    };
+    if threads == 1 {
+        return vec![run()];
+    }
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads).map(|_| s.spawn(run)).collect();
+        handles.into_iter().filter_map(|h| h.join().ok()).collect()
+    })
+}
+
+/// An empty report for `engine`'s rules, to fill from [`BlobScan`] output.
+pub fn empty_report(engine: &Engine) -> ScanReport {
+    ScanReport {
+        rules: engine.rules().rules().iter().map(RuleInfo::from).collect(),
+        ..ScanReport::default()
+    }
+}
+
 /// What one worker thread accumulated; merged into the shared collector on drop.
 #[derive(Default)]
 struct Collected {
@@ -118,6 +267,17 @@ struct Collected {
 }
 
 impl Collected {
+    /// Totals for the summary (issue and suppression counts are filled by `finish`).
+    fn summary(&self, started: Instant) -> ScanSummary {
+        ScanSummary {
+            files_scanned: self.files,
+            bytes_scanned: self.bytes,
+            allowlisted: self.out.allowlisted as u64,
+            duration: started.elapsed(),
+            ..ScanSummary::default()
+        }
+    }
+
     fn absorb(&mut self, other: Collected) {
         self.out.findings.extend(other.out.findings);
         self.out.suppressed.extend(other.out.suppressed);
@@ -293,17 +453,11 @@ pub fn scan(cfg: &Config, engine: &Engine) -> ScanReport {
     }
     let collected = shared.into_inner().unwrap_or_else(|p| p.into_inner());
     let mut report = ScanReport {
+        summary: collected.summary(started),
         findings: collected.out.findings,
         suppressed: collected.out.suppressed,
         issues: collected.issues,
-        summary: ScanSummary {
-            files_scanned: collected.files,
-            bytes_scanned: collected.bytes,
-            allowlisted: collected.out.allowlisted as u64,
-            duration: started.elapsed(),
-            ..ScanSummary::default()
-        },
-        rules: engine.rules().rules().iter().map(RuleInfo::from).collect(),
+        ..empty_report(engine)
     };
     report.finish();
     report
@@ -396,5 +550,40 @@ fn scan_stdin(w: &mut Worker, cfg: &Config) {
             ),
         ),
         Ok(_) => w.scan_bytes(&name, None, lang, &mut buf),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn batched_visits_every_index_once_with_one_state_per_thread() {
+        let inits = std::sync::atomic::AtomicUsize::new(0);
+        let states = for_each_batched(
+            1000,
+            3,
+            7,
+            || {
+                inits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                Vec::new()
+            },
+            |seen: &mut Vec<usize>, i| seen.push(i),
+        );
+        assert_eq!(states.len(), 3);
+        assert_eq!(inits.into_inner(), 3);
+        let mut all: Vec<usize> = states.into_iter().flatten().collect();
+        all.sort_unstable();
+        assert_eq!(all, (0..1000).collect::<Vec<_>>());
+        // One batch's worth of work runs on the calling thread.
+        let here = std::thread::current().id();
+        let states = for_each_batched(
+            5,
+            4,
+            32,
+            || None,
+            |t, _| *t = Some(std::thread::current().id()),
+        );
+        assert_eq!(states, vec![Some(here)]);
     }
 }

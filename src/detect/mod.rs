@@ -259,15 +259,15 @@ impl Engine {
         }
     }
 
-    /// A marker on the finding's first line or the line above it.
+    /// A marker on the finding's first line, or alone in a comment on the line above.
     fn suppression(&self, src: &Source, f: &Finding) -> Option<&'static str> {
         let line = f.location.line;
-        [line, line.saturating_sub(1)]
-            .into_iter()
-            .filter(|&l| l >= 1)
-            .find_map(|l| {
-                suppress::marker_for(src.line_text(l), &f.rule_id, self.options.foreign_markers)
-            })
+        let foreign = self.options.foreign_markers;
+        suppress::marker_for(src.line_text(line), &f.rule_id, foreign).or_else(|| {
+            (line > 1)
+                .then(|| suppress::marker_above(src.line_text(line - 1), &f.rule_id, foreign))
+                .flatten()
+        })
     }
 }
 

@@ -1,6 +1,8 @@
 //! Inline suppression markers.
 //!
-//! `keylint:allow` on a finding's line or the line above hides it; `keylint:allow
+//! `keylint:allow` on a finding's line, or alone in a comment on the line above, hides
+//! it (a trailing marker on a line of code covers that line only, so it never hides the
+//! next line's secret); `keylint:allow
 //! RULE_ID[,RULE_ID]` hides only those rules. Teams migrating from other scanners keep
 //! their markers: `gitleaks:allow`, `pragma: allowlist secret` (detect-secrets) and
 //! `trufflehog:ignore` are honoured the same way unless `--no-foreign-markers`.
@@ -29,6 +31,19 @@ pub fn marker_for(line: &[u8], rule_id: &str, foreign: bool) -> Option<&'static 
             .find(|m| find(line, m.as_bytes()).is_some());
     }
     None
+}
+
+/// The marker on the line above a finding that suppresses it. Only a comment-only line
+/// counts (`# keylint:allow`, `// gitleaks:allow`, `<!-- … -->`): a marker trailing a
+/// line of code is about that line.
+pub fn marker_above(line: &[u8], rule_id: &str, foreign: bool) -> Option<&'static str> {
+    let marker = marker_for(line, rule_id, foreign)?;
+    let at = find(line, marker.as_bytes())?;
+    let before = &line[..at];
+    before
+        .iter()
+        .all(|b| b.is_ascii_whitespace() || b"#/*-;!<%'".contains(b))
+        .then_some(marker)
 }
 
 /// `keylint:allow` alone applies to every rule; followed by rule ids (`a-b` or
@@ -96,6 +111,23 @@ mod tests {
             Some(NATIVE)
         );
         assert_eq!(marker_for(b"x = 'k'", "r", true), None);
+    }
+
+    #[test]
+    fn only_a_comment_line_covers_the_line_below() {
+        for line in [
+            &b"# keylint:allow"[..],
+            b"  // gitleaks:allow",
+            b"<!-- keylint:allow -->",
+            b"/* pragma: allowlist secret */",
+            b"-- trufflehog:ignore",
+            b"; keylint:allow",
+        ] {
+            assert!(marker_above(line, "r-1", true).is_some(), "{line:?}");
+        }
+        assert_eq!(marker_above(b"D='k' # keylint:allow", "r-1", true), None);
+        assert_eq!(marker_above(b"x = 1  // gitleaks:allow", "r-1", true), None);
+        assert_eq!(marker_above(b"# gitleaks:allow", "r-1", false), None);
     }
 
     #[test]

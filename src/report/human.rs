@@ -13,7 +13,7 @@ use miette::{
 };
 
 use super::ReportOptions;
-use crate::finding::{Finding, Related, Severity};
+use crate::finding::{CommitInfo, Finding, Related, Severity};
 use crate::scan::ScanReport;
 use crate::snippet::{Snippet, sanitize_str};
 
@@ -43,6 +43,23 @@ pub fn write(report: &ScanReport, opts: &ReportOptions, w: &mut dyn Write) -> io
                 &handler,
                 &FindingDiagnostic::new(&s.finding, Some(&s.marker), opts.show_secrets),
                 w,
+            )?;
+        }
+    }
+    if let Some(b) = report.baseline.as_ref().filter(|b| !b.stale.is_empty()) {
+        writeln!(
+            w,
+            "stale baseline entries in {} (nothing matches them any more; recreate it with `keylint baseline create`):",
+            sanitize_str(&b.file)
+        )?;
+        for e in &b.stale {
+            writeln!(
+                w,
+                "  {}:{} {} {}",
+                sanitize_str(&e.path),
+                e.line,
+                sanitize_str(&e.rule_id),
+                e.fingerprint.get(..12).unwrap_or(&e.fingerprint)
             )?;
         }
     }
@@ -87,12 +104,23 @@ pub fn summary_line(report: &ScanReport, opts: &ReportOptions) -> String {
             .collect();
         parts.push(format!("{n} finding{} ({})", plural(n), by.join(", ")));
     }
-    let mut scanned = format!(
-        "{} file{}, {} scanned",
-        s.files_scanned,
-        plural(s.files_scanned as usize),
-        human_bytes(s.bytes_scanned)
-    );
+    let mut scanned = if s.commits_scanned > 0 {
+        format!(
+            "{} commit{}, {} blob{}, {} scanned",
+            s.commits_scanned,
+            plural(s.commits_scanned as usize),
+            s.files_scanned,
+            plural(s.files_scanned as usize),
+            human_bytes(s.bytes_scanned)
+        )
+    } else {
+        format!(
+            "{} file{}, {} scanned",
+            s.files_scanned,
+            plural(s.files_scanned as usize),
+            human_bytes(s.bytes_scanned)
+        )
+    };
     if !opts.deterministic {
         scanned.push_str(&format!(" in {} ms", s.duration.as_millis()));
     }
@@ -122,6 +150,16 @@ pub fn summary_line(report: &ScanReport, opts: &ReportOptions) -> String {
     if s.baselined > 0 {
         parts.push(format!("in baseline {}", s.baselined));
     }
+    if let Some(b) = report.baseline.as_ref().filter(|b| !b.stale.is_empty()) {
+        parts.push(format!(
+            "{} stale baseline entr{}",
+            b.stale.len(),
+            if b.stale.len() == 1 { "y" } else { "ies" }
+        ));
+    }
+    if s.outside_diff > 0 {
+        parts.push(format!("{} outside the diff not shown", s.outside_diff));
+    }
     let errors = counts(|k| k.is_error());
     if !errors.is_empty() {
         parts.push(format!(
@@ -150,6 +188,35 @@ pub fn human_bytes(n: u64) -> String {
         unit += 1;
     }
     format!("{v:.1} {}", UNITS[unit])
+}
+
+/// `introduced in 1a2b3c4d by A <a@x> on 2024-05-01T10:00:00+00:00 · paths: a.py, b.py · removed at HEAD`
+fn history_line(f: &Finding, c: &CommitInfo) -> String {
+    let prop = |key: &str| f.properties.iter().find(|(k, _)| k == key).map(|(_, v)| v);
+    let mut line = format!(
+        "introduced in {} by {} on {}",
+        c.id.get(..10).unwrap_or(&c.id),
+        sanitize_str(&c.author),
+        c.date
+    );
+    if let Some(paths) = prop("paths").and_then(|v| v.as_array()) {
+        let list: Vec<String> = paths
+            .iter()
+            .filter_map(|p| p.as_str())
+            .map(sanitize_str)
+            .collect();
+        line.push_str(&format!(
+            " · path{}: {}",
+            plural(list.len()),
+            list.join(", ")
+        ));
+    }
+    match prop("present_at_head").and_then(|v| v.as_bool()) {
+        Some(true) => line.push_str(" · still present at HEAD"),
+        Some(false) => line.push_str(" · not present at HEAD"),
+        None => {}
+    }
+    line
 }
 
 /// A redacted excerpt that reports the file's own line numbers to miette.
@@ -198,7 +265,10 @@ struct FindingDiagnostic {
 
 impl FindingDiagnostic {
     fn new(f: &Finding, marker: Option<&str>, show_secrets: bool) -> Self {
-        let mut help = f.remediation.clone();
+        let mut help = match &f.commit {
+            Some(c) => format!("{}\n{}", history_line(f, c), f.remediation),
+            None => f.remediation.clone(),
+        };
         if show_secrets {
             help.push_str(&format!(
                 "\nsecret (--show-secrets): {}",

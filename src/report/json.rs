@@ -20,6 +20,9 @@
 //! A path that is not valid UTF-8 is given lossily in `path` and exactly, base64
 //! encoded, in `path_bytes`. `secret.value` appears only with `--show-secrets`.
 //! `suppressed` (with each finding's `marker`) appears only with `--list-suppressed`.
+//! History findings carry `commit` and `properties.paths` / `properties.present_at_head`;
+//! `summary.commits_scanned` (history) and `summary.outside_diff` (`--diff`) appear when
+//! non-zero, and `baseline` (`{"file", "stale": [entries]}`) only with `--baseline`.
 
 use std::io::{self, Write};
 
@@ -78,6 +81,9 @@ pub fn document(report: &ScanReport, opts: &ReportOptions) -> Value {
                 .collect(),
         ),
     );
+    if let Some(b) = &report.baseline {
+        doc.insert("baseline".into(), json!({"file": b.file, "stale": b.stale}));
+    }
     doc.insert("summary".into(), summary(report, opts));
     Value::Object(doc)
 }
@@ -110,6 +116,12 @@ fn summary(report: &ScanReport, opts: &ReportOptions) -> Value {
         "baselined": s.baselined,
         "complete": s.complete(),
     });
+    if s.commits_scanned > 0 {
+        v["commits_scanned"] = json!(s.commits_scanned);
+    }
+    if s.outside_diff > 0 {
+        v["outside_diff"] = json!(s.outside_diff);
+    }
     if !opts.deterministic {
         v["duration_ms"] = json!(s.duration.as_millis() as u64);
     }

@@ -241,6 +241,18 @@ pub fn document(report: &ScanReport, opts: &ReportOptions) -> Sarif {
             n.level = Some(json!("error"));
             n
         })
+        .chain(report.baseline.iter().flat_map(|b| {
+            b.stale.iter().map(move |e| {
+                let mut n = Notification::builder()
+                    .message(text(format!(
+                        "stale baseline entry in {}: {} at {}:{} ({}) matches nothing",
+                        b.file, e.rule_id, e.path, e.line, e.fingerprint
+                    )))
+                    .build();
+                n.level = Some(json!("note"));
+                n
+            })
+        }))
         .collect();
     let mut invocation = Invocation::builder()
         .execution_successful(report.summary.complete())

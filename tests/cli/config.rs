@@ -65,6 +65,11 @@ fn custom_rules_are_added() {
 fn config_errors_name_the_file_and_key_and_exit_2() {
     for (toml, needle) in [
         ("allow_list = []\n", "allow_list"),
+        ("[allowlist]\npath = []\n", "unknown field `path`"),
+        (
+            "[[rule]]\nid = \"x-y\"\ndescription = \"d\"\nseverity = \"high\"\nregex = '(?P<secret>x)'\nkeywrds = [\"x\"]\n",
+            "unknown field `keywrds`",
+        ),
         ("[allowlist]\nregexes = ['(']\n", "allowlist.regexes"),
         ("disabled_rules = [\"no-such-rule\"]\n", "no-such-rule"),
         (

@@ -1,7 +1,11 @@
 //! Integration tests: drive the built `keylint` binary on copies of `fixtures/`.
 
+mod baseline;
 mod config;
 mod exit_codes;
+mod git;
+mod gitrepo;
+mod history;
 mod output_formats;
 mod redaction;
 mod rules_cmd;
@@ -13,7 +17,11 @@ use std::process::{Command, Output};
 /// The binary under test, with colour and timings off so output is reproducible.
 pub fn keylint() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_keylint"));
-    c.env("KEYLINT_DETERMINISTIC", "1").env("NO_COLOR", "1");
+    c.env("KEYLINT_DETERMINISTIC", "1")
+        .env("NO_COLOR", "1")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_INDEX_FILE")
+        .env_remove("GIT_WORK_TREE");
     c
 }
 
@@ -87,4 +95,26 @@ pub fn finding_triples(report: &serde_json::Value) -> Vec<(String, u64, String)>
             )
         })
         .collect()
+}
+
+/// Errors of `instance` against the official SARIF 2.1.0 schema in ../shared/sarif, or
+/// `None` (with a note) when the schema is not present on this machine.
+pub fn sarif_schema_errors(instance: &serde_json::Value) -> Option<Vec<String>> {
+    let schema_path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/sarif/sarif-schema-2.1.0.json");
+    let Ok(schema_text) = std::fs::read_to_string(&schema_path) else {
+        eprintln!(
+            "skipping schema validation: {} not present",
+            schema_path.display()
+        );
+        return None;
+    };
+    let schema: serde_json::Value = serde_json::from_str(&schema_text).expect("schema is JSON");
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    Some(
+        validator
+            .iter_errors(instance)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect(),
+    )
 }
