@@ -11,6 +11,7 @@ pub mod pattern;
 pub mod placeholder;
 pub mod prefilter;
 pub mod suppress;
+pub mod wallet;
 
 use std::collections::HashSet;
 use std::ops::Range;

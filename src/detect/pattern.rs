@@ -118,6 +118,11 @@ fn accept(
     if rule.kind == RuleKind::Generic && name.is_some_and(|n| cx.placeholders.is_excluded_name(n)) {
         return None;
     }
+    if let (Some(excluded), Some(n)) = (&rule.exclude_names, name)
+        && excluded.is_match(n)
+    {
+        return None;
+    }
     if cx.placeholders.is_placeholder(value) || cx.placeholders.is_env_read(value) {
         return None;
     }
