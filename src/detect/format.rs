@@ -88,7 +88,7 @@ pub fn names() -> Vec<&'static str> {
 }
 
 mod wallet;
-pub use wallet::{Bip39Words, bip39_words};
+pub use wallet::{Bip39Words, bip39_words, is_phrase_separator};
 
 /// The order n of secp256k1; a private key k is valid iff 1 <= k < n.
 const SECP256K1_ORDER: [u8; 32] = [

@@ -162,6 +162,18 @@ fn accept(
     })
 }
 
+/// In a notebook cell, `%env NAME=value`, `%set_env NAME=value` and shell escapes
+/// (`!export NAME=value`) take unquoted literals, as a shell does.
+fn is_notebook_shell_line(src: &Source, at: usize) -> bool {
+    if src.lang() != crate::source::Lang::Notebook {
+        return false;
+    }
+    let bytes = src.bytes();
+    let line_start = memchr::memrchr2(b'\n', b'\r', &bytes[..at]).map_or(0, |i| i + 1);
+    let line = bytes[line_start..at].trim_ascii_start();
+    line.starts_with(b"%env") || line.starts_with(b"%set_env") || line.starts_with(b"!")
+}
+
 /// Assignment rules: a quoted value must close with its opening quote; an unquoted
 /// value is a literal only in config formats (in code it is an expression such as
 /// `os.environ["X"]` or `None`), and never a YAML block, anchor or flow collection.
@@ -174,7 +186,7 @@ fn assignment_value_ok(rule: &Rule, src: &Source, locs: &CaptureLocations, end: 
     match rule.quote_group.and_then(|g| locs.get(g)) {
         Some((q, _)) => bytes.get(end) == Some(&bytes[q]),
         None => {
-            src.lang().bare_values_are_literals()
+            (src.lang().bare_values_are_literals() || is_notebook_shell_line(src, start))
                 && !matches!(
                     bytes[start],
                     b'[' | b'{' | b'(' | b'|' | b'>' | b'&' | b'*' | b'!' | b'%' | b'@' | b'\\'

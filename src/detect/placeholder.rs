@@ -28,6 +28,7 @@ use std::collections::HashSet;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::Deserialize;
 
+use super::format::is_phrase_separator;
 use crate::rules::builtin;
 
 /// Values longer than this are not checked for placeholder *words*.
@@ -138,7 +139,13 @@ impl Placeholders {
                 return true;
             }
         }
-        is_repetitive(value) || is_sequential(value)
+        // Judge a hex number without its `0x`: `0xdeadbeef…` repeats `deadbeef`.
+        let core = value
+            .strip_prefix(b"0x")
+            .or_else(|| value.strip_prefix(b"0X"))
+            .filter(|rest| !rest.is_empty())
+            .unwrap_or(value);
+        is_repetitive(core) || is_sequential(core)
     }
 
     /// Whether a value is a published test key or vector (Hardhat's accounts, BIP39
@@ -155,8 +162,14 @@ impl Placeholders {
     }
 
     /// Whether the text before a value on its line reads it from the environment.
+    /// Writing a literal *into* the environment (`os.environ["K"] = "…"`,
+    /// `process.env.K = "…"`, `os.environ.setdefault("K", "…")`, common in
+    /// notebooks) is not a read: the literal is still in the file.
     pub fn is_env_read(&self, line_prefix: &[u8]) -> bool {
-        self.env_reads.is_match(line_prefix)
+        match self.env_reads.find_iter(line_prefix).last() {
+            Some(m) => !is_env_write(&line_prefix[m.end()..]),
+            None => false,
+        }
     }
 
     /// Whether a credential-like name is really something else (`token_url`).
@@ -176,9 +189,9 @@ fn normalize_public(value: &[u8]) -> Vec<u8> {
     if hex.len() == 64 && hex.iter().all(u8::is_ascii_hexdigit) {
         return hex.to_ascii_lowercase();
     }
-    if trimmed.iter().any(u8::is_ascii_whitespace) {
+    if trimmed.iter().any(|&b| is_phrase_separator(b)) {
         let words: Vec<Vec<u8>> = trimmed
-            .split(u8::is_ascii_whitespace)
+            .split(|&b| is_phrase_separator(b))
             .filter(|w| !w.is_empty())
             .map(<[u8]>::to_ascii_lowercase)
             .collect();
@@ -187,11 +200,12 @@ fn normalize_public(value: &[u8]) -> Vec<u8> {
     trimmed.to_vec()
 }
 
-/// At least [`PHRASE_MIN_WORDS`] whitespace-separated words of lowercase letters.
+/// At least [`PHRASE_MIN_WORDS`] words of lowercase letters, separated by whitespace
+/// (or the quotes and commas of a list of strings).
 fn is_word_phrase(value: &[u8]) -> bool {
     let mut words = 0;
     for word in value
-        .split(u8::is_ascii_whitespace)
+        .split(|&b| is_phrase_separator(b))
         .filter(|w| !w.is_empty())
     {
         if !word.iter().all(u8::is_ascii_lowercase) {
@@ -200,6 +214,22 @@ fn is_word_phrase(value: &[u8]) -> bool {
         words += 1;
     }
     words >= PHRASE_MIN_WORDS
+}
+
+/// The text after an environment reference assigns to it: a lone `=` (not `==`,
+/// `!=`, `<=`, `>=`, `=>`) or `setdefault(`.
+fn is_env_write(after: &[u8]) -> bool {
+    if memchr::memmem::find(after, b"setdefault(").is_some() {
+        return true;
+    }
+    after.iter().enumerate().any(|(i, &b)| {
+        b == b'='
+            && !matches!(
+                i.checked_sub(1).map(|j| after[j]),
+                Some(b'=' | b'!' | b'<' | b'>')
+            )
+            && !matches!(after.get(i + 1), Some(b'=' | b'>'))
+    })
 }
 
 /// `$VAR` or `$var` as a whole value.
@@ -211,8 +241,8 @@ fn is_shell_variable(value: &[u8]) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || *b == b'_')
 }
 
-/// One character repeated, or a short cycle repeated (`abcabcabc`), or at most two
-/// distinct characters in a value of eight or more.
+/// One character repeated, or a short cycle repeated (`abcabcabc`, `deadbeef` × 8),
+/// or at most two distinct characters in a value of eight or more.
 fn is_repetitive(value: &[u8]) -> bool {
     let mut seen = [false; 256];
     let mut distinct = 0;
@@ -225,7 +255,7 @@ fn is_repetitive(value: &[u8]) -> bool {
     if distinct <= 1 || (value.len() >= 8 && distinct <= 2) {
         return true;
     }
-    (1..=4).any(|period| {
+    (1..=16).any(|period| {
         value.len() >= period * 3
             && value
                 .iter()
@@ -275,6 +305,7 @@ mod tests {
             "EXAMPLE-KEY-123",
             "aaaaaaaaaaaaaaaa",
             "abababababab",
+            "0xdeadbeefdeadbeefdeadbeefdeadbeefdeadbeefdeadbeefdeadbeefdeadbeef",
             "0123456789",
             "abcdefghij",
             "true",
@@ -327,6 +358,12 @@ mod tests {
         assert!(ph.is_env_read(b"api_key = os.environ.get(\"X\", "));
         assert!(ph.is_env_read(b"const k = process.env.KEY || "));
         assert!(!ph.is_env_read(b"api_key = "));
+        // Writes into the environment keep their literal.
+        assert!(!ph.is_env_read(b"os.environ[\"BINANCE_API_KEY\"] = \""));
+        assert!(!ph.is_env_read(b"process.env.API_KEY = '"));
+        assert!(!ph.is_env_read(b"os.environ.setdefault(\"PRIVATE_KEY\", \""));
+        assert!(ph.is_env_read(b"if os.environ[\"MODE\"] == \""));
+        assert!(ph.is_env_read(b"key = os.getenv(\"K\") or \""));
         assert!(ph.is_excluded_name(b"token_url"));
         assert!(ph.is_excluded_name(b"SECRET_NAME"));
         assert!(!ph.is_excluded_name(b"api_secret"));

@@ -8,6 +8,9 @@
 //!   keyword for the prefilter, so the regex rules never run on them.
 //! - **`accounts: [...]` lists** in Hardhat/Truffle network configs: every 64-hex
 //!   string literal in the list, not only the first one the regex rule finds.
+//! - **A seed phrase below its label**: a line holding only 12–24 words, within
+//!   the three lines after a line with a `bip39-mnemonic` keyword ("Recovery
+//!   phrase:" in a note, `mnemonic: |` in YAML, a call split over lines).
 //!
 //! Every candidate must pass the rule's validator (checksum, ed25519 public key,
 //! BIP39 checksum, secp256k1 range) and the shared placeholder filter, which knows
@@ -43,6 +46,8 @@ use crate::source::Source;
 const WHOLE_FILE_MAX: usize = 2048;
 /// How far after `accounts: [` to look for the closing bracket.
 const ACCOUNTS_WINDOW: usize = 8192;
+/// Lines after a keyword line searched for a phrase on its own.
+const PHRASE_LINES_AFTER: usize = 3;
 
 /// A rule this pass reports under, with the validator its values must pass.
 #[derive(Debug, Clone, Copy)]
@@ -213,6 +218,78 @@ fn string_literals(bytes: &[u8], range: Range<usize>) -> Vec<Range<usize>> {
     out
 }
 
+impl WalletDetector {
+    /// A line that is only a phrase, within a few lines below a mnemonic keyword.
+    fn phrases_below_keywords(&self, bytes: &[u8], cx: &ScanContext, out: &mut Vec<Match>) {
+        let Some(target) = self.mnemonic else { return };
+        let rule = target.rule as u32;
+        // Lines before this offset were checked already (keyword hits cluster).
+        let mut checked = 0;
+        for (r, hit) in &cx.hits.positions {
+            if *r != rule {
+                continue;
+            }
+            let mut at = line_end(bytes, hit.end);
+            for _ in 0..PHRASE_LINES_AFTER {
+                let Some(start) = next_line(bytes, at) else {
+                    break;
+                };
+                at = line_end(bytes, start);
+                if start < checked {
+                    continue;
+                }
+                checked = at;
+                if let Some(span) = phrase_in_line(bytes, start..at)
+                    && target.accepts(&bytes[span.clone()], cx)
+                {
+                    target.push(span, out);
+                }
+            }
+        }
+    }
+}
+
+fn line_end(bytes: &[u8], from: usize) -> usize {
+    memchr::memchr2(b'\n', b'\r', &bytes[from..]).map_or(bytes.len(), |i| from + i)
+}
+
+/// Start of the line after the terminator at `end`.
+fn next_line(bytes: &[u8], end: usize) -> Option<usize> {
+    match bytes.get(end)? {
+        b'\r' if bytes.get(end + 1) == Some(&b'\n') => Some(end + 2),
+        _ => Some(end + 1),
+    }
+}
+
+/// The words of `line` when, apart from indentation, quotes, list markers and a
+/// trailing comma, it holds nothing but 12 to 24 lowercase words.
+fn phrase_in_line(bytes: &[u8], line: Range<usize>) -> Option<Range<usize>> {
+    let text = &bytes[line.clone()];
+    let is_frame = |b: &u8| {
+        b.is_ascii_whitespace()
+            || matches!(
+                b,
+                b'"' | b'\'' | b'`' | b',' | b'-' | b'>' | b'|' | b'(' | b')' | b'+'
+            )
+    };
+    let start = text.iter().position(|b| !is_frame(b))?;
+    let end = text.iter().rposition(|b| !is_frame(b))? + 1;
+    let words = &text[start..end];
+    if !words
+        .iter()
+        .all(|&b| b.is_ascii_lowercase() || b == b' ' || b == b'\t')
+    {
+        return None;
+    }
+    let count = words
+        .split(|b| b.is_ascii_whitespace())
+        .filter(|w| !w.is_empty())
+        .count();
+    (12..=24)
+        .contains(&count)
+        .then(|| line.start + start..line.start + end)
+}
+
 impl Detector for WalletDetector {
     fn id(&self) -> &'static str {
         "wallet"
@@ -228,6 +305,9 @@ impl Detector for WalletDetector {
         let bytes = src.bytes();
         self.whole_file(bytes, cx, out);
         self.accounts_lists(bytes, cx, out);
+        if !cx.hits.overflowed {
+            self.phrases_below_keywords(bytes, cx, out);
+        }
     }
 }
 
@@ -314,6 +394,29 @@ mod tests {
                 ("evm-private-key-accounts".to_string(), 8),
             ]
         );
+    }
+
+    #[test]
+    fn phrase_lines_below_a_keyword() {
+        let e = engine();
+        let note = format!("# Ops wallet\nRecovery phrase:\n\n    {}", PHRASE);
+        assert_eq!(
+            found(&e, "notes.md", &note),
+            vec![("bip39-mnemonic".to_string(), 4)]
+        );
+        // Too far below the keyword, or not alone on its line.
+        let far = format!("Recovery phrase:\n\n\n\n{PHRASE}");
+        assert!(found(&e, "notes.md", &far).is_empty());
+        let yaml = format!("wallet:\n  mnemonic: >\n    {}", PHRASE.trim());
+        assert_eq!(
+            found(&e, "w.yaml", &yaml),
+            vec![("bip39-mnemonic".to_string(), 3)]
+        );
+        assert_eq!(
+            phrase_in_line(b"  - 'a b c d e f g h i j k l',", 0..30),
+            Some(5..28)
+        );
+        assert_eq!(phrase_in_line(b"Some Words here", 0..15), None);
     }
 
     #[test]

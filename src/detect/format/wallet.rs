@@ -170,12 +170,17 @@ pub fn solana_keypair_base58(value: &[u8]) -> Result<(), &'static str> {
 }
 
 /// Solana keypair as the CLI writes `id.json`: a JSON array of 64 integers 0–255.
-/// Accepts the numbers with any whitespace and commas between them (and brackets).
+/// Accepts the numbers with any whitespace and commas between them, in `[…]` or
+/// (Go, C) `{…}`.
 pub fn solana_keypair_json(value: &[u8]) -> Result<(), &'static str> {
     let mut bytes = Vec::with_capacity(64);
-    let inner = value
-        .iter()
-        .map(|&b| if b == b'[' || b == b']' { b' ' } else { b });
+    let inner = value.iter().map(|&b| {
+        if matches!(b, b'[' | b']' | b'{' | b'}') {
+            b' '
+        } else {
+            b
+        }
+    });
     let mut current: Option<u32> = None;
     for b in inner.chain(std::iter::once(b',')) {
         match b {
@@ -238,6 +243,12 @@ pub fn bip39_words() -> Option<&'static Bip39Words> {
         .as_ref()
 }
 
+/// Between the words of a phrase: whitespace, or the quotes and commas of a list of
+/// strings (`["word", "word", …]`).
+pub fn is_phrase_separator(b: u8) -> bool {
+    b.is_ascii_whitespace() || matches!(b, b',' | b'"' | b'\'')
+}
+
 /// BIP39 mnemonic: 12, 15, 18, 21 or 24 words from the English list whose last
 /// ENT/32 bits are the first bits of SHA-256 of the entropy. A random choice of
 /// words passes with probability 1/16 (12 words) to 1/256 (24 words).
@@ -246,7 +257,7 @@ pub fn bip39_mnemonic(value: &[u8]) -> Result<(), &'static str> {
     let mut indices = [0u16; 24];
     let mut count = 0;
     for word in value
-        .split(|b| b.is_ascii_whitespace())
+        .split(|&b| is_phrase_separator(b))
         .filter(|w| !w.is_empty())
     {
         let slot = indices.get_mut(count).ok_or("more than 24 words")?;
@@ -469,6 +480,13 @@ mod tests {
                 "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon bitcoin"
             ),
             Err("a word is not in the BIP39 list")
+        );
+        // A list of quoted words is a phrase too.
+        assert_eq!(
+            ok(
+                r#"abandon", "abandon", "abandon", "abandon", "abandon", "abandon", "abandon", "abandon", "abandon", "abandon", "abandon", "about"#
+            ),
+            Ok(())
         );
         // Extra whitespace between words is tolerated.
         assert_eq!(
