@@ -4,8 +4,9 @@
 //! For every rule the prefilter marked, runs the rule's `regex::bytes` program over
 //! the file (or, for `scope = "line"`, over the lines holding a keyword hit), takes
 //! the `secret` capture, and keeps it if it survives, in order: the quote check of
-//! assignment rules, the minimum length, the name exclusions of generic rules, the
-//! placeholder filter, the entropy floor and the rule's validator.
+//! assignment rules, the minimum length, the name exclusions of generic rules and the
+//! rule's own `exclude_names`, the placeholder filter, the entropy floor and the
+//! rule's validator.
 //!
 //! ## Why is this bad?
 //! Each rule documents its own attack; in short, whoever holds the value can act as

@@ -5,7 +5,10 @@
 //! interpolations (`${X}`, `$X`, `{{ x }}`, `%(x)s`), environment reads before the value
 //! on its line (`os.environ[...]`, `process.env`, `std::env::var`), placeholder words
 //! (`your_api_key`, `<secret>`, `changeme`, `xxxx`), runs of one character or a short
-//! cycle (`aaaa…`, `abab…`), ascending sequences (`123456…`, `abcdef…`) and empty values.
+//! cycle (`aaaa…`, `abab…`, `0xdeadbeef…`), ascending sequences (`123456…`, `abcdef…`),
+//! empty values, published test keys and vectors (Hardhat/Anvil accounts, the
+//! `test test … junk` mnemonic, BIP39/BIP32 vectors) and encrypted values
+//! (hummingbot's hex keystore JSON).
 //!
 //! ## Why is this bad?
 //! A scanner that flags `api_key = "your_api_key_here"` teaches its users to ignore it.
@@ -20,8 +23,8 @@
 //! (PEM bodies, JWTs) are checked only for interpolation and repetition.
 //!
 //! ## Configuration
-//! The word lists live in `rules/placeholders.toml`; `.keylint.toml`'s
-//! `allowlist.regexes` drops further values.
+//! The word lists live in `rules/placeholders.toml`, the public values in
+//! `rules/public-values.toml`; `.keylint.toml`'s `allowlist.regexes` drops further values.
 
 use std::collections::HashSet;
 
