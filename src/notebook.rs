@@ -37,8 +37,8 @@
 
 use std::ops::Range;
 
-use crate::detect::{DetectorNote, Engine, FileOutput, Scratch};
-use crate::finding::{Finding, Location, Related};
+use crate::detect::{DetectorNote, Engine, FileOutput, Scratch, location};
+use crate::finding::{Finding, Related};
 use crate::snippet;
 use crate::source::{Lang, Source};
 
@@ -547,21 +547,6 @@ fn relocate(mut f: Finding, doc: &Document, src: &Source, secrets: &[Range<usize
         ),
     ]);
     f
-}
-
-fn location(src: &Source, span: Range<usize>) -> Location {
-    let (line, column) = src.line_col(span.start);
-    let (end_line, end_column) = src.line_col(span.end);
-    Location {
-        path: src.path().to_string(),
-        path_bytes: src.path_bytes().map(<[u8]>::to_vec),
-        line,
-        column,
-        end_line,
-        end_column,
-        byte_start: span.start,
-        byte_end: span.end,
-    }
 }
 
 #[cfg(test)]

@@ -315,22 +315,15 @@ impl Detector for WalletDetector {
 mod tests {
     use super::*;
     use crate::Config;
-    use crate::detect::{Engine, FileOutput, Scratch};
-    use crate::source::Lang;
+    use crate::detect::Engine;
 
     fn engine() -> Engine {
         Config::default().engine().unwrap()
     }
 
     fn found(e: &Engine, path: &str, text: &str) -> Vec<(String, usize)> {
-        let src = Source::new(
-            path,
-            text.as_bytes(),
-            Lang::from_path(std::path::Path::new(path)),
-        );
-        let mut out = FileOutput::default();
-        e.scan(&src, &mut Scratch::default(), &mut out);
-        out.findings
+        crate::rulecheck::scan_text(e, path, text)
+            .findings
             .iter()
             .map(|f| (f.rule_id.clone(), f.location.line))
             .collect()
