@@ -555,10 +555,11 @@ mod tests {
     use crate::Config;
 
     fn scan(text: &str) -> FileOutput {
-        let engine = Config::default().engine().unwrap();
+        static ENGINE: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
+        let engine = ENGINE.get_or_init(|| Config::default().engine().unwrap());
         let src = Source::new("nb.ipynb", text.as_bytes(), Lang::Notebook);
         let mut out = FileOutput::default();
-        scan_source(&engine, &src, &mut Scratch::default(), &mut out);
+        scan_source(engine, &src, &mut Scratch::default(), &mut out);
         out
     }
 
@@ -675,6 +676,36 @@ mod tests {
         let deep = format!("{}{}", "[".repeat(100), "]".repeat(100));
         assert!(Notebook::parse(deep.as_bytes()).is_err());
         assert!(scan("{\"cells\": []}").findings.is_empty());
+    }
+
+    proptest::proptest! {
+        /// Any bytes: no panic, and every finding lies inside the file.
+        #[test]
+        fn arbitrary_input_never_panics(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)) {
+            let text = String::from_utf8_lossy(&bytes);
+            let out = scan(&text);
+            for f in &out.findings {
+                proptest::prop_assert!(f.location.byte_start <= f.location.byte_end);
+                proptest::prop_assert!(f.location.byte_end <= text.len());
+            }
+        }
+
+        /// Notebook-shaped input with arbitrary string content maps back exactly.
+        #[test]
+        fn cell_text_maps_back_exactly(lines in proptest::collection::vec("[ -~\u{e9}\u{1f680}\\\"\n\t]{0,40}", 1..6)) {
+            let source: Vec<String> = lines.iter().map(|l| serde_json::to_string(l).unwrap()).collect();
+            let nb = format!("{{\"cells\": [{{\"cell_type\": \"code\", \"source\": [{}]}}]}}", source.join(", "));
+            let parsed = Notebook::parse(nb.as_bytes()).unwrap();
+            let decoded = lines.concat();
+            proptest::prop_assert_eq!(&parsed.sources.text, &decoded.as_bytes().to_vec());
+            // Every decoded character starts at its own byte in the file, or at the
+            // backslash of the escape that encodes it.
+            for (v, _) in decoded.char_indices() {
+                let at = parsed.sources.map_start(v);
+                let raw = nb.as_bytes()[at];
+                proptest::prop_assert!(raw == decoded.as_bytes()[v] || raw == b'\\', "{v} -> {at}");
+            }
+        }
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 mod config;
 mod exit_codes;
+mod notebook;
 mod output_formats;
 mod redaction;
 mod rules_cmd;

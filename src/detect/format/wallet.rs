@@ -525,6 +525,26 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Validators see arbitrary file bytes: they must never panic.
+        #[test]
+        fn validators_never_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..200)) {
+            for v in super::super::names() {
+                let check = super::super::lookup(v).unwrap().check;
+                let _ = check(&bytes);
+            }
+        }
+
+        /// Base58-alphabet input of key lengths exercises the decoders past the shape checks.
+        #[test]
+        fn base58_shaped_input_never_panics(s in "[1-9A-HJ-NP-Za-km-z]{40,130}") {
+            let _ = bitcoin_wif(s.as_bytes());
+            let _ = bip32_extended_private_key(s.as_bytes());
+            let _ = solana_keypair_base58(s.as_bytes());
+            let _ = base58_decode(s.as_bytes());
+        }
+    }
+
     #[test]
     fn fernet_structure() {
         let token = b"gAAAAABlU_EAN45dfiqrJP-8d86uUghD2Eus_X-kaX7MBsQvHXBpH0InMapbVbuVqJnL3N6f_llFL9yJ4WqqJlM_QSgFeuUO5EC6N_juqXq2Mhmw2zGZUYXWFTIDmD0qMVcgE5TIblsO"; // keylint:allow
