@@ -140,44 +140,87 @@ impl WalletDetector {
     /// Every 64-hex string literal inside each `accounts: [ … ]` list.
     fn accounts_lists(&self, bytes: &[u8], cx: &ScanContext, out: &mut Vec<Match>) {
         let Some(target) = self.accounts else { return };
-        if !cx.hits.candidate.get(target.rule).copied().unwrap_or(false) {
+        if !cx.hits.candidate.get(target.rule).copied().unwrap_or(false) || cx.hits.overflowed {
             return;
         }
-        for at in memchr::memmem::find_iter(bytes, b"accounts") {
-            if let Some(list) = list_after(bytes, at + b"accounts".len()) {
-                for span in string_literals(bytes, list) {
-                    let raw = &bytes[span.clone()];
-                    let hex = raw.strip_prefix(b"0x").unwrap_or(raw);
-                    if hex.len() == 64 && target.accepts(raw, cx) {
-                        target.push(span, out);
-                    }
+        let rule = target.rule as u32;
+        for (_, hit) in cx.hits.positions.iter().filter(|(r, _)| *r == rule) {
+            let Some(list) = list_after(bytes, hit.end) else {
+                continue;
+            };
+            for span in string_literals(bytes, list) {
+                let raw = &bytes[span.clone()];
+                let hex = raw.strip_prefix(b"0x").unwrap_or(raw);
+                if hex.len() == 64 && target.accepts(raw, cx) {
+                    target.push(span, out);
                 }
             }
         }
     }
 }
 
-/// The byte range inside `[ … ]` when `bytes[from..]` reads `["']? \s* (:|=) \s* [`.
+fn skip_ws(bytes: &[u8], mut i: usize) -> usize {
+    while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
+        i += 1;
+    }
+    i
+}
+
+/// The byte range inside the list assigned right after a name ending at `from`:
+/// `name: [ … ]`, `"name": [ … ]`, `NAME = [ … ]`, `name: list[str] = [ … ]`,
+/// `name := []string{ … }`, `NAME: [&str; 2] = [ … ]`.
 fn list_after(bytes: &[u8], from: usize) -> Option<Range<usize>> {
     let mut i = from;
     if matches!(bytes.get(i), Some(b'"' | b'\'')) {
         i += 1;
     }
-    let skip_ws = |mut i: usize| {
-        while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
+    i = skip_ws(bytes, i);
+    let colon = bytes.get(i) == Some(&b':');
+    match bytes.get(i) {
+        Some(b':') if bytes.get(i + 1) == Some(&b'=') => i += 2,
+        Some(b':' | b'=') => i += 1,
+        _ => return None,
+    }
+    i = skip_ws(bytes, i);
+    if colon && !matches!(bytes.get(i), Some(b'[' | b'{')) {
+        // A type annotation: `name: list[str] = [`.
+        let line_end = line_end(bytes, i).min(i + 64);
+        let eq = bytes.get(i..line_end)?.iter().position(|&b| b == b'=')?;
+        i = skip_ws(bytes, i + eq + 1);
+    }
+    if bytes.get(i..i + 2) == Some(b"[]") {
+        // Go: `[]string{`.
+        i += 2;
+        while bytes
+            .get(i)
+            .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'.')
+        {
             i += 1;
         }
-        i
+    }
+    let (open, close) = match bytes.get(i)? {
+        b'[' => (i + 1, b']'),
+        b'{' => (i + 1, b'}'),
+        _ => return None,
     };
-    i = skip_ws(i);
-    if !matches!(bytes.get(i), Some(b':' | b'=')) {
-        return None;
+    let end = closing(bytes, open, close)?;
+    let body = &bytes[open..end];
+    if !body.iter().any(|b| matches!(b, b'"' | b'\'' | b'`')) {
+        // `KEYS: [&str; 2] = [ … ]`: that was the type; the list follows `=`.
+        let j = skip_ws(bytes, end + 1);
+        if bytes.get(j) == Some(&b'=') {
+            let k = skip_ws(bytes, j + 1);
+            if bytes.get(k) == Some(&b'[') {
+                return closing(bytes, k + 1, b']').map(|e| k + 1..e);
+            }
+        }
     }
-    i = skip_ws(i + 1);
-    if bytes.get(i) != Some(&b'[') {
-        return None;
-    }
-    let open = i + 1;
+    Some(open..end)
+}
+
+/// Offset of the bracket closing the list that starts at `open` (quotes and nesting
+/// respected), within [`ACCOUNTS_WINDOW`].
+fn closing(bytes: &[u8], open: usize, close: u8) -> Option<usize> {
     let limit = bytes.len().min(open + ACCOUNTS_WINDOW);
     let mut depth = 0usize;
     let mut quote: Option<u8> = None;
@@ -187,8 +230,8 @@ fn list_after(bytes: &[u8], from: usize) -> Option<Range<usize>> {
             (Some(_), _) => {}
             (None, b'"' | b'\'' | b'`') => quote = Some(b),
             (None, b'[' | b'{' | b'(') => depth += 1,
-            (None, b']' | b'}' | b')') if depth > 0 => depth -= 1,
-            (None, b']') => return Some(open..open + j),
+            (None, _) if b == close && depth == 0 => return Some(open + j),
+            (None, b']' | b'}' | b')') => depth = depth.saturating_sub(1),
             _ => {}
         }
     }
@@ -421,5 +464,12 @@ mod tests {
         assert_eq!(lits, vec![&b"a"[..], b"b", b"]"]);
         assert!(list_after(b"accounts.length", 8).is_none());
         assert!(list_after(b"accounts: [unclosed", 8).is_none());
+        let body = |b: &'static [u8], at: usize| list_after(b, at).map(|r| &b[r]);
+        assert_eq!(body(b"KEYS: list[str] = ['a']", 4), Some(&b"'a'"[..]));
+        assert_eq!(
+            body(b"keys := []string{\"a\", \"b\"}", 4),
+            Some(&b"\"a\", \"b\""[..])
+        );
+        assert_eq!(body(b"KEYS: [&str; 1] = [\"a\"];", 4), Some(&b"\"a\""[..]));
     }
 }
