@@ -179,7 +179,9 @@ impl Config {
             allow_values: self.allow_regexes.clone(),
             allow_fingerprints: self.allow_fingerprints.clone(),
         };
-        Ok(Engine::new(self.rule_set()?, options))
+        let rules = self.rule_set()?;
+        let wallet = crate::detect::wallet::WalletDetector::new(&rules);
+        Ok(Engine::new(rules, options).with_detector(Box::new(wallet)))
     }
 }
 

@@ -24,6 +24,7 @@ pub mod detect;
 pub mod error;
 pub mod finding;
 pub mod git;
+mod notebook;
 pub mod redact;
 pub mod report;
 pub mod rulecheck;

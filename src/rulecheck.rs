@@ -17,7 +17,7 @@ pub const EXAMPLE_PATH: &str = "example.txt";
 pub fn scan_text(engine: &Engine, path: &str, text: &str) -> FileOutput {
     let src = Source::new(path, text.as_bytes(), Lang::from_path(Path::new(path)));
     let mut out = FileOutput::default();
-    engine.scan(&src, &mut Scratch::default(), &mut out);
+    crate::notebook::scan_source(engine, &src, &mut Scratch::default(), &mut out);
     out
 }
 

@@ -371,8 +371,7 @@ impl<'a> Worker<'a> {
         }
         let src = Source::new(shown, buf, lang).with_path_bytes(raw_path);
         let notes_before = self.local.out.notes.len();
-        self.engine
-            .scan(&src, &mut self.scratch, &mut self.local.out);
+        crate::notebook::scan_source(self.engine, &src, &mut self.scratch, &mut self.local.out);
         for note in self
             .local
             .out

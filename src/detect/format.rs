@@ -49,6 +49,34 @@ static VALIDATORS: &[Validator] = &[
         name: "pem_private_key",
         check: pem_private_key,
     },
+    Validator {
+        name: "solana_keypair",
+        check: wallet::solana_keypair_base58,
+    },
+    Validator {
+        name: "solana_keypair_json",
+        check: wallet::solana_keypair_json,
+    },
+    Validator {
+        name: "bitcoin_wif",
+        check: wallet::bitcoin_wif,
+    },
+    Validator {
+        name: "bip32_extended_private_key",
+        check: wallet::bip32_extended_private_key,
+    },
+    Validator {
+        name: "bip39_mnemonic",
+        check: wallet::bip39_mnemonic,
+    },
+    Validator {
+        name: "github_token_checksum",
+        check: wallet::github_token_checksum,
+    },
+    Validator {
+        name: "fernet_token",
+        check: wallet::fernet_token,
+    },
 ];
 
 pub fn lookup(name: &str) -> Option<&'static Validator> {
@@ -58,6 +86,9 @@ pub fn lookup(name: &str) -> Option<&'static Validator> {
 pub fn names() -> Vec<&'static str> {
     VALIDATORS.iter().map(|v| v.name).collect()
 }
+
+mod wallet;
+pub use wallet::{Bip39Words, bip39_words, is_phrase_separator};
 
 /// The order n of secp256k1; a private key k is valid iff 1 <= k < n.
 const SECP256K1_ORDER: [u8; 32] = [
@@ -76,10 +107,15 @@ fn evm_private_key(value: &[u8]) -> Result<(), &'static str> {
     }
     let mut key = [0u8; 32];
     hex::decode_to_slice(hex, &mut key).map_err(|_| "not hexadecimal")?;
+    scalar_in_secp256k1_range(&key)
+}
+
+/// Whether 32 big-endian bytes are a valid secp256k1 private key: 1 <= k < n.
+pub(crate) fn scalar_in_secp256k1_range(key: &[u8; 32]) -> Result<(), &'static str> {
     if key.iter().all(|&b| b == 0) {
         return Err("zero is not a valid key");
     }
-    if key >= SECP256K1_ORDER {
+    if *key >= SECP256K1_ORDER {
         return Err("outside the secp256k1 range");
     }
     Ok(())

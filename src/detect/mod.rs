@@ -11,6 +11,7 @@ pub mod pattern;
 pub mod placeholder;
 pub mod prefilter;
 pub mod suppress;
+pub mod wallet;
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -196,7 +197,7 @@ impl Engine {
             out.allowlisted += 1;
             return;
         }
-        let location = self.location(src, m.span.clone());
+        let here = location(src, m.span.clone());
         let message = m.message.clone().unwrap_or_else(|| match &m.name {
             Some(name) => format!(
                 "hardcoded {} assigned to `{}`",
@@ -220,7 +221,7 @@ impl Engine {
                 .related
                 .iter()
                 .map(|(span, note)| Related {
-                    location: self.location(src, span.clone()),
+                    location: location(src, span.clone()),
                     message: note.clone(),
                     snippet: Some(snippet::build(src, span, secrets)),
                 })
@@ -233,7 +234,7 @@ impl Engine {
             commit: None,
             properties: Vec::new(),
             snippet: Some(snippet::build(src, &m.span, secrets)),
-            location,
+            location: here,
         };
         match self.suppression(src, &finding) {
             Some(marker) => out.suppressed.push(Suppressed {
@@ -241,21 +242,6 @@ impl Engine {
                 marker: marker.to_string(),
             }),
             None => out.findings.push(finding),
-        }
-    }
-
-    fn location(&self, src: &Source, span: Range<usize>) -> Location {
-        let (line, column) = src.line_col(span.start);
-        let (end_line, end_column) = src.line_col(span.end);
-        Location {
-            path: src.path().to_string(),
-            path_bytes: src.path_bytes().map(<[u8]>::to_vec),
-            line,
-            column,
-            end_line,
-            end_column,
-            byte_start: span.start,
-            byte_end: span.end,
         }
     }
 
@@ -268,6 +254,22 @@ impl Engine {
                 .then(|| suppress::marker_above(src.line_text(line - 1), &f.rule_id, foreign))
                 .flatten()
         })
+    }
+}
+
+/// The location of a byte span of `src`.
+pub(crate) fn location(src: &Source, span: Range<usize>) -> Location {
+    let (line, column) = src.line_col(span.start);
+    let (end_line, end_column) = src.line_col(span.end);
+    Location {
+        path: src.path().to_string(),
+        path_bytes: src.path_bytes().map(<[u8]>::to_vec),
+        line,
+        column,
+        end_line,
+        end_column,
+        byte_start: span.start,
+        byte_end: span.end,
     }
 }
 

@@ -4,8 +4,9 @@
 //! For every rule the prefilter marked, runs the rule's `regex::bytes` program over
 //! the file (or, for `scope = "line"`, over the lines holding a keyword hit), takes
 //! the `secret` capture, and keeps it if it survives, in order: the quote check of
-//! assignment rules, the minimum length, the name exclusions of generic rules, the
-//! placeholder filter, the entropy floor and the rule's validator.
+//! assignment rules, the minimum length, the name exclusions of generic rules and the
+//! rule's own `exclude_names`, the placeholder filter, the entropy floor and the
+//! rule's validator.
 //!
 //! ## Why is this bad?
 //! Each rule documents its own attack; in short, whoever holds the value can act as
@@ -118,6 +119,11 @@ fn accept(
     if rule.kind == RuleKind::Generic && name.is_some_and(|n| cx.placeholders.is_excluded_name(n)) {
         return None;
     }
+    if let (Some(excluded), Some(n)) = (&rule.exclude_names, name)
+        && excluded.is_match(n)
+    {
+        return None;
+    }
     if cx.placeholders.is_placeholder(value) || cx.placeholders.is_env_read(value) {
         return None;
     }
@@ -157,6 +163,18 @@ fn accept(
     })
 }
 
+/// In a notebook cell, `%env NAME=value`, `%set_env NAME=value` and shell escapes
+/// (`!export NAME=value`) take unquoted literals, as a shell does.
+fn is_notebook_shell_line(src: &Source, at: usize) -> bool {
+    if src.lang() != crate::source::Lang::Notebook {
+        return false;
+    }
+    let bytes = src.bytes();
+    let line_start = memchr::memrchr2(b'\n', b'\r', &bytes[..at]).map_or(0, |i| i + 1);
+    let line = bytes[line_start..at].trim_ascii_start();
+    line.starts_with(b"%env") || line.starts_with(b"%set_env") || line.starts_with(b"!")
+}
+
 /// Assignment rules: a quoted value must close with its opening quote; an unquoted
 /// value is a literal only in config formats (in code it is an expression such as
 /// `os.environ["X"]` or `None`), and never a YAML block, anchor or flow collection.
@@ -169,7 +187,7 @@ fn assignment_value_ok(rule: &Rule, src: &Source, locs: &CaptureLocations, end: 
     match rule.quote_group.and_then(|g| locs.get(g)) {
         Some((q, _)) => bytes.get(end) == Some(&bytes[q]),
         None => {
-            src.lang().bare_values_are_literals()
+            (src.lang().bare_values_are_literals() || is_notebook_shell_line(src, start))
                 && !matches!(
                     bytes[start],
                     b'[' | b'{' | b'(' | b'|' | b'>' | b'&' | b'*' | b'!' | b'%' | b'@' | b'\\'

@@ -5,7 +5,10 @@
 //! interpolations (`${X}`, `$X`, `{{ x }}`, `%(x)s`), environment reads before the value
 //! on its line (`os.environ[...]`, `process.env`, `std::env::var`), placeholder words
 //! (`your_api_key`, `<secret>`, `changeme`, `xxxx`), runs of one character or a short
-//! cycle (`aaaa…`, `abab…`), ascending sequences (`123456…`, `abcdef…`) and empty values.
+//! cycle (`aaaa…`, `abab…`, `0xdeadbeef…`), ascending sequences (`123456…`, `abcdef…`),
+//! empty values, published test keys and vectors (Hardhat/Anvil accounts, the
+//! `test test … junk` mnemonic, BIP39/BIP32 vectors) and encrypted values
+//! (hummingbot's hex keystore JSON).
 //!
 //! ## Why is this bad?
 //! A scanner that flags `api_key = "your_api_key_here"` teaches its users to ignore it.
@@ -20,12 +23,15 @@
 //! (PEM bodies, JWTs) are checked only for interpolation and repetition.
 //!
 //! ## Configuration
-//! The word lists live in `rules/placeholders.toml`; `.keylint.toml`'s
-//! `allowlist.regexes` drops further values.
+//! The word lists live in `rules/placeholders.toml`, the public values in
+//! `rules/public-values.toml`; `.keylint.toml`'s `allowlist.regexes` drops further values.
+
+use std::collections::HashSet;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::Deserialize;
 
+use super::format::is_phrase_separator;
 use crate::rules::builtin;
 
 /// Values longer than this are not checked for placeholder *words*.
@@ -41,6 +47,23 @@ struct PlaceholderData {
     name_excludes: Vec<String>,
 }
 
+/// `rules/public-values.toml`: values with a secret's shape that are public.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PublicValuesData {
+    evm_private_keys: Vec<String>,
+    mnemonics: Vec<String>,
+    extended_private_keys: Vec<String>,
+    wif_keys: Vec<String>,
+    encrypted_prefixes: Vec<String>,
+}
+
+/// Published values are all at least this long (a WIF key is 51 characters).
+const PUBLIC_VALUE_MIN_LEN: usize = 40;
+/// A value of at least this many lowercase words is judged as a phrase (a BIP39
+/// mnemonic), not by placeholder words: `test`, `example` and `sample` are BIP39 words.
+const PHRASE_MIN_WORDS: usize = 12;
+
 /// Compiled placeholder lists.
 #[derive(Debug)]
 pub struct Placeholders {
@@ -49,6 +72,10 @@ pub struct Placeholders {
     env_reads: AhoCorasick,
     interpolations: AhoCorasick,
     name_excludes: AhoCorasick,
+    /// Published test keys and vectors, normalised by [`normalize_public`].
+    public: HashSet<Vec<u8>>,
+    /// Lowercase prefixes of encrypted values (hummingbot's hex keystore JSON).
+    encrypted_prefixes: Vec<Vec<u8>>,
 }
 
 fn automaton(words: &[String]) -> AhoCorasick {
@@ -66,7 +93,24 @@ impl Placeholders {
             builtin::data_file("placeholders.toml").expect("rules/placeholders.toml is embedded");
         let data: PlaceholderData =
             toml::from_str(text).expect("rules/placeholders.toml parses (unit-tested)");
+        let text =
+            builtin::data_file("public-values.toml").expect("rules/public-values.toml is embedded");
+        let public: PublicValuesData =
+            toml::from_str(text).expect("rules/public-values.toml parses (unit-tested)");
         Placeholders {
+            public: public
+                .evm_private_keys
+                .iter()
+                .chain(&public.mnemonics)
+                .chain(&public.extended_private_keys)
+                .chain(&public.wif_keys)
+                .map(|v| normalize_public(v.as_bytes()))
+                .collect(),
+            encrypted_prefixes: public
+                .encrypted_prefixes
+                .iter()
+                .map(|p| p.to_ascii_lowercase().into_bytes())
+                .collect(),
             words: automaton(&data.words),
             exact: data.exact.iter().map(|s| s.to_ascii_lowercase()).collect(),
             env_reads: automaton(&data.env_reads),
@@ -83,7 +127,10 @@ impl Placeholders {
         if self.interpolations.is_match(value) || is_shell_variable(value) {
             return true;
         }
-        if value.len() <= WORD_CHECK_MAX_LEN {
+        if self.is_public_or_encrypted(value) {
+            return true;
+        }
+        if value.len() <= WORD_CHECK_MAX_LEN && !is_word_phrase(value) {
             if self.words.is_match(value) {
                 return true;
             }
@@ -95,18 +142,97 @@ impl Placeholders {
                 return true;
             }
         }
-        is_repetitive(value) || is_sequential(value)
+        // Judge a hex number without its `0x`: `0xdeadbeef…` repeats `deadbeef`.
+        let core = value
+            .strip_prefix(b"0x")
+            .or_else(|| value.strip_prefix(b"0X"))
+            .filter(|rest| !rest.is_empty())
+            .unwrap_or(value);
+        is_repetitive(core) || is_sequential(core)
+    }
+
+    /// Whether a value is a published test key or vector (Hardhat's accounts, BIP39
+    /// and BIP32 test vectors, …) or starts like an encrypted blob.
+    pub fn is_public_or_encrypted(&self, value: &[u8]) -> bool {
+        if value.len() < PUBLIC_VALUE_MIN_LEN {
+            return false;
+        }
+        self.encrypted_prefixes.iter().any(|p| {
+            value
+                .get(..p.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(p))
+        }) || self.public.contains(&normalize_public(value))
     }
 
     /// Whether the text before a value on its line reads it from the environment.
+    /// Writing a literal *into* the environment (`os.environ["K"] = "…"`,
+    /// `process.env.K = "…"`, `os.environ.setdefault("K", "…")`, common in
+    /// notebooks) is not a read: the literal is still in the file.
     pub fn is_env_read(&self, line_prefix: &[u8]) -> bool {
-        self.env_reads.is_match(line_prefix)
+        match self.env_reads.find_iter(line_prefix).last() {
+            Some(m) => !is_env_write(&line_prefix[m.end()..]),
+            None => false,
+        }
     }
 
     /// Whether a credential-like name is really something else (`token_url`).
     pub fn is_excluded_name(&self, name: &[u8]) -> bool {
         self.name_excludes.is_match(name)
     }
+}
+
+/// The comparable form of a public value: hex keys lowercase without `0x`, phrases
+/// lowercase with single spaces, anything else as written.
+fn normalize_public(value: &[u8]) -> Vec<u8> {
+    let trimmed = value.trim_ascii();
+    let hex = trimmed
+        .strip_prefix(b"0x")
+        .or_else(|| trimmed.strip_prefix(b"0X"))
+        .unwrap_or(trimmed);
+    if hex.len() == 64 && hex.iter().all(u8::is_ascii_hexdigit) {
+        return hex.to_ascii_lowercase();
+    }
+    if trimmed.iter().any(|&b| is_phrase_separator(b)) {
+        let words: Vec<Vec<u8>> = trimmed
+            .split(|&b| is_phrase_separator(b))
+            .filter(|w| !w.is_empty())
+            .map(<[u8]>::to_ascii_lowercase)
+            .collect();
+        return words.join(&b' ');
+    }
+    trimmed.to_vec()
+}
+
+/// At least [`PHRASE_MIN_WORDS`] words of lowercase letters, separated by whitespace
+/// (or the quotes and commas of a list of strings).
+fn is_word_phrase(value: &[u8]) -> bool {
+    let mut words = 0;
+    for word in value
+        .split(|&b| is_phrase_separator(b))
+        .filter(|w| !w.is_empty())
+    {
+        if !word.iter().all(u8::is_ascii_lowercase) {
+            return false;
+        }
+        words += 1;
+    }
+    words >= PHRASE_MIN_WORDS
+}
+
+/// The text after an environment reference assigns to it: a lone `=` (not `==`,
+/// `!=`, `<=`, `>=`, `=>`) or `setdefault(`.
+fn is_env_write(after: &[u8]) -> bool {
+    if memchr::memmem::find(after, b"setdefault(").is_some() {
+        return true;
+    }
+    after.iter().enumerate().any(|(i, &b)| {
+        b == b'='
+            && !matches!(
+                i.checked_sub(1).map(|j| after[j]),
+                Some(b'=' | b'!' | b'<' | b'>')
+            )
+            && !matches!(after.get(i + 1), Some(b'=' | b'>'))
+    })
 }
 
 /// `$VAR` or `$var` as a whole value.
@@ -118,8 +244,8 @@ fn is_shell_variable(value: &[u8]) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || *b == b'_')
 }
 
-/// One character repeated, or a short cycle repeated (`abcabcabc`), or at most two
-/// distinct characters in a value of eight or more.
+/// One character repeated, or a short cycle repeated (`abcabcabc`, `deadbeef` × 8),
+/// or at most two distinct characters in a value of eight or more.
 fn is_repetitive(value: &[u8]) -> bool {
     let mut seen = [false; 256];
     let mut distinct = 0;
@@ -132,7 +258,7 @@ fn is_repetitive(value: &[u8]) -> bool {
     if distinct <= 1 || (value.len() >= 8 && distinct <= 2) {
         return true;
     }
-    (1..=4).any(|period| {
+    (1..=16).any(|period| {
         value.len() >= period * 3
             && value
                 .iter()
@@ -182,6 +308,7 @@ mod tests {
             "EXAMPLE-KEY-123",
             "aaaaaaaaaaaaaaaa",
             "abababababab",
+            "0xdeadbeefdeadbeefdeadbeefdeadbeefdeadbeefdeadbeefdeadbeefdeadbeef",
             "0123456789",
             "abcdefghij",
             "true",
@@ -195,11 +322,37 @@ mod tests {
     fn random_values_are_not_placeholders() {
         for v in [
             "q8XvN2mK4pL7wR1tY6uZ3aB5cD9eF0gH",
-            "4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318",
+            "2b86933d1c7a64431a3f5dcf2d502e1d38953d0e68d55b82e0a4ae595c073d6e",
             "Tr0ub4dor&3",
         ] {
             assert!(!p(v), "{v:?} should not be a placeholder");
         }
+    }
+
+    #[test]
+    fn published_test_keys_and_encrypted_values_are_not_secrets() {
+        for v in [
+            // Hardhat account #0, with and without 0x, any case.
+            "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
+            "AC0974BEC39A17E36BA4A6B4D238FF944BACB478CBED5EFCAE784D7BF4F2FF80",
+            "test test test test test test test test test test test junk",
+            "abandon abandon abandon abandon abandon  abandon abandon abandon abandon abandon abandon about",
+            "xprv9s21ZrQH143K3QTDL4LXw2F7HEK3wJUD2nW2nRk4stbPy6cq3jPPqjiChkVvvNKmPGJxWUtg6LnF5kejMRNNU3TGtRBeJgk33yuGBxrMPHi",
+            "5HueCGU8rMjxEXxiPuD5BDku4MkFqeZyd4dZ1jvhTVqvbTLvyTJ",
+            "7b2263727970746f223a207b22636970686572223a20226165732d3132382d637472227d7d",
+        ] {
+            assert!(p(v), "{v:?} should be recognised as public");
+        }
+    }
+
+    #[test]
+    fn phrases_are_not_judged_by_placeholder_words() {
+        // A (synthetic) mnemonic that contains the BIP39 words `test` and `example`.
+        let phrase = "hover test unable pepper example oak silent grid vapor tiger rough dash";
+        assert!(!p(phrase));
+        assert!(p("test"));
+        assert!(is_word_phrase(phrase.as_bytes()));
+        assert!(!is_word_phrase(b"not a phrase"));
     }
 
     #[test]
@@ -208,6 +361,12 @@ mod tests {
         assert!(ph.is_env_read(b"api_key = os.environ.get(\"X\", "));
         assert!(ph.is_env_read(b"const k = process.env.KEY || "));
         assert!(!ph.is_env_read(b"api_key = "));
+        // Writes into the environment keep their literal.
+        assert!(!ph.is_env_read(b"os.environ[\"BINANCE_API_KEY\"] = \""));
+        assert!(!ph.is_env_read(b"process.env.API_KEY = '"));
+        assert!(!ph.is_env_read(b"os.environ.setdefault(\"PRIVATE_KEY\", \""));
+        assert!(ph.is_env_read(b"if os.environ[\"MODE\"] == \""));
+        assert!(ph.is_env_read(b"key = os.getenv(\"K\") or \""));
         assert!(ph.is_excluded_name(b"token_url"));
         assert!(ph.is_excluded_name(b"SECRET_NAME"));
         assert!(!ph.is_excluded_name(b"api_secret"));

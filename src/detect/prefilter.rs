@@ -22,7 +22,7 @@
 
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind, StartKind};
 
 use crate::rules::RuleSet;
 
@@ -78,9 +78,14 @@ impl Prefilter {
             }
         }
         let automaton = (!keywords.is_empty()).then(|| {
+            // Always a DFA: left to itself the crate switches to a (several times
+            // slower) NFA past 100 patterns, and the rule set has more keywords than
+            // that. Only unanchored searches are run, so only that start state is built.
             AhoCorasickBuilder::new()
                 .ascii_case_insensitive(true)
                 .match_kind(MatchKind::Standard)
+                .kind(Some(AhoCorasickKind::DFA))
+                .start_kind(StartKind::Unanchored)
                 .build(&keywords)
                 .expect("keyword automaton builds from literal strings")
         });

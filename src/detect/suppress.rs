@@ -34,17 +34,21 @@ pub fn marker_for(line: &[u8], rule_id: &str, foreign: bool) -> Option<&'static 
 }
 
 /// The marker on the line above a finding that suppresses it. Only a comment-only line
-/// counts (`# keylint:allow`, `// gitleaks:allow`, `<!-- … -->`): a marker trailing a
-/// line of code is about that line.
+/// counts (`# keylint:allow`, `// test vector, keylint:allow`, `<!-- … -->`): a marker
+/// trailing a line of code is about that line.
 pub fn marker_above(line: &[u8], rule_id: &str, foreign: bool) -> Option<&'static str> {
     let marker = marker_for(line, rule_id, foreign)?;
-    let at = find(line, marker.as_bytes())?;
-    let before = &line[..at];
-    before
+    let text = line.trim_ascii_start();
+    COMMENT_LEADERS
         .iter()
-        .all(|b| b.is_ascii_whitespace() || b"#/*-;!<%'".contains(b))
+        .any(|leader| text.starts_with(leader))
         .then_some(marker)
 }
+
+/// How a comment-only line starts, across the languages keylint reads.
+const COMMENT_LEADERS: &[&[u8]] = &[
+    b"#", b"//", b"/*", b"*", b"--", b";", b"<!--", b"%", b"'", b"rem ", b"REM ",
+];
 
 /// `keylint:allow` alone applies to every rule; followed by rule ids (`a-b` or
 /// `a-b,c-d`; every rule id holds a dash), only to those. Prose after the marker
@@ -122,6 +126,8 @@ mod tests {
             b"/* pragma: allowlist secret */",
             b"-- trufflehog:ignore",
             b"; keylint:allow",
+            b"    // synthetic test vector, keylint:allow",
+            b" * keylint:allow",
         ] {
             assert!(marker_above(line, "r-1", true).is_some(), "{line:?}");
         }

@@ -6,7 +6,13 @@
 include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
 
 /// Files under `rules/` that hold data for a pass rather than `[[rule]]` tables.
-pub const DATA_FILES: &[&str] = &["placeholders.toml", "clients.toml", "capabilities.toml"];
+pub const DATA_FILES: &[&str] = &[
+    "placeholders.toml",
+    "clients.toml",
+    "capabilities.toml",
+    "public-values.toml",
+    "bip39-english.txt",
+];
 
 /// `(file name, contents)` of every built-in rule file, sorted by name.
 pub fn rule_files() -> impl Iterator<Item = (&'static str, &'static str)> {

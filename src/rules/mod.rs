@@ -71,6 +71,10 @@ pub struct RuleDef {
     /// Shape the whole `secret` must have (anchored), e.g. `[A-Za-z0-9]{64}`.
     #[serde(default)]
     pub value: Option<Spanned<String>>,
+    /// Credential names (the `name` capture) that disqualify a match: a regex,
+    /// case-insensitive, searched anywhere in the name (`hash|salt|slot`).
+    #[serde(default)]
+    pub exclude_names: Option<Spanned<String>>,
     #[serde(default)]
     pub min_entropy: Option<f64>,
     #[serde(default)]
@@ -123,6 +127,8 @@ pub struct Rule {
     pub is_assignment: bool,
     /// Anchored shape the secret must match in full.
     pub value: Option<Regex>,
+    /// Names that disqualify a match (searched in the `name` capture).
+    pub exclude_names: Option<Regex>,
     pub min_entropy: Option<f64>,
     pub min_length: usize,
     pub validator: Option<&'static Validator>,
@@ -296,6 +302,27 @@ fn compile(origin: &str, text: &str, def: RuleDef) -> Result<Rule, Error> {
         ),
         None => None,
     };
+    let exclude_names = match &def.exclude_names {
+        Some(v) => {
+            if group("name").is_none() {
+                return Err(err(
+                    v.span(),
+                    "exclude_names",
+                    "needs a `name` capture (use `assign`, or `(?P<name>…)` in `regex`)".into(),
+                ));
+            }
+            Some(
+                RegexBuilder::new(v.get_ref())
+                    .case_insensitive(true)
+                    .size_limit(REGEX_SIZE_LIMIT)
+                    .build()
+                    .map_err(|e| {
+                        err(v.span(), "exclude_names", format!("does not compile: {e}"))
+                    })?,
+            )
+        }
+        None => None,
+    };
     let validator = match &def.validator {
         Some(v) => Some(format::lookup(v.get_ref()).ok_or_else(|| {
             err(
@@ -349,6 +376,7 @@ fn compile(origin: &str, text: &str, def: RuleDef) -> Result<Rule, Error> {
         regex,
         is_assignment,
         value,
+        exclude_names,
         min_entropy: def.min_entropy,
         min_length: def.min_length.unwrap_or(1),
         validator,
@@ -408,6 +436,9 @@ mod tests {
         assert!(message(e).contains("kebab-case"));
         let e = load("[[rule]]\nid = \"a\"\ndescription = \"d\"\nseverity = \"low\"\nregex = '(?P<secret>x)'\nvalidator = \"nope\"\n").unwrap_err();
         assert!(message(e).contains("unknown validator `nope`"));
+        let e = load("[[rule]]\nid = \"a\"\ndescription = \"d\"\nseverity = \"low\"\nregex = '(?P<secret>x)'\nexclude_names = 'hash'\n").unwrap_err();
+        let m = message(e);
+        assert!(m.contains("needs a `name` capture"), "{m}");
     }
 
     #[test]

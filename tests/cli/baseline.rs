@@ -64,7 +64,7 @@ fn baseline_hides_old_findings_but_not_new_ones() {
     let bot = std::fs::read_to_string(dir.path().join("bot.py")).unwrap();
     std::fs::write(
         dir.path().join("bot.py"),
-        format!("# new header\n\n{bot}GH_TOKEN = \"ghp_u6DLsfSm0YVYbYOY9hWRQw4FwURfsL8PKdey\"\n"),
+        format!("# new header\n\n{bot}GH_TOKEN = \"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\"\n"),
     )
     .unwrap();
     let report = json_report(dir.path(), &["--baseline", ".keylint-baseline.json"]);
@@ -149,12 +149,12 @@ fn bad_baseline_files_are_usage_errors() {
 /// and one unmarked, all GitHub tokens (synthetic: base62 from Python's `random`
 /// seeded with 20240305, generated once).
 const MARKED: &str = "\
-A=ghp_u6DLsfSm0YVYbYOY9hWRQw4FwURfsL8PKdey # gitleaks:allow
+A=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 # gitleaks:allow
 # pragma: allowlist secret
-B=ghp_6yjRx68KUDGc0X1fk89h17jQDvQeSieBjeYJ
-C=ghp_sUk59Z8pQBnN4v1fCRuXL3lv7hnytX98kOXQ # trufflehog:ignore
-D=ghp_jH9a4H7HtLKGc5BHny3FwxfBRlNC8b1qi2RS # keylint:allow
-E=ghp_ioL9Hy7llaiWmxtr0yshLA3Hd0A2mRqc3vGB
+B=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
+C=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 # trufflehog:ignore
+D=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 # keylint:allow
+E=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
 ";
 
 #[test]

@@ -18,7 +18,7 @@ fn disabled_rules_and_min_severity() {
         !found.iter().any(|(_, _, r)| r.starts_with("generic-")),
         "{found:?}"
     );
-    assert_eq!(found.len(), 16);
+    assert_eq!(found.len(), 17);
 }
 
 #[test]

@@ -79,7 +79,7 @@ fn policy_skips_do_not_fail_a_clean_scan() {
     let dir = copy_fixture("clean-repo");
     std::fs::write(
         dir.path().join("blob.bin"),
-        b"\0\0\0GH=ghp_u6DLsfSm0YVYbYOY9hWRQw4FwURfsL8PKdey",
+        b"\0\0\0GH=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",
     )
     .unwrap();
     let out = run_in(dir.path(), &["scan"]);

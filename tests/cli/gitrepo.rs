@@ -7,7 +7,7 @@ use std::process::{Command, Output};
 
 /// Synthetic secrets (generated once, committed; the same values as the fixtures').
 pub const BINANCE_SECRET: &str = "5xrbw0aRFvKyQQbV4iOmSpnXJzjdO9KnUcOwcOBExM3tnY4WftHKrmUeUKjuZSib";
-pub const GITHUB_TOKEN: &str = "ghp_u6DLsfSm0YVYbYOY9hWRQw4FwURfsL8PKdey";
+pub const GITHUB_TOKEN: &str = "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";
 pub const TELEGRAM_TOKEN: &str = "3833747758:AAyH8j1vwhIT-A7rP-eAmILknoqgR9M9Jx3";
 pub const AWS_KEY_ID: &str = "AKIAVL6BFXY2BYZGDHTH";
 

@@ -6,6 +6,7 @@ mod exit_codes;
 mod git;
 mod gitrepo;
 mod history;
+mod notebook;
 mod output_formats;
 mod redaction;
 mod rules_cmd;

@@ -49,5 +49,5 @@ fn no_output_format_contains_a_secret() {
 fn show_secrets_does_show_them() {
     let dir = copy_fixture("bot-repo");
     let out = run_in(dir.path(), &["scan", "--show-secrets"]);
-    assert!(stdout(&out).contains("ghp_u6DLsfSm0YVYbYOY9hWRQw4FwURfsL8PKdey"));
+    assert!(stdout(&out).contains("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"));
 }

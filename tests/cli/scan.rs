@@ -15,7 +15,7 @@ const BOT_REPO_FINDINGS: &[(&str, u64, &str)] = &[
     ("bot.py", 26, "bybit-api-secret"),
     ("config.json", 5, "kraken-api-key"),
     ("config.json", 6, "kraken-private-key"),
-    ("config.json", 16, "generic-secret"),
+    ("config.json", 16, "freqtrade-api-server-secret"),
     ("docker-compose.yml", 6, "aws-access-key-id"),
     ("docker-compose.yml", 7, "aws-secret-access-key"),
     ("docker-compose.yml", 12, "generic-password"),
@@ -91,7 +91,7 @@ fn git_directory_is_never_entered() {
     std::fs::create_dir_all(dir.path().join(".git")).unwrap();
     std::fs::write(
         dir.path().join(".git/config"),
-        "token = \"ghp_u6DLsfSm0YVYbYOY9hWRQw4FwURfsL8PKdey\"\n",
+        "token = \"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\"\n",
     )
     .unwrap();
     let out = run_in(dir.path(), &["scan", "--no-ignore"]);
@@ -171,7 +171,7 @@ fn foreign_markers_are_honoured_unless_disabled() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("a.env"),
-        "GH=ghp_u6DLsfSm0YVYbYOY9hWRQw4FwURfsL8PKdey # gitleaks:allow\n",
+        "GH=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 # gitleaks:allow\n",
     )
     .unwrap();
     let report = json_report(dir.path(), &[]);
