@@ -39,6 +39,10 @@ struct PlaceholderData {
     env_reads: Vec<String>,
     interpolations: Vec<String>,
     name_excludes: Vec<String>,
+    /// Named value shapes; compiled by `rules::shape`, listed by rules in `reject`.
+    #[serde(default)]
+    #[allow(dead_code)]
+    shape: Vec<crate::rules::shape::ShapeDef>,
 }
 
 /// Compiled placeholder lists.
