@@ -8,9 +8,11 @@
 //! 1. **The credential's name.** A name holding a provider's `names` word
 //!    (`KUCOIN_API_PASSPHRASE`) belongs to that provider: any other provider's rule
 //!    on the same value is ruled out, whatever the file order.
-//! 2. **`near` words.** A rule with `near = { words, lines }` (testnet, paper
-//!    trading, Binance US) fires only when one of its words is within `lines` lines
-//!    of the value, and then beats the rule without `near`.
+//! 2. **`near` words.** A rule with `near = { words, names, lines }` (testnet,
+//!    paper trading, Binance US) fires only when one of its `words` is within `lines`
+//!    lines of the value (`testnet=True`, `testnet.binance.vision`) or one of its
+//!    `names` is in the credential's name (`BINANCE_TESTNET_API_KEY`), and no `unless`
+//!    word is in the window; it then beats the rule without `near`.
 //! 3. **Keywords near the value.** The nearest of the rule's keywords (name, client
 //!    library, REST host, header), preceding the value within `context_lines`, then
 //!    following it; the closer wins between two providers.
@@ -34,7 +36,8 @@
 //! ## Known limitations
 //! Distance is counted in lines, not syntax: in a multi-exchange dict whose blocks
 //! are not separated by the exchange name, the nearest preceding name wins. Names
-//! are matched as substrings (`names` words should be distinctive).
+//! and keywords count only as words of their own (`CRYPTOCOM_KEY`, `cryptoCom`, not
+//! the `cryptocom` inside `CRYPTOCOMPARE_KEY`).
 //!
 //! ## Configuration
 //! `[[provider]]` tables (`names`), and per rule `keywords`, `context`,
@@ -45,7 +48,7 @@ use std::ops::Range;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use super::Match;
-use super::prefilter::Hits;
+use super::prefilter::{Hits, word_bounded};
 use crate::finding::{Confidence, DetectorKind};
 use crate::rules::{ContextReq, RuleKind, RuleSet};
 use crate::source::Source;
@@ -107,6 +110,9 @@ impl ContextIndex {
         let mut own = 0;
         let mut other = false;
         for m in ac.find_overlapping_iter(name) {
+            if !word_bounded(name, m.start(), m.end()) {
+                continue;
+            }
             if self.word_provider[m.pattern().as_usize()] == provider {
                 own = own.max(m.len());
             } else {
@@ -226,11 +232,16 @@ fn judge(
             } else {
                 window(bytes, &m.span, near.lines)
             };
-            let in_name = m
-                .name
+            let in_name = m.name.as_ref().is_some_and(|n| {
+                near.names
+                    .as_ref()
+                    .is_some_and(|ac| ac.is_match(n.as_bytes()))
+            });
+            let around = near
+                .words
                 .as_ref()
-                .is_some_and(|n| near.words.is_match(n.as_bytes()));
-            if !in_name && !near.words.is_match(&bytes[w.clone()]) {
+                .is_some_and(|ac| ac.is_match(&bytes[w.clone()]));
+            if !in_name && !around {
                 return None;
             }
             if near.unless.as_ref().is_some_and(|u| u.is_match(&bytes[w])) {
@@ -313,7 +324,11 @@ fn nearest_keyword(
         if hit.end > w.end.saturating_add(KEYWORD_SLACK) {
             break;
         }
-        if *r as usize != rule || hit.start < w.start || hit.end > w.end {
+        if *r as usize != rule
+            || hit.start < w.start
+            || hit.end > w.end
+            || !word_bounded(bytes, hit.start, hit.end)
+        {
             continue;
         }
         if hit.start < span.end {

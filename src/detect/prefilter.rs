@@ -143,7 +143,7 @@ impl Prefilter {
 /// byte, the text's edge, or a camelCase boundary (`binanceApiKey`). `OKX_API_KEY`,
 /// `ccxt.okx(` and `api.binance.com` do; `kite` in `workitem` and `okx` inside a
 /// base64 hash or a generated label do not.
-fn word_bounded(bytes: &[u8], start: usize, end: usize) -> bool {
+pub(crate) fn word_bounded(bytes: &[u8], start: usize, end: usize) -> bool {
     let (Some(&first), Some(&last)) = (bytes.get(start), bytes.get(end.wrapping_sub(1))) else {
         return true;
     };

@@ -94,7 +94,12 @@ impl PairRole {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NearDef {
+    /// Words to find within `lines` lines of the value (`testnet=True`, a testnet host).
+    #[serde(default)]
     pub words: Vec<String>,
+    /// Words that satisfy the requirement inside the credential's name (`TESTNET`).
+    #[serde(default)]
+    pub names: Vec<String>,
     /// Lines before and after the value to look in (default 3; 0 = the whole file).
     #[serde(default)]
     pub lines: Option<usize>,
@@ -132,7 +137,8 @@ pub struct ProviderDef {
 /// A compiled `near` requirement.
 #[derive(Debug)]
 pub struct Near {
-    pub words: AhoCorasick,
+    pub words: Option<AhoCorasick>,
+    pub names: Option<AhoCorasick>,
     pub unless: Option<AhoCorasick>,
     pub lines: usize,
 }
@@ -485,34 +491,34 @@ fn compile(origin: &str, text: &str, def: RuleDef) -> Result<Rule, Error> {
     }
     let near = match &def.near {
         Some(n) => {
-            let words: Vec<String> = n
-                .get_ref()
-                .words
-                .iter()
-                .map(|w| w.to_ascii_lowercase())
-                .collect();
-            if words.is_empty() || words.iter().any(|w| w.trim().is_empty()) {
+            let lower = |list: &[String]| -> Vec<String> {
+                list.iter().map(|w| w.to_ascii_lowercase()).collect()
+            };
+            let (words, names) = (lower(&n.get_ref().words), lower(&n.get_ref().names));
+            if words.is_empty() && names.is_empty()
+                || words.iter().chain(&names).any(|w| w.trim().is_empty())
+            {
                 return Err(err(
                     n.span(),
                     "near",
-                    "`near.words` needs at least one non-empty word".into(),
+                    "`near` needs at least one non-empty word in `words` or `names`".into(),
                 ));
             }
             let build = |list: &[String]| {
+                if list.is_empty() {
+                    return Ok(None);
+                }
                 AhoCorasickBuilder::new()
                     .ascii_case_insensitive(true)
                     .match_kind(MatchKind::LeftmostFirst)
                     .build(list)
+                    .map(Some)
                     .map_err(|e| err(n.span(), "near", format!("bad word list: {e}")))
             };
-            let unless = &n.get_ref().unless;
             Some(Near {
                 words: build(&words)?,
-                unless: if unless.is_empty() {
-                    None
-                } else {
-                    Some(build(unless)?)
-                },
+                names: build(&names)?,
+                unless: build(&lower(&n.get_ref().unless))?,
                 lines: n.get_ref().lines.unwrap_or(3),
             })
         }
