@@ -50,6 +50,41 @@ pub fn read_from_env(lang: Lang, var: &str) -> String {
     }
 }
 
+/// How to read `var` in a language keylint groups under [`Lang::Code`] or
+/// [`Lang::Other`], told apart by the file's extension.
+pub fn read_from_env_by_ext(ext: &str, var: &str) -> Option<String> {
+    let read = match ext {
+        "java" | "kt" | "kts" | "scala" | "groovy" | "gradle" => {
+            format!("`System.getenv(\"{var}\")`")
+        }
+        "cs" | "fs" | "vb" => format!("`Environment.GetEnvironmentVariable(\"{var}\")`"),
+        "php" => format!("`getenv('{var}')`"),
+        "rb" => format!("`ENV.fetch(\"{var}\")`"),
+        "c" | "h" | "cc" | "cpp" | "cxx" | "hh" | "hpp" | "hxx" | "m" | "mm" => {
+            format!("`getenv(\"{var}\")`")
+        }
+        "swift" => format!("`ProcessInfo.processInfo.environment[\"{var}\"]`"),
+        "dart" => format!("`Platform.environment['{var}']`"),
+        "ex" | "exs" => format!("`System.fetch_env!(\"{var}\")`"),
+        "jl" => format!("`ENV[\"{var}\"]`"),
+        "r" => format!("`Sys.getenv(\"{var}\")`"),
+        "lua" => format!("`os.getenv(\"{var}\")`"),
+        "pl" | "pm" => format!("`$ENV{{{var}}}`"),
+        "hs" => format!("`getEnv \"{var}\"`"),
+        "sol" | "vy" => format!(
+            "a deployment script's environment (`vm.envUint(\"{var}\")` in Foundry, `process.env.{var}` in Hardhat)"
+        ),
+        "tf" | "tfvars" | "hcl" => format!(
+            "a `sensitive` variable set from `TF_VAR_{var}` or a secret manager data source"
+        ),
+        "md" | "rst" | "txt" | "adoc" => format!(
+            "a placeholder in the documentation (`<{var}>`), with the real value in an environment variable"
+        ),
+        _ => return None,
+    };
+    Some(read)
+}
+
 /// How the help says the key must be replaced; [`staged_help`] rewrites it.
 const EXPOSED: &str = ". It is already exposed, so revoke or rotate it at ";
 
@@ -63,13 +98,46 @@ pub fn staged_help(help: &str) -> String {
     )
 }
 
+/// The full help text of a finding in the file at `path`.
+pub fn help_for(rule: &Rule, path: &str, lang: Lang, seen_name: Option<&str>) -> String {
+    let var = env_var_name(rule, seen_name);
+    let ext = std::path::Path::new(path)
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let file = std::path::Path::new(path)
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let read = match lang {
+        Lang::Shell if file == "dockerfile" || file.starts_with("dockerfile.") => format!(
+            "the container's runtime environment (`docker run -e {var}`, compose `environment: - {var}`) or a build secret (`RUN --mount=type=secret,id={var}`), never `ENV`/`ARG`"
+        ),
+        Lang::Code | Lang::Other => {
+            read_from_env_by_ext(&ext, &var).unwrap_or_else(|| read_from_env(lang, &var))
+        }
+        _ => read_from_env(lang, &var),
+    };
+    finish(
+        rule,
+        format!("move the value out of the file: read it from {read}"),
+    )
+}
+
 /// The full help text of a finding.
 pub fn help(rule: &Rule, lang: Lang, seen_name: Option<&str>) -> String {
     let var = env_var_name(rule, seen_name);
-    let mut text = format!(
-        "move the value out of the file: read it from {}",
-        read_from_env(lang, &var)
-    );
+    finish(
+        rule,
+        format!(
+            "move the value out of the file: read it from {}",
+            read_from_env(lang, &var)
+        ),
+    )
+}
+
+/// Revoke link and the rule's least-privilege remediation after the env read.
+fn finish(rule: &Rule, mut text: String) -> String {
     match &rule.revoke_url {
         Some(url) => text.push_str(&format!("{EXPOSED}{url}")),
         None => text.push_str(&format!("{EXPOSED}its issuer")),
@@ -122,6 +190,27 @@ mod tests {
         assert_eq!(upper_snake("exchange.secret"), "EXCHANGE_SECRET");
         assert_eq!(upper_snake("X-MBX-APIKEY"), "X_MBX_APIKEY");
         assert_eq!(upper_snake("binance_api_key"), "BINANCE_API_KEY");
+    }
+
+    #[test]
+    fn env_reads_for_other_code_languages() {
+        assert_eq!(
+            read_from_env_by_ext("java", "K").as_deref(),
+            Some("`System.getenv(\"K\")`")
+        );
+        assert_eq!(
+            read_from_env_by_ext("php", "K").as_deref(),
+            Some("`getenv('K')`")
+        );
+        assert_eq!(
+            read_from_env_by_ext("rb", "K").as_deref(),
+            Some("`ENV.fetch(\"K\")`")
+        );
+        assert_eq!(
+            read_from_env_by_ext("cs", "K").as_deref(),
+            Some("`Environment.GetEnvironmentVariable(\"K\")`")
+        );
+        assert_eq!(read_from_env_by_ext("xyz", "K"), None);
     }
 
     #[test]

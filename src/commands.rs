@@ -86,6 +86,19 @@ pub fn explain(rule_id: &str) -> Result<u8, keylint::Error> {
         t.push_str(&format!("provider:   {p}\n"));
     }
     t.push_str(&format!("keywords:   {}\n", rule.keywords.join(", ")));
+    if rule.context == keylint::rules::ContextReq::Near {
+        t.push_str(&format!(
+            "context:    a keyword within {} lines of the value, or the provider in its name\n",
+            rule.context_lines
+        ));
+    }
+    if let Some(p) = &rule.pair {
+        t.push_str(&format!(
+            "key set:    `{}` ({}): reported as one finding with the other halves found near it\n",
+            p.group,
+            p.role.as_str()
+        ));
+    }
     if let Some(v) = rule.validator {
         t.push_str(&format!("validator:  {}\n", v.name));
     }

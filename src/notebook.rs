@@ -518,21 +518,45 @@ fn kernel_lang(bytes: &[u8], root: &Json) -> Lang {
     }
 }
 
+/// The pairing pass names each half of a key set by line (`key_set[].line`); move
+/// those lines from the decoded document to the file too.
+fn remap_key_set_lines(properties: &mut [(String, serde_json::Value)], lines: &[(usize, usize)]) {
+    for (_, value) in properties.iter_mut().filter(|(k, _)| k == "key_set") {
+        let Some(halves) = value.as_array_mut() else {
+            continue;
+        };
+        for half in halves {
+            let Some(old) = half.get("line").and_then(serde_json::Value::as_u64) else {
+                continue;
+            };
+            if let Some((_, new)) = lines.iter().find(|(v, _)| *v as u64 == old) {
+                half["line"] = serde_json::json!(new);
+            }
+        }
+    }
+}
+
 /// Move a finding from the decoded document to the file.
 fn relocate(mut f: Finding, doc: &Document, src: &Source, secrets: &[Range<usize>]) -> Finding {
     let virt_span = f.location.byte_start..f.location.byte_end;
     let (cell, line) = doc.cell_line(virt_span.start);
     let span = doc.map(&virt_span);
+    // Lines in the decoded document → lines in the file, for properties that name lines.
+    let mut lines = vec![(f.location.line, 0)];
     f.location = location(src, span.clone());
+    lines[0].1 = f.location.line;
     f.snippet = Some(snippet::build(src, &span, secrets));
     for r in &mut f.related {
         let span = doc.map(&(r.location.byte_start..r.location.byte_end));
+        let virt_line = r.location.line;
         *r = Related {
             location: location(src, span.clone()),
             message: std::mem::take(&mut r.message),
             snippet: Some(snippet::build(src, &span, secrets)),
         };
+        lines.push((virt_line, r.location.line));
     }
+    remap_key_set_lines(&mut f.properties, &lines);
     let part = match doc.part {
         Part::Source => "",
         Part::Output => " output",
@@ -625,7 +649,7 @@ mod tests {
                     19,
                     35,
                     "binance-api-secret",
-                    "hardcoded Binance API secret key assigned to `api_secret` (notebook cell 2, line 4)".to_string()
+                    "hardcoded Binance API secret key assigned to `api_secret`, together with its Binance API key passed positionally (notebook cell 2, line 4)".to_string()
                 ),
             ]
         );

@@ -1,6 +1,8 @@
 //! `keylint rules check`: the rule-lint checks and every rule's examples, run through
 //! the real engine with all rules loaded (prefilter included), so a missing keyword,
-//! a too-high entropy floor or a validator that rejects the example all fail.
+//! a too-high entropy floor or a validator that rejects the example all fail. Key-set
+//! rules (`pair`) are also checked: each group has a `secret` half and one provider,
+//! and the remediation says how to limit the replacement key (least privilege).
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -32,10 +34,59 @@ pub fn split_example(example: &str) -> (&str, &str) {
     }
 }
 
+/// Words that show a remediation tells the user to cut the new key's reach.
+const LEAST_PRIVILEGE: &[&str] = &[
+    "withdraw",
+    "least",
+    "permission",
+    "scope",
+    "allow-list",
+    "allowlist",
+    "restrict",
+    "only the",
+];
+
+/// Key-set lints: a group needs a `secret` half (pairing anchors on it), and all its
+/// halves name one provider.
+fn check_pairs(rules: &RuleSet, problems: &mut Vec<String>) {
+    let mut groups: Vec<(&str, Vec<&crate::rules::Rule>)> = Vec::new();
+    for r in rules.rules() {
+        if let Some(p) = &r.pair {
+            match groups.iter_mut().find(|(g, _)| *g == p.group) {
+                Some((_, members)) => members.push(r),
+                None => groups.push((p.group.as_str(), vec![r])),
+            }
+        }
+    }
+    for (group, members) in groups {
+        let has_secret = members.iter().any(|r| {
+            r.pair
+                .as_ref()
+                .is_some_and(|p| p.role == crate::rules::PairRole::Secret)
+        });
+        if !has_secret {
+            problems.push(format!(
+                "{}: pair group `{group}` has no rule with role `secret`",
+                members[0].id
+            ));
+        }
+        let provider = &members[0].provider;
+        for r in &members[1..] {
+            if &r.provider != provider {
+                problems.push(format!(
+                    "{}: pair group `{group}` mixes providers {:?} and {:?}",
+                    r.id, provider, r.provider
+                ));
+            }
+        }
+    }
+}
+
 /// Every problem with the rule set, as `rule-id: problem` lines. Empty means clean.
 pub fn check(engine: &Engine) -> Vec<String> {
     let rules: &RuleSet = engine.rules();
     let mut problems = Vec::new();
+    check_pairs(rules, &mut problems);
     let mut names = HashSet::new();
     for rule in rules.rules() {
         let mut p = |msg: String| problems.push(format!("{}: {msg}", rule.id));
@@ -59,6 +110,10 @@ pub fn check(engine: &Engine) -> Vec<String> {
         }
         if rule.keywords.is_empty() {
             p("has no keywords (it would run on every file)".into());
+        }
+        let remediation = rule.remediation.to_ascii_lowercase();
+        if rule.pair.is_some() && !LEAST_PRIVILEGE.iter().any(|w| remediation.contains(w)) {
+            p("remediation of a key-set rule does not say how to limit the new key (least privilege: no withdrawals, IP allow-list, scopes)".into());
         }
         for (i, ex) in rule.examples.iter().enumerate() {
             let (path, text) = split_example(ex);
@@ -90,4 +145,54 @@ pub fn check(engine: &Engine) -> Vec<String> {
         }
     }
     problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::EngineOptions;
+
+    #[test]
+    fn key_set_lints_name_the_problem() {
+        let mut set = RuleSet::default();
+        set.add_file(
+            "t.toml",
+            r#"
+[[rule]]
+id = "acme-api-key"
+provider = "Acme"
+description = "d"
+severity = "high"
+keywords = ["acme"]
+regex = '''acme_key=(?P<secret>\w+)'''
+pair = { group = "acme", role = "key" }
+remediation = "Rotate it."
+revoke_url = "https://acme.example/keys"
+examples = ["acme_key=Zq8vN2mK4pL7wR1t"]
+negative_examples = ["acme_key="]
+[[rule]]
+id = "acme-api-passphrase"
+provider = "Other"
+description = "d"
+severity = "high"
+keywords = ["acme"]
+regex = '''acme_pass=(?P<secret>\w+)'''
+pair = { group = "acme", role = "passphrase" }
+remediation = "Rotate it and give the new key no withdrawal rights."
+revoke_url = "https://acme.example/keys"
+examples = ["acme_pass=Zq8vN2mK4pL7wR1t"]
+negative_examples = ["acme_pass="]
+"#,
+        )
+        .unwrap();
+        let problems = check(&Engine::new(set, EngineOptions::default()));
+        assert_eq!(
+            problems,
+            vec![
+                "acme-api-key: pair group `acme` has no rule with role `secret`".to_string(),
+                "acme-api-passphrase: pair group `acme` mixes providers Some(\"Acme\") and Some(\"Other\")".to_string(),
+                "acme-api-key: remediation of a key-set rule does not say how to limit the new key (least privilege: no withdrawals, IP allow-list, scopes)".to_string(),
+            ]
+        );
+    }
 }

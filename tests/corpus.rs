@@ -16,9 +16,12 @@
 //! ```
 //!
 //! A finding counts as a true positive when a `[[expect]]` names its path, line and rule;
-//! any other finding anywhere in the corpus is a false positive (a fired `[[negative]]`
-//! line is reported by name). The test prints recall and precision per family and fails
-//! when either falls below 0.97 overall.
+//! each other half of a key set (a finding's `key_set` property) counts on its own line
+//! with its own rule, so a pair is labelled like two separate leaks. Any other finding
+//! anywhere in the corpus is a false positive (a fired `[[negative]]` line is reported
+//! by name). The test prints recall and precision per family and fails
+//! when either falls below 0.97 overall, or when the corpus has fewer than 300 planted
+//! secrets or 300 traps.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -26,6 +29,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 const THRESHOLD: f64 = 0.97;
+/// Issue 3 asks for at least 300 positive and 300 negative labelled cases.
+const MIN_CASES: usize = 300;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -103,6 +108,20 @@ fn corpus_recall_and_precision() {
             .to_string_lossy()
             .into_owned();
         let path = parts.as_path().to_string_lossy().into_owned();
+        // A key set is one finding; each of its other halves counts on its own line.
+        let halves = f
+            .properties
+            .iter()
+            .filter(|(k, _)| k == "key_set")
+            .filter_map(|(_, v)| v.as_array())
+            .flatten()
+            .filter_map(|h| Some((h["rule"].as_str()?.to_string(), h["line"].as_u64()?)));
+        for (rule, line) in halves {
+            found
+                .entry((family.clone(), path.clone(), line as usize))
+                .or_default()
+                .insert(rule);
+        }
         found
             .entry((family, path, f.location.line))
             .or_default()
@@ -192,6 +211,10 @@ fn corpus_recall_and_precision() {
     for p in &problems {
         println!("{p}");
     }
+    assert!(
+        total.tp + total.fn_ >= MIN_CASES && total.negatives >= MIN_CASES,
+        "the corpus needs at least {MIN_CASES} planted secrets and {MIN_CASES} traps"
+    );
     assert!(
         recall >= THRESHOLD && precision >= THRESHOLD,
         "recall {recall:.3} / precision {precision:.3} below {THRESHOLD}:\n{}",

@@ -77,6 +77,14 @@ static VALIDATORS: &[Validator] = &[
         name: "fernet_token",
         check: wallet::fernet_token,
     },
+    Validator {
+        name: "base64_64_bytes",
+        check: base64_64_bytes,
+    },
+    Validator {
+        name: "discord_bot_token",
+        check: discord_bot_token,
+    },
 ];
 
 pub fn lookup(name: &str) -> Option<&'static Validator> {
@@ -185,6 +193,38 @@ fn pem_private_key(value: &[u8]) -> Result<(), &'static str> {
     Ok(())
 }
 
+/// Canonical standard base64 of exactly 64 bytes (86 characters, `==` optional): the
+/// form of Kraken private keys, Azure storage account keys and Coinbase Exchange
+/// secrets. Canonical encoders leave the last character's 4 unused bits zero, so a
+/// random 86-character run passes only 1 time in 16.
+fn base64_64_bytes(value: &[u8]) -> Result<(), &'static str> {
+    use base64::Engine as _;
+    let decoded = base64::engine::general_purpose::STANDARD_PAD_INDIFFERENT
+        .decode(value)
+        .map_err(|_| "not canonical base64")?;
+    if decoded.len() != 64 {
+        return Err("does not decode to 64 bytes");
+    }
+    Ok(())
+}
+
+/// `<base64url of the bot's numeric user id>.<6>.<27–38>`: the first part must decode
+/// to the 17–20 digit snowflake id.
+fn discord_bot_token(value: &[u8]) -> Result<(), &'static str> {
+    use base64::Engine as _;
+    let id = value.split(|&b| b == b'.').next().unwrap_or_default();
+    let decoded = base64::engine::general_purpose::URL_SAFE_PAD_INDIFFERENT
+        .decode(id)
+        .map_err(|_| "first part is not base64url")?;
+    if !(17..=20).contains(&decoded.len()) || !decoded.iter().all(u8::is_ascii_digit) {
+        return Err("first part does not decode to a numeric user id");
+    }
+    if decoded.first() == Some(&b'0') {
+        return Err("user id has a leading zero");
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -234,6 +274,27 @@ mod tests {
         assert!(ok("aws_access_key_id", "AKIAQ3EGRTVW7XYZ2ABC"));
         assert!(!ok("aws_access_key_id", "AKIAIOSFODNN7EXAMPLE"));
         assert!(!ok("aws_access_key_id", "AKIAq3egrtvw7xyz2abc"));
+    }
+
+    #[test]
+    fn base64_of_64_bytes() {
+        // keylint:allow (synthetic: base64 of 64 seeded random bytes)
+        let key = "7NMGgWktkrc8x6W0mYT0Xl1HS8rvjWxdRO65IPH8QTxeg3Lx7qQh5O3JLDaKNx3HaHIgMthL/CcPMSZ4FHKRKw==";
+        assert!(ok("base64_64_bytes", key));
+        assert!(ok("base64_64_bytes", key.trim_end_matches('=')));
+        // a non-zero unused bit in the last character: not what an encoder writes
+        assert!(!ok("base64_64_bytes", &key.replace("Kw==", "Kx==")));
+        assert!(!ok("base64_64_bytes", &key[4..]));
+    }
+
+    #[test]
+    fn discord_token_starts_with_a_user_id() {
+        // "123456789012345678" in base64url, then synthetic parts
+        let token = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GhJk2a.q8XvN2mK4pL7wR1tY6uZ3aB5cD9eF0gH1iJ"; // keylint:allow (synthetic)
+        assert!(ok("discord_bot_token", token));
+        // "abcdefghijklmnopqr" decodes to letters, not an id
+        let letters = token.replace("MTIzNDU2Nzg5MDEyMzQ1Njc4", "YWJjZGVmZ2hpamtsbW5vcHFy");
+        assert!(!ok("discord_bot_token", &letters));
     }
 
     #[test]

@@ -2,11 +2,14 @@
 //! [`Finding`]s.
 //!
 //! Per file: prefilter → regex rules (and any registered syntax-aware detector) →
-//! dedup of overlapping spans → inline suppression → allowlists → findings with
-//! line/column (the line index is built only when something was found).
+//! provider context (`context`) → dedup of overlapping spans → key sets (`pairing`)
+//! → inline suppression → allowlists → findings with line/column (the line index is
+//! built only when something was found).
 
+pub mod context;
 pub mod entropy;
 pub mod format;
+pub mod pairing;
 pub mod pattern;
 pub mod placeholder;
 pub mod prefilter;
@@ -19,7 +22,7 @@ use std::ops::Range;
 use regex::bytes::{CaptureLocations, Regex};
 
 use crate::advice;
-use crate::finding::{Confidence, DetectorKind, Finding, Location, Related, Suppressed};
+use crate::finding::{Confidence, DetectorKind, Finding, Location, Related, Severity, Suppressed};
 use crate::redact::{self, Secret};
 use crate::rules::{RuleKind, RuleSet};
 use crate::snippet;
@@ -105,6 +108,7 @@ pub struct FileOutput {
 pub struct Engine {
     rules: RuleSet,
     prefilter: Prefilter,
+    context: context::ContextIndex,
     placeholders: Placeholders,
     detectors: Vec<Box<dyn Detector>>,
     options: EngineOptions,
@@ -114,6 +118,7 @@ impl Engine {
     pub fn new(rules: RuleSet, options: EngineOptions) -> Engine {
         Engine {
             prefilter: Prefilter::new(&rules),
+            context: context::ContextIndex::new(&rules),
             placeholders: Placeholders::builtin(),
             detectors: Vec::new(),
             rules,
@@ -155,7 +160,7 @@ impl Engine {
         };
         locs.resize_with(self.rules.len(), || None);
         for (i, rule) in self.rules.rules().iter().enumerate() {
-            if !hits.candidate[i] {
+            if !hits.candidate[i] || (rule.needs_anchored_keyword() && !hits.anchored[i]) {
                 continue;
             }
             let loc = locs[i].get_or_insert_with(|| rule.regex.capture_locations());
@@ -164,33 +169,55 @@ impl Engine {
         for d in &self.detectors {
             d.detect(src, &cx, matches, &mut out.notes);
         }
+        context::apply(&self.rules, &self.context, src, hits, matches);
         if matches.is_empty() {
             return;
         }
-        let kept = dedup(&self.rules, std::mem::take(matches));
-        let secrets: Vec<Range<usize>> = kept
-            .iter()
-            .flat_map(|m| {
-                std::iter::once(m.span.clone()).chain(m.related.iter().map(|(r, _)| r.clone()))
-            })
-            .collect();
-        for m in kept {
-            self.emit(src, m, &secrets, out);
+        let mut kept = dedup(&self.rules, std::mem::take(matches));
+        // An allowlisted value is never reported, not even as half of a key set.
+        let before = kept.len();
+        kept.retain(|m| {
+            let value = &src.bytes()[m.span.clone()];
+            !self
+                .options
+                .allow_values
+                .iter()
+                .any(|re| re.is_match(value))
+        });
+        out.allowlisted += before - kept.len();
+        let kept = pairing::pair(&self.rules, src, kept, |m| self.held(src, m));
+        let secrets: Vec<Range<usize>> = kept.iter().flat_map(|p| pairing::spans(&p.m)).collect();
+        for p in kept {
+            self.emit(src, p, &secrets, out);
         }
     }
 
-    fn emit(&self, src: &Source, m: Match, secrets: &[Range<usize>], out: &mut FileOutput) {
+    /// A match with its own suppression marker is not merged into a key set.
+    fn held(&self, src: &Source, m: &Match) -> bool {
+        let line = src.line_col(m.span.start).0;
+        let id = &self.rules.rules()[m.rule].id;
+        [line, line.saturating_sub(1)]
+            .into_iter()
+            .filter(|&l| l >= 1)
+            .any(|l| {
+                suppress::marker_for(src.line_text(l), id, self.options.foreign_markers).is_some()
+            })
+    }
+
+    fn emit(
+        &self,
+        src: &Source,
+        paired: pairing::Paired,
+        secrets: &[Range<usize>],
+        out: &mut FileOutput,
+    ) {
+        let pairing::Paired {
+            m,
+            severity,
+            halves,
+        } = paired;
         let rule = &self.rules.rules()[m.rule];
         let value = &src.bytes()[m.span.clone()];
-        if self
-            .options
-            .allow_values
-            .iter()
-            .any(|re| re.is_match(value))
-        {
-            out.allowlisted += 1;
-            return;
-        }
         let secret = Secret::new(value);
         let fingerprint = redact::fingerprint(&rule.id, &secret);
         if self.options.allow_fingerprints.contains(&fingerprint) {
@@ -210,12 +237,12 @@ impl Engine {
             rule_id: rule.id.clone(),
             rule_name: rule.name.clone(),
             detector: m.detector,
-            severity: rule.severity,
+            severity,
             confidence: m.confidence,
             secret,
             fingerprint,
             message,
-            remediation: advice::help(rule, src.lang(), m.name.as_deref()),
+            remediation: advice::help_for(rule, src.path(), src.lang(), m.name.as_deref()),
             revoke_url: rule.revoke_url.clone(),
             related: m
                 .related
@@ -232,7 +259,7 @@ impl Engine {
                 .map(|&i| self.rules.rules()[i].id.clone())
                 .collect(),
             commit: None,
-            properties: Vec::new(),
+            properties: self.key_set_property(src, &m, &halves),
             snippet: Some(snippet::build(src, &m.span, secrets)),
             location: here,
         };
@@ -243,6 +270,31 @@ impl Engine {
             }),
             None => out.findings.push(finding),
         }
+    }
+
+    /// `key_set`: every half of a merged key set, the finding's own first, as
+    /// `{rule, role, line}` (the related locations say where; this says what).
+    fn key_set_property(
+        &self,
+        src: &Source,
+        m: &Match,
+        halves: &[(usize, Range<usize>)],
+    ) -> Vec<(String, serde_json::Value)> {
+        if halves.is_empty() {
+            return Vec::new();
+        }
+        let half = |rule: usize, span: &Range<usize>| {
+            let r = &self.rules.rules()[rule];
+            serde_json::json!({
+                "rule": r.id,
+                "role": r.pair.as_ref().map(|p| p.role.as_str()),
+                "line": src.line_col(span.start).0,
+            })
+        };
+        let list = std::iter::once(half(m.rule, &m.span))
+            .chain(halves.iter().map(|(r, s)| half(*r, s)))
+            .collect();
+        vec![("key_set".to_string(), serde_json::Value::Array(list))]
     }
 
     /// A marker on the finding's first line, or alone in a comment on the line above.
@@ -280,8 +332,9 @@ fn sanitize_name(name: &str) -> String {
 
 /// How strongly a match claims its span: validated provider rule, provider rule,
 /// syntax-aware pass, generic assignment; then a named provider over none (Coinbase's
-/// EC key over the plain PEM rule), then confidence and severity.
-fn rank(rules: &RuleSet, m: &Match) -> (u8, u8, bool, Confidence, crate::finding::Severity) {
+/// EC key over the plain PEM rule), then confidence and severity, then the secret
+/// half of a key set over the key half.
+fn rank(rules: &RuleSet, m: &Match) -> (u8, u8, bool, Confidence, Severity, u8) {
     let rule = &rules.rules()[m.rule];
     let detector = match m.detector {
         DetectorKind::Validated => 3,
@@ -290,12 +343,19 @@ fn rank(rules: &RuleSet, m: &Match) -> (u8, u8, bool, Confidence, crate::finding
         DetectorKind::Generic => 0,
     };
     let kind = u8::from(rule.kind == RuleKind::Provider);
+    // a name like `SECRET_KEY` matches both the key and the secret rule of a provider
+    let role = match rule.pair.as_ref().map(|p| p.role) {
+        Some(crate::rules::PairRole::Secret) => 2,
+        Some(crate::rules::PairRole::Passphrase) => 1,
+        _ => 0,
+    };
     (
         detector,
         kind,
         rule.provider.is_some(),
         m.confidence,
         rule.severity,
+        role,
     )
 }
 

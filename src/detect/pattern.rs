@@ -5,8 +5,9 @@
 //! the file (or, for `scope = "line"`, over the lines holding a keyword hit), takes
 //! the `secret` capture, and keeps it if it survives, in order: the quote check of
 //! assignment rules, the minimum length, the name exclusions of generic rules and the
-//! rule's own `exclude_names`, the placeholder filter, the entropy floor and the
-//! rule's validator.
+//! rule's own `exclude_names`, the placeholder filter, the rule's rejected shapes
+//! (`reject`), the entropy floor and the rule's validator. Provider context and
+//! pairing are judged later, on all matches of the file at once (`context`, `pairing`).
 //!
 //! ## Why is this bad?
 //! Each rule documents its own attack; in short, whoever holds the value can act as
@@ -97,11 +98,18 @@ fn accept(
     locs: &CaptureLocations,
 ) -> Option<Match> {
     let bytes = src.bytes();
-    let (start, end) = locs.get(rule.secret_group)?;
-    let value = &bytes[start..end];
-    if rule.is_assignment && !assignment_value_ok(rule, src, locs, end) {
+    let (start, mut end) = locs.get(rule.secret_group)?;
+    let query = rule.is_assignment && is_query_parameter(bytes, rule, locs);
+    if query {
+        // `?apikey=V&x=1` inside a URL: the value ends at the next parameter
+        end = start + memchr::memchr2(b'&', b'#', &bytes[start..end]).map_or(end - start, |i| i);
+        if end - start > MAX_ASSIGNED_LEN {
+            return None;
+        }
+    } else if rule.is_assignment && !assignment_value_ok(rule, src, locs, end) {
         return None;
     }
+    let value = &bytes[start..end];
     if crate::source::count_chars(value) < rule.min_length {
         return None;
     }
@@ -124,18 +132,30 @@ fn accept(
     {
         return None;
     }
+    if rule.kind == RuleKind::Generic && name_is_qualified(bytes, rule, locs) {
+        return None;
+    }
     if cx.placeholders.is_placeholder(value) || cx.placeholders.is_env_read(value) {
         return None;
     }
-    let line_start = memchr::memrchr2(
-        b'\n',
-        b'\r',
-        &bytes[start.saturating_sub(ENV_READ_LOOKBACK)..start],
-    )
-    .map_or(start.saturating_sub(ENV_READ_LOOKBACK), |i| {
-        start.saturating_sub(ENV_READ_LOOKBACK) + i + 1
-    });
-    if cx.placeholders.is_env_read(&bytes[line_start..start]) {
+    if rule.reject.iter().any(|shape| shape.matches(value)) {
+        return None;
+    }
+    // An assignment's value is read from the environment if the text between its name
+    // and the value says so; other rules look at the whole line before the value (a
+    // literal inside `os.getenv("K", "…")` is a fallback, not the credential in use).
+    let prefix_start = match rule.name_group.and_then(|g| locs.get(g)) {
+        Some((_, name_end)) if name_end <= start => name_end,
+        _ => memchr::memrchr2(
+            b'\n',
+            b'\r',
+            &bytes[start.saturating_sub(ENV_READ_LOOKBACK)..start],
+        )
+        .map_or(start.saturating_sub(ENV_READ_LOOKBACK), |i| {
+            start.saturating_sub(ENV_READ_LOOKBACK) + i + 1
+        }),
+    };
+    if cx.placeholders.is_env_read(&bytes[prefix_start..start]) {
         return None;
     }
     if let Some(floor) = rule.min_entropy
@@ -173,6 +193,21 @@ fn is_notebook_shell_line(src: &Source, at: usize) -> bool {
     let line_start = memchr::memrchr2(b'\n', b'\r', &bytes[..at]).map_or(0, |i| i + 1);
     let line = bytes[line_start..at].trim_ascii_start();
     line.starts_with(b"%env") || line.starts_with(b"%set_env") || line.starts_with(b"!")
+}
+
+/// A name right after `?` or `&` is a URL query parameter (`…/api?apikey=V&…`).
+fn is_query_parameter(bytes: &[u8], rule: &Rule, locs: &CaptureLocations) -> bool {
+    rule.name_group
+        .and_then(|g| locs.get(g))
+        .is_some_and(|(s, _)| s >= 1 && matches!(bytes[s - 1], b'?' | b'&'))
+}
+
+/// A name that ends a `::` path (`"AWS::ApiGateway::ApiKey": …`) names a type, not a
+/// variable holding a credential.
+fn name_is_qualified(bytes: &[u8], rule: &Rule, locs: &CaptureLocations) -> bool {
+    rule.name_group
+        .and_then(|g| locs.get(g))
+        .is_some_and(|(s, _)| s >= 2 && &bytes[s - 2..s] == b"::")
 }
 
 /// Assignment rules: a quoted value must close with its opening quote; an unquoted

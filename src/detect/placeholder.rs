@@ -20,7 +20,8 @@
 //! ## Known limitations
 //! Placeholder words are matched as substrings in values up to 100 characters, so a
 //! real short key that happens to contain `test` or `demo` is missed; longer values
-//! (PEM bodies, JWTs) are checked only for interpolation and repetition.
+//! (PEM bodies, JWTs) are checked only for interpolation, repetition and the longer
+//! `long_words` (`example`, `xxxxxxxx`) that do not occur in random text by chance.
 //!
 //! ## Configuration
 //! The word lists live in `rules/placeholders.toml`, the public values in
@@ -41,10 +42,15 @@ const WORD_CHECK_MAX_LEN: usize = 100;
 #[serde(deny_unknown_fields)]
 struct PlaceholderData {
     words: Vec<String>,
+    long_words: Vec<String>,
     exact: Vec<String>,
     env_reads: Vec<String>,
     interpolations: Vec<String>,
     name_excludes: Vec<String>,
+    /// Named value shapes; compiled by `rules::shape`, listed by rules in `reject`.
+    #[serde(default)]
+    #[allow(dead_code)]
+    shape: Vec<crate::rules::shape::ShapeDef>,
 }
 
 /// `rules/public-values.toml`: values with a secret's shape that are public.
@@ -68,6 +74,7 @@ const PHRASE_MIN_WORDS: usize = 12;
 #[derive(Debug)]
 pub struct Placeholders {
     words: AhoCorasick,
+    long_words: AhoCorasick,
     exact: Vec<String>,
     env_reads: AhoCorasick,
     interpolations: AhoCorasick,
@@ -112,6 +119,7 @@ impl Placeholders {
                 .map(|p| p.to_ascii_lowercase().into_bytes())
                 .collect(),
             words: automaton(&data.words),
+            long_words: automaton(&data.long_words),
             exact: data.exact.iter().map(|s| s.to_ascii_lowercase()).collect(),
             env_reads: automaton(&data.env_reads),
             interpolations: automaton(&data.interpolations),
@@ -127,10 +135,15 @@ impl Placeholders {
         if self.interpolations.is_match(value) || is_shell_variable(value) {
             return true;
         }
+        // A seed phrase is words; `example` and `sample` are BIP39 words, not markers.
+        let phrase = is_word_phrase(value);
+        if !phrase && self.long_words.is_match(value) {
+            return true;
+        }
         if self.is_public_or_encrypted(value) {
             return true;
         }
-        if value.len() <= WORD_CHECK_MAX_LEN && !is_word_phrase(value) {
+        if value.len() <= WORD_CHECK_MAX_LEN && !phrase {
             if self.words.is_match(value) {
                 return true;
             }
@@ -268,21 +281,24 @@ fn is_repetitive(value: &[u8]) -> bool {
     })
 }
 
-/// Mostly ascending or descending by one (`0123456789`, `abcdef`, `987654`).
+/// Mostly (three quarters) ascending or descending by one, ignoring case (`0123456789`,
+/// `abcdef`, `987654`, `AB1C2defGHijk…`).
 fn is_sequential(value: &[u8]) -> bool {
     if value.len() < 6 {
         return false;
     }
+    // case-folded, so `AB1C2defGHijkLMNo…` counts as the alphabet it is
+    let fold = |b: u8| b.to_ascii_lowercase();
     let steps = value
         .windows(2)
-        .filter(|w| w[1].wrapping_sub(w[0]) == 1)
+        .filter(|w| fold(w[1]).wrapping_sub(fold(w[0])) == 1)
         .count();
     let back = value
         .windows(2)
-        .filter(|w| w[0].wrapping_sub(w[1]) == 1)
+        .filter(|w| fold(w[0]).wrapping_sub(fold(w[1])) == 1)
         .count();
     let pairs = value.len() - 1;
-    steps * 10 >= pairs * 8 || back * 10 >= pairs * 8
+    steps * 4 >= pairs * 3 || back * 4 >= pairs * 3
 }
 
 #[cfg(test)]
@@ -311,6 +327,8 @@ mod tests {
             "0xdeadbeefdeadbeefdeadbeefdeadbeefdeadbeefdeadbeefdeadbeefdeadbeef",
             "0123456789",
             "abcdefghij",
+            "AB1C2defGHijkLMNo3PqQRstUvwxyzaBCDEfghh4ijklMN5opqrStuVWxyzAbCDEfghIJ",
+            "AQoEXAMPLEH4aoAH0gNCAPyJxz4BlCFFxWNE1OPTgk5TthT+FvwqnKwRcOIfrRh3c/LTo6UDdyJwOOvEVPvLXCrrrUtdnniCEXAMPLE/IvU1dYUg2RVAJBanLiHb4IgRmpRV3zrkuWJOgQs8IZZaIv2BXIa2R4Olgk",
             "true",
             "None",
         ] {

@@ -16,6 +16,10 @@
 //! ## Known limitations
 //! A rule whose keyword is missing from a file cannot fire there even if its regex
 //! would match; the rule-examples test checks every example contains a keyword.
+//! A keyword found only glued inside a longer word (`kite` in `workitem`, `okx` in a
+//! base64 hash or a generated label) does not start provider assignment rules: it is
+//! chance, not provider context (`Hits::anchored`). A provider name glued to other
+//! capitals (`OKXSECRET`) is missed by the same check.
 //!
 //! ## Configuration
 //! `keywords` on each rule. Rules without keywords run on every file, so keep them few.
@@ -49,6 +53,9 @@ pub struct Hits {
     pub positions: Vec<(u32, Range<usize>)>,
     /// positions were cut at the cap: treat every candidate as file-scoped
     pub overflowed: bool,
+    /// rule index → a keyword hit that stands as a word (`OKX_API_KEY`, `ccxt.okx(`),
+    /// not a chance substring (`kite` in `workitem`, `okx` inside a base64 hash)
+    pub anchored: Vec<bool>,
 }
 
 impl Hits {
@@ -87,6 +94,12 @@ impl Prefilter {
                 .kind(Some(AhoCorasickKind::DFA))
                 .start_kind(StartKind::Unanchored)
                 .build(&keywords)
+                .or_else(|_| {
+                    AhoCorasickBuilder::new()
+                        .ascii_case_insensitive(true)
+                        .match_kind(MatchKind::Standard)
+                        .build(&keywords)
+                })
                 .expect("keyword automaton builds from literal strings")
         });
         Prefilter {
@@ -101,15 +114,20 @@ impl Prefilter {
     pub fn run(&self, bytes: &[u8], hits: &mut Hits) {
         hits.candidate.clear();
         hits.candidate.resize(self.rule_count, false);
+        hits.anchored.clear();
+        hits.anchored.resize(self.rule_count, false);
         hits.positions.clear();
         hits.overflowed = false;
         for &r in &self.always {
             hits.candidate[r as usize] = true;
+            hits.anchored[r as usize] = true;
         }
         let Some(ac) = &self.automaton else { return };
         for m in ac.find_overlapping_iter(bytes) {
+            let anchored = word_bounded(bytes, m.start(), m.end());
             for &r in &self.owners[m.pattern().as_usize()] {
                 hits.candidate[r as usize] = true;
+                hits.anchored[r as usize] |= anchored;
                 if !hits.overflowed {
                     if hits.positions.len() >= MAX_RECORDED_HITS {
                         hits.overflowed = true;
@@ -120,6 +138,28 @@ impl Prefilter {
             }
         }
     }
+}
+
+/// Whether a keyword hit stands as a word of its own on both sides: at a non-alphanumeric
+/// byte, the text's edge, or a camelCase boundary (`binanceApiKey`). `OKX_API_KEY`,
+/// `ccxt.okx(` and `api.binance.com` do; `kite` in `workitem` and `okx` inside a
+/// base64 hash or a generated label do not.
+pub(crate) fn word_bounded(bytes: &[u8], start: usize, end: usize) -> bool {
+    let (Some(&first), Some(&last)) = (bytes.get(start), bytes.get(end.wrapping_sub(1))) else {
+        return true;
+    };
+    let left = !first.is_ascii_alphanumeric()
+        || start == 0
+        || bytes.get(start - 1).is_none_or(|&p| {
+            !p.is_ascii_alphanumeric() || (p.is_ascii_lowercase() && first.is_ascii_uppercase())
+        });
+    let right = !last.is_ascii_alphanumeric()
+        || bytes.get(end).is_none_or(|&n| {
+            !n.is_ascii_alphanumeric()
+                || n.is_ascii_digit()
+                || (last.is_ascii_lowercase() && n.is_ascii_uppercase())
+        });
+    left && right
 }
 
 #[cfg(test)]
@@ -163,6 +203,31 @@ regex = '(?P<secret>z)'
         pf.run(b"nothing relevant", &mut hits);
         assert_eq!(hits.candidate, vec![false, false, true]);
         assert!(hits.positions.is_empty());
+    }
+
+    #[test]
+    fn keywords_glued_inside_words_are_not_anchored() {
+        let pf = Prefilter::new(&rules());
+        let mut hits = Hits::default();
+        pf.run(b"sha256=Xq8v2Lmapikeyz7Rt1Wn5Pb3Kd9Yc6Hs0Gj", &mut hits);
+        assert_eq!(hits.candidate, vec![true, true, true]);
+        assert_eq!(hits.anchored, vec![false, false, true]);
+        pf.run(b"APIKEY=Xq8v2Lm4z7Rt1Wn5Pb3Kd9Yc6Hs0Gj", &mut hits);
+        assert_eq!(
+            hits.anchored,
+            vec![true, false, true],
+            "key inside APIKEY is glued"
+        );
+        pf.run(b"const myApiKey = 1", &mut hits);
+        assert_eq!(
+            hits.anchored,
+            vec![true, true, true],
+            "camelCase words stand alone"
+        );
+        assert!(word_bounded(b"binanceApiKey", 0, 7));
+        assert!(word_bounded(b"ccxt.okx(", 5, 8));
+        assert!(!word_bounded(b"workitem", 2, 6));
+        assert!(word_bounded(b"X-MBX-APIKEY: v", 0, 12));
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! so one rule covers Python, JS/TS, Rust, Go, YAML, JSON, TOML, INI and `.env`.
 
 pub mod builtin;
+pub mod shape;
 mod template;
 
 use std::collections::HashSet;
@@ -16,9 +17,12 @@ use regex::bytes::{Regex, RegexBuilder};
 use serde::Deserialize;
 use toml::Spanned;
 
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
 use crate::detect::format::{self, Validator};
 use crate::error::{Error, TomlError};
 use crate::finding::{Confidence, Severity};
+use shape::Shape;
 
 pub use template::assignment_regex;
 
@@ -45,6 +49,114 @@ pub enum Scope {
     #[default]
     File,
     Line,
+}
+
+/// Where a provider rule's keywords (its provider context: the provider's name, client
+/// library, REST host or header) must occur for the rule to report a value.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ContextReq {
+    /// Anywhere in the file; context only in the file lowers the finding's confidence.
+    #[default]
+    File,
+    /// Within `context_lines` lines of the value, or in the credential's name.
+    Near,
+}
+
+/// Default for `context_lines`: how far from the value a keyword counts as near.
+pub const DEFAULT_CONTEXT_LINES: usize = 8;
+/// Default for `pair.within_lines`.
+pub const DEFAULT_PAIR_LINES: usize = 6;
+
+/// The part a credential plays in a key set (pairing).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PairRole {
+    /// The public half: API key, key id, client id, account SID.
+    Key,
+    /// The signing half: secret, private key, auth token. Anchors the pair.
+    Secret,
+    /// The user-chosen third factor (OKX, KuCoin, Bitget, Coinbase Exchange).
+    Passphrase,
+}
+
+impl PairRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PairRole::Key => "key",
+            PairRole::Secret => "secret",
+            PairRole::Passphrase => "passphrase",
+        }
+    }
+}
+
+/// `near = { words = [...], lines = 3 }` as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NearDef {
+    /// Words to find within `lines` lines of the value (`testnet=True`, a testnet host).
+    #[serde(default)]
+    pub words: Vec<String>,
+    /// Words that satisfy the requirement inside the credential's name (`TESTNET`).
+    #[serde(default)]
+    pub names: Vec<String>,
+    /// Lines before and after the value to look in (default 3; 0 = the whole file).
+    #[serde(default)]
+    pub lines: Option<usize>,
+    /// Words that cancel the requirement when they are in the same window
+    /// (`testnet=False` next to `testnet`).
+    #[serde(default)]
+    pub unless: Vec<String>,
+}
+
+/// `pair = { group = "okx", role = "secret" }` as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PairDef {
+    pub group: String,
+    pub role: PairRole,
+    /// The severity of any key set this half belongs to (paper/testnet halves: `low`).
+    #[serde(default)]
+    pub severity: Option<Severity>,
+    #[serde(default)]
+    pub within_lines: Option<usize>,
+}
+
+/// One `[[provider]]` table: how to recognise a provider in credential names.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderDef {
+    /// Matches the `provider` field of rules.
+    pub name: String,
+    /// Words that, inside a credential name (`KUCOIN_API_PASSPHRASE`), attribute the
+    /// name to this provider; a name holding another provider's words and none of a
+    /// rule's own provider rules that rule out.
+    pub names: Vec<String>,
+}
+
+/// A compiled `near` requirement.
+#[derive(Debug)]
+pub struct Near {
+    pub words: Option<AhoCorasick>,
+    pub names: Option<AhoCorasick>,
+    pub unless: Option<AhoCorasick>,
+    pub lines: usize,
+}
+
+/// A compiled `pair` entry.
+#[derive(Debug, Clone)]
+pub struct Pair {
+    pub group: String,
+    pub role: PairRole,
+    pub severity: Option<Severity>,
+    pub within_lines: usize,
+}
+
+/// A provider and its lowercase name words.
+#[derive(Debug, Clone)]
+pub struct Provider {
+    pub name: String,
+    pub names: Vec<String>,
 }
 
 /// One `[[rule]]` table exactly as written in TOML.
@@ -96,11 +208,29 @@ pub struct RuleDef {
     pub examples: Vec<String>,
     #[serde(default)]
     pub negative_examples: Vec<String>,
+    /// Where the provider context (the keywords) must be: `file` (default) or `near`.
+    #[serde(default)]
+    pub context: Option<ContextReq>,
+    /// How many lines from the value a keyword counts as near (default 8).
+    #[serde(default)]
+    pub context_lines: Option<usize>,
+    /// Fire only when one of these words is within `lines` lines of the value
+    /// (testnet, paper trading); such a rule beats one without `near` on the same value.
+    #[serde(default)]
+    pub near: Option<Spanned<NearDef>>,
+    /// The key set this credential belongs to; halves found together become one finding.
+    #[serde(default)]
+    pub pair: Option<Spanned<PairDef>>,
+    /// Named shapes from `rules/placeholders.toml` this rule never reports.
+    #[serde(default)]
+    pub reject: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RuleFileDef {
+    #[serde(default)]
+    provider: Vec<ProviderDef>,
     #[serde(default)]
     rule: Vec<RuleDef>,
 }
@@ -139,19 +269,38 @@ pub struct Rule {
     pub references: Vec<String>,
     pub examples: Vec<String>,
     pub negative_examples: Vec<String>,
+    pub context: ContextReq,
+    pub context_lines: usize,
+    pub near: Option<Near>,
+    pub pair: Option<Pair>,
+    pub reject: Vec<&'static Shape>,
     /// File the rule came from (`binance.toml`, or the user's config path).
     pub origin: String,
 }
 
-/// All enabled rules, in load order.
+impl Rule {
+    /// Provider assignment rules match a name and a value anywhere in the file, so a
+    /// keyword that occurs only by chance (inside a base64 hash) must not start them.
+    pub fn needs_anchored_keyword(&self) -> bool {
+        self.is_assignment && self.kind == RuleKind::Provider && self.scope == Scope::File
+    }
+}
+
+/// All enabled rules, in load order, and the providers they name.
 #[derive(Debug, Default)]
 pub struct RuleSet {
     rules: Vec<Rule>,
+    providers: Vec<Provider>,
 }
 
 impl RuleSet {
     pub fn rules(&self) -> &[Rule] {
         &self.rules
+    }
+
+    /// Providers declared with `[[provider]]` tables, in load order.
+    pub fn providers(&self) -> &[Provider] {
+        &self.providers
     }
 
     pub fn get(&self, id: &str) -> Option<&Rule> {
@@ -179,6 +328,16 @@ impl RuleSet {
     pub fn add_file(&mut self, origin: &str, text: &str) -> Result<(), Error> {
         let parsed: RuleFileDef = toml::from_str(text)
             .map_err(|e| TomlError::new(origin, text, e.span(), e.message().to_string(), None))?;
+        for p in parsed.provider {
+            let names: Vec<String> = p.names.iter().map(|n| n.to_ascii_lowercase()).collect();
+            match self.providers.iter_mut().find(|q| q.name == p.name) {
+                Some(q) => q.names.extend(names),
+                None => self.providers.push(Provider {
+                    name: p.name,
+                    names,
+                }),
+            }
+        }
         self.add_defs(origin, text, parsed.rule)
     }
 
@@ -357,6 +516,74 @@ fn compile(origin: &str, text: &str, def: RuleDef) -> Result<Rule, Error> {
         }
         keywords.push(k.get_ref().to_ascii_lowercase());
     }
+    let near = match &def.near {
+        Some(n) => {
+            let lower = |list: &[String]| -> Vec<String> {
+                list.iter().map(|w| w.to_ascii_lowercase()).collect()
+            };
+            let (words, names) = (lower(&n.get_ref().words), lower(&n.get_ref().names));
+            if words.is_empty() && names.is_empty()
+                || words.iter().chain(&names).any(|w| w.trim().is_empty())
+            {
+                return Err(err(
+                    n.span(),
+                    "near",
+                    "`near` needs at least one non-empty word in `words` or `names`".into(),
+                ));
+            }
+            let build = |list: &[String]| {
+                if list.is_empty() {
+                    return Ok(None);
+                }
+                AhoCorasickBuilder::new()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::LeftmostFirst)
+                    .build(list)
+                    .map(Some)
+                    .map_err(|e| err(n.span(), "near", format!("bad word list: {e}")))
+            };
+            Some(Near {
+                words: build(&words)?,
+                names: build(&names)?,
+                unless: build(&lower(&n.get_ref().unless))?,
+                lines: n.get_ref().lines.unwrap_or(3),
+            })
+        }
+        None => None,
+    };
+    let pair = match &def.pair {
+        Some(p) => {
+            let p = p.get_ref();
+            if !is_kebab_case(&p.group) {
+                return Err(err(
+                    def.pair.as_ref().map_or(def.id.span(), Spanned::span),
+                    "pair",
+                    "`pair.group` is kebab-case, like rule ids".into(),
+                ));
+            }
+            Some(Pair {
+                group: p.group.clone(),
+                role: p.role,
+                severity: p.severity,
+                within_lines: p.within_lines.unwrap_or(DEFAULT_PAIR_LINES),
+            })
+        }
+        None => None,
+    };
+    let mut reject = Vec::with_capacity(def.reject.len());
+    for r in &def.reject {
+        reject.push(shape::lookup(r.get_ref()).ok_or_else(|| {
+            err(
+                r.span(),
+                "reject",
+                format!(
+                    "unknown shape `{}` (known: {})",
+                    r.get_ref(),
+                    shape::names().join(", ")
+                ),
+            )
+        })?);
+    }
     let default_confidence = match (def.kind, &validator) {
         (RuleKind::Generic, _) => Confidence::Low,
         (_, Some(_)) => Confidence::High,
@@ -387,6 +614,11 @@ fn compile(origin: &str, text: &str, def: RuleDef) -> Result<Rule, Error> {
         references: def.references,
         examples: def.examples,
         negative_examples: def.negative_examples,
+        context: def.context.unwrap_or_default(),
+        context_lines: def.context_lines.unwrap_or(DEFAULT_CONTEXT_LINES),
+        near,
+        pair,
+        reject,
         origin: origin.to_string(),
         id,
     })

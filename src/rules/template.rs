@@ -7,9 +7,9 @@
 //! |-------------------------------------|-----------------------------------|
 //! | `name = "v"`, `name="v"`            | Python, TOML, INI, .env, shell    |
 //! | `name: type = "v"`                  | Python, Rust, TypeScript          |
-//! | `name := "v"`                       | Go                                |
+//! | `name := "v"`, `NAME string = "v"`  | Go                                |
 //! | `name: "v"`, `"name": "v"`          | JS/TS objects, JSON, YAML, Rust   |
-//! | `'name' => 'v'`                     | PHP, Ruby                         |
+//! | `'name' => 'v'`, `$name = 'v'`      | PHP, Ruby, Perl                   |
 //! | `d['name'] = 'v'`                   | Python, JS                        |
 //! | `name: v` / `NAME=v` (unquoted)     | YAML, INI, .env (checked by the engine) |
 //!
@@ -27,11 +27,12 @@ const IDENT: &str = r"[A-Za-z0-9_.\-]";
 pub fn assignment_regex(names: &str) -> String {
     format!(
         concat!(
-            r"(?:^|[^A-Za-z0-9_$])",
+            r"(?:^|[^A-Za-z0-9_])",
             r"(?P<name>{ident}*?(?i:{names}){ident}*)",
             r#"["'`]?\]?[ \t]*"#,
             r"(?:",
             r":[ \t]*[A-Za-z_&][A-Za-z0-9_<>\[\]&'. ]*?[ \t]*=",
+            r"|[ \t][A-Za-z_*\[][A-Za-z0-9_.*\[\]]*[ \t]*=",
             r"|:=|=>|=|:",
             r")[ \t]*",
             r#"(?:[rRbBuU]{{0,2}}(?P<q>["'`]))?"#,
@@ -76,6 +77,14 @@ mod tests {
             want("apiKey", "`", "abc")
         );
         assert_eq!(cap("apiKey := \"abc\""), want("apiKey", "\"", "abc"));
+        assert_eq!(
+            cap("\tSECRET_KEY string = \"abc\""),
+            want("SECRET_KEY", "\"", "abc")
+        );
+        assert_eq!(
+            cap("$api_secret = \"abc\";"),
+            want("api_secret", "\"", "abc")
+        );
         assert_eq!(cap("{\"apiKey\": \"abc\"}"), want("apiKey", "\"", "abc"));
         assert_eq!(cap("  secret: abc"), want("secret", "", "abc"));
         assert_eq!(

@@ -3,16 +3,29 @@
 
 use super::*;
 
-/// The raw values of every finding, collected with `--show-secrets`.
+/// The raw values of every finding and of every other half of a key set (read from
+/// the file at the related location's bytes), collected with `--show-secrets`.
 fn planted_secrets(dir: &Path) -> Vec<String> {
     let report = json_report(dir, &["--show-secrets", "--list-suppressed"]);
     let mut all: Vec<String> = Vec::new();
     for key in ["findings", "suppressed"] {
         for f in report[key].as_array().unwrap() {
             all.push(f["secret"]["value"].as_str().unwrap().to_string());
+            for r in f["related"].as_array().unwrap() {
+                let bytes = std::fs::read(dir.join(r["path"].as_str().unwrap())).unwrap();
+                let (s, e) = (
+                    r["byte_start"].as_u64().unwrap() as usize,
+                    r["byte_end"].as_u64().unwrap() as usize,
+                );
+                all.push(String::from_utf8(bytes[s..e].to_vec()).unwrap());
+            }
         }
     }
-    assert!(all.len() >= 19);
+    assert_eq!(
+        all.len(),
+        19,
+        "13 findings (one suppressed) and 6 other halves"
+    );
     all
 }
 

@@ -32,6 +32,9 @@ fn explain_prints_docs_and_revoke_link() {
     assert!(
         text.contains("Revoke or rotate at: https://www.binance.com/en/my/settings/api-management")
     );
+    assert!(text.contains(
+        "key set:    `binance` (secret): reported as one finding with the other halves found near it"
+    ));
     let out = run_in(
         &fixture("clean-repo"),
         &["rules", "explain", "binance-api-secret"],

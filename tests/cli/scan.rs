@@ -3,26 +3,30 @@
 use super::*;
 
 /// Every planted secret in fixtures/bot-repo, exactly; placeholders, environment
-/// reads, the ignored file, the binary file and the allowed line are absent.
+/// reads, the ignored file, the binary file and the allowed line are absent. Key sets
+/// are one finding on the secret's line (their other halves: `BOT_REPO_KEY_SETS`).
 const BOT_REPO_FINDINGS: &[(&str, u64, &str)] = &[
-    (".env", 2, "kucoin-api-key"),
     (".env", 3, "kucoin-api-secret"),
-    (".env", 4, "kucoin-api-passphrase"),
     (".env", 6, "evm-private-key"),
-    ("bot.py", 8, "binance-api-key"),
     ("bot.py", 9, "binance-api-secret"),
-    ("bot.py", 26, "bybit-api-key"),
     ("bot.py", 26, "bybit-api-secret"),
-    ("config.json", 5, "kraken-api-key"),
     ("config.json", 6, "kraken-private-key"),
     ("config.json", 16, "freqtrade-api-server-secret"),
-    ("docker-compose.yml", 6, "aws-access-key-id"),
     ("docker-compose.yml", 7, "aws-secret-access-key"),
     ("docker-compose.yml", 12, "generic-password"),
     ("keys/exchange_ed25519.pem", 2, "private-key-pem"),
     ("rust-client/src/main.rs", 3, "binance-api-secret"),
     ("src/telegram.ts", 4, "telegram-bot-token"),
     ("src/telegram.ts", 10, "github-token"),
+];
+
+/// `(path, line of the secret, severity, lines of the other halves)` of every key set.
+const BOT_REPO_KEY_SETS: &[(&str, u64, &str, &[u64])] = &[
+    (".env", 3, "critical", &[2, 4]),
+    ("bot.py", 9, "critical", &[8]),
+    ("bot.py", 26, "critical", &[26]),
+    ("config.json", 6, "critical", &[5]),
+    ("docker-compose.yml", 7, "critical", &[6]),
 ];
 
 fn expected() -> Vec<(String, u64, String)> {
@@ -40,6 +44,42 @@ fn bot_repo_findings_are_exact() {
     assert_eq!(report["summary"]["suppressed"]["keylint:allow"], 1);
     assert_eq!(report["summary"]["issues"]["binary"], 1);
     assert_eq!(report["summary"]["files_scanned"], 9);
+}
+
+#[test]
+fn key_sets_are_one_finding_naming_every_half() {
+    let dir = copy_fixture("bot-repo");
+    let report = json_report(dir.path(), &[]);
+    let sets: Vec<(String, u64, String, Vec<u64>)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| !f["related"].as_array().unwrap().is_empty())
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                f["severity"].as_str().unwrap().to_string(),
+                f["related"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|r| r["line"].as_u64().unwrap())
+                    .collect(),
+            )
+        })
+        .collect();
+    let want: Vec<(String, u64, String, Vec<u64>)> = BOT_REPO_KEY_SETS
+        .iter()
+        .map(|(p, l, s, r)| (p.to_string(), *l, s.to_string(), r.to_vec()))
+        .collect();
+    assert_eq!(sets, want);
+    let kucoin = &report["findings"][0];
+    assert_eq!(kucoin["confidence"], "high");
+    assert_eq!(
+        kucoin["message"],
+        "hardcoded KuCoin API secret assigned to `KUCOIN_API_SECRET`, together with its KuCoin API key and KuCoin API passphrase"
+    );
 }
 
 /// The fixture's `.gitignore` lists `secrets.local.env`; git would not commit it, so
@@ -82,7 +122,7 @@ fn keylintignore_is_honoured() {
             .any(|(p, _, _)| p.starts_with("keys/") || p.ends_with(".yml")),
         "{found:?}"
     );
-    assert_eq!(found.len(), BOT_REPO_FINDINGS.len() - 4);
+    assert_eq!(found.len(), BOT_REPO_FINDINGS.len() - 3);
 }
 
 #[test]
