@@ -5,6 +5,7 @@
 //! dedup of overlapping spans → inline suppression → allowlists → findings with
 //! line/column (the line index is built only when something was found).
 
+pub mod code;
 pub mod entropy;
 pub mod format;
 pub mod pattern;
@@ -39,17 +40,23 @@ pub struct Match {
     pub message: Option<String>,
     /// The credential name the value was assigned to, if known.
     pub name: Option<String>,
-    /// Related spans in the same source, with a note each.
+    /// Related spans in the same source, with a note each (masked in excerpts).
     pub related: Vec<(Range<usize>, String)>,
+    /// Related spans that are code, not secrets (the call a literal flows into):
+    /// reported like `related`, shown as written.
+    pub context: Vec<(Range<usize>, String)>,
     /// Rules that matched an overlapping span and lost to this one.
     pub also_matched: Vec<usize>,
 }
 
 /// What a detector sees besides the source.
+#[derive(Clone, Copy)]
 pub struct ScanContext<'a> {
     pub rules: &'a RuleSet,
     pub hits: &'a Hits,
     pub placeholders: &'a Placeholders,
+    /// Which of the detector's own [`Detector::keywords`] occur in the file.
+    pub words: &'a [bool],
 }
 
 /// A problem a detector wants reported (e.g. a parse it had to give up on).
@@ -62,6 +69,11 @@ pub struct DetectorNote {
 /// A pass beyond the regex rules (syntax-aware detectors register here).
 pub trait Detector: Send + Sync {
     fn id(&self) -> &'static str;
+    /// Words (lowercase) the prefilter should watch for this detector; which of them
+    /// occur in a file is passed in [`ScanContext::words`], in this order.
+    fn keywords(&self) -> Vec<String> {
+        Vec::new()
+    }
     /// Push candidates into `out`; notes go to `notes`. No I/O, no global state.
     fn detect(
         &self,
@@ -106,6 +118,8 @@ pub struct Engine {
     prefilter: Prefilter,
     placeholders: Placeholders,
     detectors: Vec<Box<dyn Detector>>,
+    /// Each detector's slice of the prefilter's extra words.
+    detector_words: Vec<Range<usize>>,
     options: EngineOptions,
 }
 
@@ -115,6 +129,7 @@ impl Engine {
             prefilter: Prefilter::new(&rules),
             placeholders: Placeholders::builtin(),
             detectors: Vec::new(),
+            detector_words: Vec::new(),
             rules,
             options,
         }
@@ -122,6 +137,11 @@ impl Engine {
 
     /// Register a further detector (run after the regex rules on every file).
     pub fn with_detector(mut self, detector: Box<dyn Detector>) -> Engine {
+        let mut words: Vec<String> = self.detectors.iter().flat_map(|d| d.keywords()).collect();
+        let start = words.len();
+        words.extend(detector.keywords());
+        self.detector_words.push(start..words.len());
+        self.prefilter = Prefilter::with_words(&self.rules, &words);
         self.detectors.push(detector);
         self
     }
@@ -151,17 +171,19 @@ impl Engine {
             rules: &self.rules,
             hits,
             placeholders: &self.placeholders,
+            words: &[],
         };
         locs.resize_with(self.rules.len(), || None);
         for (i, rule) in self.rules.rules().iter().enumerate() {
-            if !hits.candidate[i] {
+            let Some(regex) = rule.regex.as_ref().filter(|_| hits.candidate[i]) else {
                 continue;
-            }
-            let loc = locs[i].get_or_insert_with(|| rule.regex.capture_locations());
+            };
+            let loc = locs[i].get_or_insert_with(|| regex.capture_locations());
             pattern::run_rule(i, rule, src, &cx, loc, ranges, matches);
         }
-        for d in &self.detectors {
-            d.detect(src, &cx, matches, &mut out.notes);
+        for (d, words) in self.detectors.iter().zip(&self.detector_words) {
+            let words = hits.words.get(words.clone()).unwrap_or_default();
+            d.detect(src, &ScanContext { words, ..cx }, matches, &mut out.notes);
         }
         if matches.is_empty() {
             return;
@@ -219,6 +241,7 @@ impl Engine {
             related: m
                 .related
                 .iter()
+                .chain(&m.context)
                 .map(|(span, note)| Related {
                     location: self.location(src, span.clone()),
                     message: note.clone(),
@@ -297,6 +320,26 @@ fn rank(rules: &RuleSet, m: &Match) -> (u8, u8, bool, Confidence, crate::finding
     )
 }
 
+/// `m` lost its span to `w`: a syntax-aware match lends its message (the first one
+/// to do so wins), related locations and credential name; the higher confidence is
+/// kept.
+fn absorb(w: &mut Match, m: &Match) {
+    if m.detector == DetectorKind::Ast && w.detector != DetectorKind::Ast {
+        if w.message.is_none() {
+            w.message.clone_from(&m.message);
+        }
+        w.related.extend(m.related.iter().cloned());
+        w.context.extend(m.context.iter().cloned());
+        if w.name.is_none() {
+            w.name.clone_from(&m.name);
+        }
+    }
+    w.confidence = w.confidence.max(m.confidence);
+    if m.rule != w.rule && !w.also_matched.contains(&m.rule) {
+        w.also_matched.push(m.rule);
+    }
+}
+
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
     a.start < b.end && b.start < a.end
 }
@@ -309,7 +352,17 @@ pub fn dedup(rules: &RuleSet, mut matches: Vec<Match>) -> Vec<Match> {
     matches.sort_by(|a, b| {
         (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
     });
-    matches.dedup_by(|a, b| a.span == b.span && a.rule == b.rule);
+    // Two detectors that report the same rule on the same span give one match.
+    matches.dedup_by(|later, kept| {
+        if later.span != kept.span || later.rule != kept.rule {
+            return false;
+        }
+        if rank(rules, later) > rank(rules, kept) {
+            std::mem::swap(later, kept);
+        }
+        absorb(kept, later);
+        true
+    });
     let mut out = Vec::with_capacity(matches.len());
     let mut group: Vec<Match> = Vec::new();
     let mut group_end = 0;
@@ -341,18 +394,7 @@ fn resolve_group(rules: &RuleSet, group: &mut Vec<Match>, out: &mut Vec<Match>) 
     let mut winners: Vec<Match> = Vec::new();
     for m in group.drain(..) {
         match winners.iter_mut().find(|w| overlaps(&w.span, &m.span)) {
-            Some(w) => {
-                if m.detector == DetectorKind::Ast && w.detector != DetectorKind::Ast {
-                    if let Some(msg) = &m.message {
-                        w.message = Some(msg.clone());
-                    }
-                    w.related.extend(m.related.iter().cloned());
-                }
-                w.confidence = w.confidence.max(m.confidence);
-                if m.rule != w.rule && !w.also_matched.contains(&m.rule) {
-                    w.also_matched.push(m.rule);
-                }
-            }
+            Some(w) => absorb(w, &m),
             None => winners.push(m),
         }
     }
@@ -492,6 +534,7 @@ min_entropy = 3.0
             message: None,
             name: None,
             related: vec![],
+            context: vec![],
             also_matched: vec![],
         };
         let out = dedup(

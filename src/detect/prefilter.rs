@@ -33,11 +33,12 @@ const MAX_RECORDED_HITS: usize = 100_000;
 #[derive(Debug)]
 pub struct Prefilter {
     automaton: Option<AhoCorasick>,
-    /// keyword index → rules that own it
+    /// keyword index → owners: a rule index, or `rule_count + i` for extra word `i`
     owners: Vec<Vec<u32>>,
     /// rules without keywords: always candidates
     always: Vec<u32>,
     rule_count: usize,
+    extra_count: usize,
 }
 
 /// Per-file prefilter result, reused across files by one thread.
@@ -49,6 +50,8 @@ pub struct Hits {
     pub positions: Vec<(u32, Range<usize>)>,
     /// positions were cut at the cap: treat every candidate as file-scoped
     pub overflowed: bool,
+    /// extra word index → seen? (words detectors asked the prefilter to watch)
+    pub words: Vec<bool>,
 }
 
 impl Hits {
@@ -59,23 +62,33 @@ impl Hits {
 
 impl Prefilter {
     pub fn new(rules: &RuleSet) -> Prefilter {
+        Prefilter::with_words(rules, &[])
+    }
+
+    /// Also watch `words` (lowercase), reported in [`Hits::words`] in this order.
+    pub fn with_words(rules: &RuleSet, words: &[String]) -> Prefilter {
         let mut keywords: Vec<String> = Vec::new();
         let mut owners: Vec<Vec<u32>> = Vec::new();
         let mut always = Vec::new();
+        let mut add = |kw: &str, owner: u32| match keywords.iter().position(|k| k == kw) {
+            Some(k) => owners[k].push(owner),
+            None => {
+                keywords.push(kw.to_string());
+                owners.push(vec![owner]);
+            }
+        };
         for (i, rule) in rules.rules().iter().enumerate() {
             let i = u32::try_from(i).expect("fewer than 4 billion rules");
             if rule.keywords.is_empty() {
                 always.push(i);
             }
             for kw in &rule.keywords {
-                match keywords.iter().position(|k| k == kw) {
-                    Some(k) => owners[k].push(i),
-                    None => {
-                        keywords.push(kw.clone());
-                        owners.push(vec![i]);
-                    }
-                }
+                add(kw, i);
             }
+        }
+        for (w, word) in words.iter().enumerate() {
+            let owner = u32::try_from(rules.len() + w).expect("fewer than 4 billion keywords");
+            add(&word.to_ascii_lowercase(), owner);
         }
         let automaton = (!keywords.is_empty()).then(|| {
             AhoCorasickBuilder::new()
@@ -89,6 +102,7 @@ impl Prefilter {
             owners,
             always,
             rule_count: rules.len(),
+            extra_count: words.len(),
         }
     }
 
@@ -98,12 +112,18 @@ impl Prefilter {
         hits.candidate.resize(self.rule_count, false);
         hits.positions.clear();
         hits.overflowed = false;
+        hits.words.clear();
+        hits.words.resize(self.extra_count, false);
         for &r in &self.always {
             hits.candidate[r as usize] = true;
         }
         let Some(ac) = &self.automaton else { return };
         for m in ac.find_overlapping_iter(bytes) {
             for &r in &self.owners[m.pattern().as_usize()] {
+                if let Some(w) = (r as usize).checked_sub(self.rule_count) {
+                    hits.words[w] = true;
+                    continue;
+                }
                 hits.candidate[r as usize] = true;
                 if !hits.overflowed {
                     if hits.positions.len() >= MAX_RECORDED_HITS {
@@ -158,6 +178,21 @@ regex = '(?P<secret>z)'
         pf.run(b"nothing relevant", &mut hits);
         assert_eq!(hits.candidate, vec![false, false, true]);
         assert!(hits.positions.is_empty());
+    }
+
+    #[test]
+    fn extra_words_are_reported_apart_from_rules() {
+        let words = vec!["ccxt".to_string(), "key".to_string()];
+        let pf = Prefilter::with_words(&rules(), &words);
+        let mut hits = Hits::default();
+        pf.run(b"import CCXT", &mut hits);
+        assert_eq!(hits.words, vec![true, false]);
+        assert_eq!(hits.candidate, vec![false, false, true]);
+        pf.run(b"monkey", &mut hits);
+        assert_eq!(hits.words, vec![false, true]);
+        assert_eq!(hits.candidate, vec![false, true, true]);
+        let pos: Vec<_> = hits.positions.iter().map(|(r, _)| *r).collect();
+        assert_eq!(pos, vec![1], "extra words record no rule positions");
     }
 
     #[test]
