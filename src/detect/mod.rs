@@ -299,16 +299,19 @@ fn sanitize_name(name: &str) -> String {
     name.chars().filter(|c| !c.is_control()).take(64).collect()
 }
 
-/// How strongly a match claims its span: validated provider rule, provider rule,
-/// syntax-aware pass, generic assignment; then a named provider over none (Coinbase's
+/// How strongly a match claims its span: validated provider rule, a literal the
+/// syntax-aware pass saw reach a client (high confidence), provider rule, other
+/// syntax-aware match, generic assignment; then a named provider over none (Coinbase's
 /// EC key over the plain PEM rule), then confidence and severity.
 fn rank(rules: &RuleSet, m: &Match) -> (u8, u8, bool, Confidence, crate::finding::Severity) {
     let rule = &rules.rules()[m.rule];
-    let detector = match m.detector {
-        DetectorKind::Validated => 3,
-        DetectorKind::Pattern => 2,
-        DetectorKind::Ast => 1,
-        DetectorKind::Generic => 0,
+    let detector = match (m.detector, m.confidence) {
+        (DetectorKind::Validated, _) => 4,
+        // A literal seen passed to a client: where it goes beats a file-wide keyword.
+        (DetectorKind::Ast, Confidence::High) => 3,
+        (DetectorKind::Pattern, _) => 2,
+        (DetectorKind::Ast, _) => 1,
+        (DetectorKind::Generic, _) => 0,
     };
     let kind = u8::from(rule.kind == RuleKind::Provider);
     (
@@ -321,15 +324,21 @@ fn rank(rules: &RuleSet, m: &Match) -> (u8, u8, bool, Confidence, crate::finding
 }
 
 /// `m` lost its span to `w`: a syntax-aware match lends its message (the first one
-/// to do so wins), related locations and credential name; the higher confidence is
-/// kept.
+/// to do so wins), code context, related locations and credential name; the higher
+/// confidence is kept.
 fn absorb(w: &mut Match, m: &Match) {
-    if m.detector == DetectorKind::Ast && w.detector != DetectorKind::Ast {
-        if w.message.is_none() {
-            w.message.clone_from(&m.message);
+    // Only syntax-aware matches carry messages; one may reach `w` through a regex
+    // match that absorbed it first.
+    if w.message.is_none() {
+        w.message.clone_from(&m.message);
+    }
+    for c in &m.context {
+        if !w.context.contains(c) {
+            w.context.push(c.clone());
         }
+    }
+    if m.detector == DetectorKind::Ast && w.detector != DetectorKind::Ast {
         w.related.extend(m.related.iter().cloned());
-        w.context.extend(m.context.iter().cloned());
         if w.name.is_none() {
             w.name.clone_from(&m.name);
         }
@@ -357,7 +366,8 @@ pub fn dedup(rules: &RuleSet, mut matches: Vec<Match>) -> Vec<Match> {
         if later.span != kept.span || later.rule != kept.rule {
             return false;
         }
-        if rank(rules, later) > rank(rules, kept) {
+        // The regex match keeps the finding (and its detector); the AST one lends.
+        if kept.detector == DetectorKind::Ast && later.detector != DetectorKind::Ast {
             std::mem::swap(later, kept);
         }
         absorb(kept, later);
@@ -521,6 +531,92 @@ min_entropy = 3.0
         let out = scan(&e, "a.py", "key = \"Q8xvN2mK4pL7wR1t\"\n");
         assert!(out.findings.is_empty());
         assert_eq!(out.allowlisted, 1);
+    }
+
+    fn found(
+        rule: usize,
+        span: Range<usize>,
+        detector: DetectorKind,
+        confidence: Confidence,
+        message: Option<&str>,
+    ) -> Match {
+        Match {
+            rule,
+            span,
+            detector,
+            confidence,
+            message: message.map(str::to_string),
+            name: None,
+            related: vec![],
+            context: if detector == DetectorKind::Ast {
+                vec![(40..43, "passed here".into())]
+            } else {
+                vec![]
+            },
+            also_matched: vec![],
+        }
+    }
+
+    #[test]
+    fn an_ast_match_on_a_regex_span_merges_into_it() {
+        let e = engine(RULES);
+        let (regex, ast) = (DetectorKind::Pattern, DetectorKind::Ast);
+        let (med, high) = (Confidence::Medium, Confidence::High);
+        // Same rule, same span: one match; the regex match keeps it, the AST one
+        // lends its message, its context and its higher confidence.
+        let out = dedup(
+            e.rules(),
+            vec![
+                found(0, 5..9, ast, high, Some("passed to `c`")),
+                found(0, 5..9, regex, med, None),
+            ],
+        );
+        assert_eq!(out.len(), 1);
+        let m = &out[0];
+        assert_eq!((m.rule, m.detector, m.confidence), (0, regex, high));
+        assert_eq!(m.message.as_deref(), Some("passed to `c`"));
+        assert_eq!(m.context, vec![(40..43, "passed here".to_string())]);
+        // Two AST matches: the first one's message stays.
+        let out = dedup(
+            e.rules(),
+            vec![
+                found(0, 5..9, regex, med, None),
+                found(0, 5..9, ast, high, Some("first")),
+                found(0, 5..9, ast, med, Some("second")),
+            ],
+        );
+        assert_eq!(out[0].message.as_deref(), Some("first"));
+        // Different rules: a medium-confidence AST match loses to the provider rule
+        // and lends it its message; a high-confidence one (it saw the call) wins.
+        let out = dedup(
+            e.rules(),
+            vec![
+                found(0, 5..9, regex, med, None),
+                found(1, 5..9, ast, med, Some("named")),
+            ],
+        );
+        assert_eq!((out[0].rule, out[0].detector), (0, regex));
+        assert_eq!(out[0].message.as_deref(), Some("named"));
+        assert_eq!(out[0].also_matched, vec![1]);
+        let out = dedup(
+            e.rules(),
+            vec![
+                found(0, 5..9, regex, med, None),
+                found(1, 5..9, ast, high, Some("call")),
+            ],
+        );
+        assert_eq!((out[0].rule, out[0].detector), (1, ast));
+        assert_eq!(out[0].also_matched, vec![0]);
+        // A validated match beats everything.
+        let out = dedup(
+            e.rules(),
+            vec![
+                found(1, 5..9, DetectorKind::Validated, med, None),
+                found(0, 5..9, ast, high, Some("call")),
+            ],
+        );
+        assert_eq!((out[0].rule, out[0].detector), (1, DetectorKind::Validated));
+        assert_eq!(out[0].message.as_deref(), Some("call"));
     }
 
     #[test]

@@ -468,3 +468,94 @@ fn binding<'f>(
             .find(|b| b.scope == MODULE_SCOPE && b.name == name)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::code::table::Table;
+
+    fn with_judge(lang: Lang, words: &[&str], f: impl FnOnce(&Judge)) {
+        let rules = RuleSet::builtin().unwrap();
+        let table = Table::builtin(&rules).unwrap();
+        let placeholders = Placeholders::builtin();
+        let present: Vec<bool> = table
+            .hints
+            .iter()
+            .map(|h| words.contains(&h.as_str()))
+            .collect();
+        let judge = Judge {
+            table: &table,
+            rules: &rules,
+            placeholders: &placeholders,
+            words: &present,
+            lang,
+        };
+        f(&judge);
+    }
+
+    #[test]
+    fn setters_store_credentials_getters_do_not() {
+        with_judge(Lang::Rust, &[], |j| {
+            for m in [
+                "api_key",
+                "with_api_secret",
+                "set_access_token",
+                "secret",
+                "secret_key",
+                "setPassword",
+            ] {
+                assert!(j.is_setter(m), "{m}");
+            }
+            for m in [
+                "get_secret",
+                "verify_token",
+                "load_api_key",
+                "tokenize",
+                "base_url",
+            ] {
+                assert!(!j.is_setter(m), "{m}");
+            }
+        });
+    }
+
+    #[test]
+    fn entries_apply_only_where_their_hints_occur() {
+        with_judge(Lang::Python, &[], |j| assert!(!j.any_applicable()));
+        with_judge(Lang::Python, &["ccxt"], |j| assert!(j.any_applicable()));
+        // A Rust-only hint does not make a Python entry apply; a header does everywhere.
+        with_judge(Lang::Python, &["bearer_auth"], |j| {
+            assert!(!j.any_applicable())
+        });
+        with_judge(Lang::Python, &["x-mbx-apikey"], |j| {
+            assert!(j.any_applicable())
+        });
+    }
+
+    #[test]
+    fn bindings_resolve_to_the_latest_one_in_scope_then_the_module() {
+        let lit = |n: usize| Lit {
+            span: n..n + 1,
+            value: vec![b'x'],
+            parts: 1,
+        };
+        let b = |scope, name: &str, at| Binding {
+            scope,
+            name: name.into(),
+            lit: lit(at),
+            at,
+        };
+        let all = vec![
+            b(0, "k", 1),
+            b(1, "k", 10),
+            b(1, "k", 20),
+            b(2, "s", 30),
+            b(0, "late", 90),
+        ];
+        assert_eq!(binding(&all, "k", 1, 25).map(|b| b.at), Some(20));
+        assert_eq!(binding(&all, "k", 1, 15).map(|b| b.at), Some(10));
+        assert_eq!(binding(&all, "k", 3, 50).map(|b| b.at), Some(1));
+        assert_eq!(binding(&all, "s", 1, 50).map(|b| b.at), None);
+        // A module constant defined below the function that uses it still counts.
+        assert_eq!(binding(&all, "late", 1, 40).map(|b| b.at), Some(90));
+    }
+}

@@ -152,6 +152,11 @@ pub fn hides_literal(line: &[u8], wrappers: &Wrappers) -> bool {
         return false;
     };
     let after = trim(after);
+    let after = if after.starts_with(b"#") || after.starts_with(b"//") {
+        &[][..]
+    } else {
+        after
+    };
     referenced
         || after.starts_with(b"+")
         || after_string(after).is_some()
@@ -338,6 +343,8 @@ mod tests {
             (b" == \"abc\" + x", &py, false),
             (b"s.append(x)", &py, false),
             (b" = '''a''' 'b'", &py, true),
+            (b" = (\"abc\"  # the first half", &py, true),
+            (b" = \"abc\"  # a comment", &py, false),
         ] {
             assert_eq!(
                 hides_literal(line, w),

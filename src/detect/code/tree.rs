@@ -129,9 +129,16 @@ fn child<'t>(node: Node<'t>, field: &str) -> Option<Node<'t>> {
     node.child_by_field_name(field)
 }
 
+/// Named children without comments (tree-sitter attaches comments anywhere).
 fn named_children<'t>(node: Node<'t>) -> Vec<Node<'t>> {
     let mut cursor = node.walk();
-    node.named_children(&mut cursor).collect()
+    node.named_children(&mut cursor)
+        .filter(|c| c.kind() != "comment")
+        .collect()
+}
+
+fn first_named(node: Node) -> Option<Node> {
+    named_children(node).into_iter().next()
 }
 
 impl<'a> Walk<'a> {
@@ -345,7 +352,7 @@ impl<'a> Walk<'a> {
                 "parenthesized_expression"
                 | "non_null_expression"
                 | "as_expression"
-                | "satisfies_expression" => match node.named_child(0) {
+                | "satisfies_expression" => match first_named(node) {
                     Some(inner) => node = inner,
                     None => return node,
                 },
@@ -391,7 +398,7 @@ impl<'a> Walk<'a> {
                 "parenthesized_expression"
                 | "non_null_expression"
                 | "await"
-                | "await_expression" => match n.named_child(0) {
+                | "await_expression" => match first_named(n) {
                     Some(inner) => n = inner,
                     None => break,
                 },
@@ -535,7 +542,7 @@ impl<'a> Walk<'a> {
                 "parenthesized_expression"
                 | "non_null_expression"
                 | "as_expression"
-                | "satisfies_expression" => match n.named_child(0) {
+                | "satisfies_expression" => match first_named(n) {
                     Some(inner) => n = inner,
                     None => return Value::Other,
                 },
