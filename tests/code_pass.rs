@@ -308,6 +308,28 @@ fn pathological_nesting_is_survived() {
     );
 }
 
+/// A file over the parse size limit keeps its regex findings and says why it was
+/// not parsed (the size is the point: one byte over 1 MiB).
+#[test]
+fn files_over_the_size_limit_are_not_parsed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let head = "import ccxt\nBINANCE_API_SECRET = \"ESwFG5YdzbC9ayQMVnpzSnNv2obWeXPSJ5mKhm2HKosFKrjemiNdnDPTkyIrUNba\"\n";
+    let pad = keylint::detect::code::MAX_PARSE_BYTES + 1 - head.len();
+    let text = format!("{head}{}", "#".repeat(pad));
+    std::fs::write(dir.path().join("big.py"), text).unwrap();
+    let mut cfg = keylint::Config::default();
+    cfg.paths = vec![dir.path().to_path_buf()];
+    let engine = cfg.engine().expect("rules load");
+    let report = keylint::scan(&cfg, &engine);
+    let rules: Vec<&str> = report.findings.iter().map(|f| f.rule_id.as_str()).collect();
+    assert_eq!(rules, vec!["binance-api-secret"]);
+    let notes: Vec<&str> = report.issues.iter().map(|i| i.message.as_str()).collect();
+    assert_eq!(
+        notes,
+        vec!["python-ast: larger than 1024 KiB, not parsed; only the regex rules ran"]
+    );
+}
+
 /// The parser runs only where the table's words (or a hidden literal) make a
 /// finding possible: the same broken file is left alone without them.
 #[test]

@@ -418,6 +418,7 @@ impl Judge<'_> {
             || self.placeholders.is_placeholder(v)
             || self.placeholders.is_env_read(v)
             || !entropy::passes(v, min_entropy)
+            || self.not_a_credential(v, &c.name)
         {
             return Verdict::Reject;
         }
@@ -445,6 +446,34 @@ impl Judge<'_> {
             context: c.context.clone(),
             also_matched: Vec::new(),
         })
+    }
+}
+
+impl Judge<'_> {
+    /// Values that read as text rather than a credential: spaces (except in
+    /// passwords and PEM blocks), a credential word (`CapTokenData`,
+    /// `userPassword`), or the name they are stored under (`SN_foo = "foo"`).
+    fn not_a_credential(&self, value: &[u8], name: &str) -> bool {
+        if value.starts_with(b"-----BEGIN") {
+            return false;
+        }
+        let name = normalize(name);
+        let spaces_allowed = matches!(
+            self.table.role_of(&name).map(|r| r.role.as_str()),
+            Some("password" | "passphrase")
+        );
+        if !spaces_allowed && value.iter().any(u8::is_ascii_whitespace) {
+            return true;
+        }
+        let text = normalize(&String::from_utf8_lossy(value));
+        self.table
+            .roles
+            .iter()
+            .flat_map(|r| &r.words)
+            .any(|w| text.contains(w.as_str()))
+            || (name.len() >= 6
+                && text.len() >= 6
+                && (text.contains(&name) || name.contains(&text)))
     }
 }
 
@@ -515,6 +544,18 @@ mod tests {
             ] {
                 assert!(!j.is_setter(m), "{m}");
             }
+        });
+    }
+
+    #[test]
+    fn text_is_not_a_credential() {
+        with_judge(Lang::Rust, &[], |j| {
+            assert!(j.not_a_credential(b"setct-CapTokenData\\0", "SN_setct_CapTokenData"));
+            assert!(j.not_a_credential(b"Hold my bear", "token"));
+            assert!(j.not_a_credential(b"subjectKeyIdentifier", "subject_key_identifier"));
+            assert!(!j.not_a_credential(b"correct horse battery", "password"));
+            assert!(!j.not_a_credential(b"ESwFG5YdzbC9ayQMVnpzSnNv", "api_secret"));
+            assert!(!j.not_a_credential(b"-----BEGIN EC PRIVATE KEY-----\\nMHc", "api_secret"));
         });
     }
 

@@ -200,6 +200,8 @@ pub struct Header {
 pub struct Wrappers {
     /// Calls whose first argument is the value, as path patterns.
     pub calls: Vec<Callee>,
+    /// The same calls as written, with `::` and with `.` (`String::from`, `str`).
+    pub call_texts: Vec<String>,
     /// Methods whose receiver is the value.
     pub methods: Vec<String>,
 }
@@ -250,7 +252,16 @@ fn wrappers(list: &[String]) -> Wrappers {
     for item in list {
         match item.strip_prefix('.') {
             Some(method) => w.methods.push(method.to_string()),
-            None => w.calls.push(Callee::parse(item)),
+            None => {
+                let callee = Callee::parse(item);
+                for sep in ["::", "."] {
+                    let text = callee.segments.join(sep);
+                    if !w.call_texts.contains(&text) {
+                        w.call_texts.push(text);
+                    }
+                }
+                w.calls.push(callee);
+            }
         }
     }
     w
