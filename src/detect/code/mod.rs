@@ -140,6 +140,17 @@ impl CodeDetector {
             .iter()
             .filter(|(r, _)| self.name_rules.binary_search(&(*r as usize)).is_ok())
             .any(|(_, hit)| {
+                let is_ident = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+                let start = hit.start
+                    - bytes[..hit.start]
+                        .iter()
+                        .rev()
+                        .take_while(|b| is_ident(b))
+                        .count();
+                let end = hit.end + bytes[hit.end..].iter().take_while(|b| is_ident(b)).count();
+                if cx.placeholders.is_excluded_name(&bytes[start..end]) {
+                    return false;
+                }
                 let rest = bytes.get(hit.end..).unwrap_or_default();
                 let end = memchr::memchr2(b'\n', b'\r', rest).unwrap_or(rest.len());
                 let next = &rest[end..];
@@ -348,6 +359,14 @@ impl Detector for CodeDetector {
             Lang::TypeScript => ("typescript-ast", Some(Grammar::TypeScript)),
             _ => return,
         };
+        // Most files hold neither a client's word nor a credential name: done.
+        let name_seen = self
+            .name_rules
+            .iter()
+            .any(|&r| cx.hits.candidate.get(r) == Some(&true));
+        if !name_seen && !cx.words.iter().any(|&w| w) {
+            return;
+        }
         let words = self.confirmed_hints(src.bytes(), cx.words);
         let judge = Judge {
             table: &self.table,
