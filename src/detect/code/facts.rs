@@ -138,6 +138,50 @@ pub fn clean_text(text: &str) -> String {
     out
 }
 
+/// Test helpers shared by the front ends' tests: values as readable text.
+#[cfg(test)]
+pub mod test_text {
+    use super::*;
+
+    /// The source text of a literal.
+    pub fn lit(src: &str, lit: &Lit) -> String {
+        src[lit.span.clone()].to_string()
+    }
+
+    /// Each value: a literal's source text, `name NAME TEXT`, `object N` or `other`.
+    pub fn values(src: &str, values: &[Value]) -> Vec<String> {
+        values
+            .iter()
+            .map(|v| match v {
+                Value::Lit(l) => lit(src, l),
+                Value::Name { name, span } => format!("name {name} {}", &src[span.clone()]),
+                Value::Object(e) => format!("object {}", e.len()),
+                Value::Other => "other".into(),
+            })
+            .collect()
+    }
+
+    /// A dict/object value's keys, each with its value as text.
+    pub fn object(src: &str, value: &Value) -> Vec<(String, String)> {
+        let Value::Object(entries) = value else {
+            panic!("not an object: {value:?}")
+        };
+        entries
+            .iter()
+            .map(|(k, v)| (k.clone(), values(src, std::slice::from_ref(v)).concat()))
+            .collect()
+    }
+
+    /// Every named literal as (form, name, literal text).
+    pub fn named(src: &str, facts: &Facts) -> Vec<(Form, String, String)> {
+        facts
+            .named
+            .iter()
+            .map(|n| (n.form, n.name.clone(), lit(src, &n.lit)))
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

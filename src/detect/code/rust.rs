@@ -494,6 +494,7 @@ impl<'ast> Visit<'ast> for Collect<'_> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::facts::test_text::{lit as lit_text, named, values};
     use super::*;
 
     fn wrappers() -> Wrappers {
@@ -501,10 +502,6 @@ mod tests {
         super::super::table::Table::builtin(&rules)
             .unwrap()
             .rust_wrappers
-    }
-
-    fn lit_text(src: &str, lit: &Lit) -> String {
-        src[lit.span.clone()].to_string()
     }
 
     #[test]
@@ -539,18 +536,14 @@ fn main() {
 }
 "#;
         let f = facts(src, &wrappers()).unwrap();
-        let consts: Vec<_> = f
-            .named
-            .iter()
-            .map(|n| (n.form, n.name.as_str(), lit_text(src, &n.lit)))
-            .collect();
+        let s = String::from;
         assert_eq!(
-            consts,
-            vec![
-                (Form::Const, "API_SECRET", "abc".to_string()),
-                (Form::Local, "key", "k1".to_string()),
-                (Form::Field, "api_key", "k3".to_string()),
-                (Form::Local, "x", "ab\", \"cd".to_string()),
+            named(src, &f),
+            [
+                (Form::Const, s("API_SECRET"), s("abc")),
+                (Form::Local, s("key"), s("k1")),
+                (Form::Field, s("api_key"), s("k3")),
+                (Form::Local, s("x"), s("ab\", \"cd")),
             ]
         );
         let call = f
@@ -558,15 +551,7 @@ fn main() {
             .iter()
             .find(|c| c.text == "binance::api::Binance::new")
             .unwrap();
-        let args: Vec<String> = call
-            .args
-            .iter()
-            .map(|a| match a {
-                Value::Lit(l) => lit_text(src, l),
-                other => format!("{other:?}"),
-            })
-            .collect();
-        assert_eq!(args, vec!["k2", "s2"]);
+        assert_eq!(values(src, &call.args), ["k2", "s2"]);
         let bearer = f.calls.iter().find(|c| c.text == "bearer_auth").unwrap();
         assert!(bearer.method);
         assert!(matches!(&bearer.args[..], [Value::Lit(l)] if lit_text(src, l) == "t1"));

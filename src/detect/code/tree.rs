@@ -609,19 +609,9 @@ enum Unwrapped<'t> {
     Done(Value),
 }
 
-/// Used by tests: the source text of a literal.
-#[cfg(test)]
-fn lit_text(src: &str, lit: &Lit) -> String {
-    src[lit.span.clone()].to_string()
-}
-
-#[cfg(test)]
-fn span_text(src: &str, span: &std::ops::Range<usize>) -> String {
-    src[span.clone()].to_string()
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::facts::test_text::{named, object, values};
     use super::*;
 
     fn wrappers(python: bool) -> Wrappers {
@@ -642,26 +632,23 @@ mod tests {
         facts(grammar, src.as_bytes(), &wrappers(false)).unwrap()
     }
 
-    fn arg_texts(src: &str, values: &[Value]) -> Vec<String> {
-        values
-            .iter()
-            .map(|v| match v {
-                Value::Lit(l) => lit_text(src, l),
-                Value::Name { name, span } => format!("name {name} {}", span_text(src, span)),
-                Value::Object(e) => format!("object {}", e.len()),
-                Value::Other => "other".into(),
-            })
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect()
+    }
+
+    fn paths(f: &Facts) -> Vec<String> {
+        f.calls.iter().map(|c| c.path.join(".")).collect()
     }
 
     #[test]
     fn python_calls_keywords_and_dicts() {
         let src = "import ccxt\nx = ccxt.binance({'apiKey': 'k1', 'secret': 's' 'ec'})\nc = Client(api_key='k2', api_secret=SECRET)\nb = Application.builder().token(str('t1').strip())\n";
         let f = py(src);
-        let paths: Vec<String> = f.calls.iter().map(|c| c.path.join(".")).collect();
         assert_eq!(
-            paths,
-            vec![
+            paths(&f),
+            [
                 "ccxt.binance",
                 "Client",
                 "Application.builder.token",
@@ -670,36 +657,16 @@ mod tests {
                 "str"
             ]
         );
-        let Value::Object(entries) = &f.calls[0].args[0] else {
-            panic!("{:?}", f.calls[0].args)
-        };
-        let keys: Vec<_> = entries
-            .iter()
-            .map(|(k, v)| (k.as_str(), arg_texts(src, std::slice::from_ref(v))))
-            .collect();
         assert_eq!(
-            keys,
-            vec![
-                ("apiKey", vec!["k1".to_string()]),
-                ("secret", vec!["s' 'ec".to_string()])
-            ]
+            object(src, &f.calls[0].args[0]),
+            pairs(&[("apiKey", "k1"), ("secret", "s' 'ec")])
         );
-        let kw: Vec<_> = f.calls[1]
-            .kwargs
-            .iter()
-            .map(|(k, v)| (k.clone(), arg_texts(src, std::slice::from_ref(v))))
-            .collect();
+        let kwargs = Value::Object(f.calls[1].kwargs.clone());
         assert_eq!(
-            kw,
-            vec![
-                ("api_key".to_string(), vec!["k2".to_string()]),
-                (
-                    "api_secret".to_string(),
-                    vec!["name SECRET SECRET".to_string()]
-                )
-            ]
+            object(src, &kwargs),
+            pairs(&[("api_key", "k2"), ("api_secret", "name SECRET SECRET")])
         );
-        assert_eq!(arg_texts(src, &f.calls[2].args), vec!["t1"]);
+        assert_eq!(values(src, &f.calls[2].args), ["t1"]);
         // The dict read as ccxt's options is not also a free-standing dict.
         assert!(f.named.iter().all(|n| n.form != Form::Key));
     }
@@ -708,26 +675,20 @@ mod tests {
     fn python_assignments_by_scope() {
         let src = "API_SECRET = 'a' + 'b'\nclass Cfg:\n    token = 'c'\n    def f(self):\n        self.api_key = 'd'\n        secret = f'e{x}'\n        pw = 'g'\nheaders['X-MBX-APIKEY'] = 'h'\n";
         let f = py(src);
-        let named: Vec<_> = f
-            .named
-            .iter()
-            .map(|n| {
-                (
-                    n.form,
-                    n.name.as_str(),
-                    n.owner.as_deref(),
-                    lit_text(src, &n.lit),
-                )
-            })
+        let named_: Vec<_> = named(src, &f)
+            .into_iter()
+            .zip(f.named.iter().map(|n| n.owner.clone()))
+            .map(|((form, name, text), owner)| (form, name, owner, text))
             .collect();
+        let s = String::from;
         assert_eq!(
-            named,
-            vec![
-                (Form::ModuleConst, "API_SECRET", None, "a' + 'b".to_string()),
-                (Form::ClassAttr, "token", Some("Cfg"), "c".to_string()),
-                (Form::Attribute, "api_key", Some("self"), "d".to_string()),
-                (Form::Local, "pw", None, "g".to_string()),
-                (Form::Key, "X-MBX-APIKEY", None, "h".to_string()),
+            named_,
+            [
+                (Form::ModuleConst, s("API_SECRET"), None, s("a' + 'b")),
+                (Form::ClassAttr, s("token"), Some(s("Cfg")), s("c")),
+                (Form::Attribute, s("api_key"), Some(s("self")), s("d")),
+                (Form::Local, s("pw"), None, s("g")),
+                (Form::Key, s("X-MBX-APIKEY"), None, s("h")),
             ]
         );
         assert_eq!(f.named[0].lit.value, b"ab");
@@ -736,7 +697,7 @@ mod tests {
             .iter()
             .map(|b| (b.name.as_str(), b.scope))
             .collect();
-        assert_eq!(scopes, vec![("API_SECRET", MODULE_SCOPE), ("pw", 1)]);
+        assert_eq!(scopes, [("API_SECRET", MODULE_SCOPE), ("pw", 1)]);
     }
 
     #[test]
@@ -744,10 +705,9 @@ mod tests {
         let src = "const ex = new ccxt.kraken({ apiKey: 'k1', secret: `s1`, password });\nconst API_SECRET: string = 'a' + \"b\";\nclass C { static token = 'c'; }\nthis.apiKey = 'd';\nconst t = `x${y}`;\nconst b = new Binance().options({ APIKEY: String('e').trim() });\n";
         for g in [Grammar::TypeScript, Grammar::Tsx] {
             let f = js(g, src);
-            let paths: Vec<String> = f.calls.iter().map(|c| c.path.join(".")).collect();
             assert_eq!(
-                paths,
-                vec![
+                paths(&f),
+                [
                     "ccxt.kraken",
                     "Binance.options",
                     "Binance",
@@ -755,46 +715,29 @@ mod tests {
                     "String"
                 ]
             );
-            let Value::Object(entries) = &f.calls[0].args[0] else {
-                panic!()
-            };
-            let keys: Vec<_> = entries
-                .iter()
-                .map(|(k, v)| (k.as_str(), arg_texts(src, std::slice::from_ref(v))))
-                .collect();
             assert_eq!(
-                keys,
-                vec![
-                    ("apiKey", vec!["k1".to_string()]),
-                    ("secret", vec!["s1".to_string()]),
-                    ("password", vec!["name password password".to_string()]),
+                object(src, &f.calls[0].args[0]),
+                pairs(&[
+                    ("apiKey", "k1"),
+                    ("secret", "s1"),
+                    ("password", "name password password")
+                ])
+            );
+            let s = String::from;
+            assert_eq!(
+                named(src, &f),
+                [
+                    (Form::ModuleConst, s("API_SECRET"), s("a' + \"b")),
+                    (Form::ClassAttr, s("token"), s("c")),
+                    (Form::Attribute, s("apiKey"), s("d")),
                 ]
             );
-            let named: Vec<_> = f
-                .named
-                .iter()
-                .map(|n| (n.form, n.name.as_str(), lit_text(src, &n.lit)))
-                .collect();
-            assert_eq!(
-                named,
-                vec![
-                    (Form::ModuleConst, "API_SECRET", "a' + \"b".to_string()),
-                    (Form::ClassAttr, "token", "c".to_string()),
-                    (Form::Attribute, "apiKey", "d".to_string()),
-                ]
-            );
-            let Value::Object(entries) = &f.calls[1].args[0] else {
-                panic!()
-            };
-            assert_eq!(
-                arg_texts(src, std::slice::from_ref(&entries[0].1)),
-                vec!["e"]
-            );
+            assert_eq!(object(src, &f.calls[1].args[0]), pairs(&[("APIKEY", "e")]));
         }
-        let f = js(Grammar::JavaScript, "new Telegraf('t');\n");
+        let src = "new Telegraf('t');\n";
         assert_eq!(
-            arg_texts("new Telegraf('t');\n", &f.calls[0].args),
-            vec!["t"]
+            values(src, &js(Grammar::JavaScript, src).calls[0].args),
+            ["t"]
         );
     }
 
