@@ -105,6 +105,9 @@ pub fn explain(rule_id: &str) -> Result<u8, keylint::Error> {
     if let Some(e) = rule.min_entropy {
         t.push_str(&format!("entropy:    at least {e} bits per character\n"));
     }
+    if rule.kind == keylint::rules::RuleKind::Code {
+        t.push_str("found by:   the code-aware pass (calls listed in rules/clients.toml)\n");
+    }
     t.push_str(&format!("defined in: {}\n\n", rule.origin));
     t.push_str(&format!("{}\n\n", rule.description));
     t.push_str(&format!("What to do: {}\n", rule.remediation));

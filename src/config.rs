@@ -27,6 +27,7 @@ use regex::bytes::Regex;
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::detect::code::{CodeDetector, table};
 use crate::detect::{Engine, EngineOptions};
 use crate::error::{Error, TomlError};
 use crate::finding::Severity;
@@ -76,6 +77,8 @@ pub struct Config {
     pub allow_regexes: Vec<Regex>,
     /// Display name (and language) for content read from standard input.
     pub stdin_filename: Option<String>,
+    /// Run the code-aware pass (off only to measure what the regex rules find alone).
+    pub code_aware: bool,
     /// Custom rules from the config file: (origin, source text, tables).
     custom_rules: Option<(String, String, Vec<RuleDef>)>,
 }
@@ -94,6 +97,7 @@ impl Default for Config {
             allow_fingerprints: HashSet::new(),
             allow_regexes: Vec::new(),
             stdin_filename: None,
+            code_aware: true,
             custom_rules: None,
         }
     }
@@ -180,8 +184,20 @@ impl Config {
             allow_fingerprints: self.allow_fingerprints.clone(),
         };
         let rules = self.rule_set()?;
+        let code = if self.code_aware {
+            Some(
+                CodeDetector::new(&rules)
+                    .map_err(|m| TomlError::new(table::FILE, "", None, m, None))?,
+            )
+        } else {
+            None
+        };
         let wallet = crate::detect::wallet::WalletDetector::new(&rules);
-        Ok(Engine::new(rules, options).with_detector(Box::new(wallet)))
+        let mut engine = Engine::new(rules, options).with_detector(Box::new(wallet));
+        if let Some(code) = code {
+            engine = engine.with_detector(Box::new(code));
+        }
+        Ok(engine)
     }
 }
 

@@ -39,7 +39,9 @@ impl Snippet {
     }
 }
 
-/// Build the excerpt for `span`, masking every range in `secrets` (which includes `span`).
+/// Build the excerpt for `span`, masking every range in `secrets`. `span` is the
+/// label: masked when it is one of `secrets` (a finding), shown as written when it is
+/// not (code a finding points to, such as the call a literal flows into).
 pub fn build(src: &Source, span: &Range<usize>, secrets: &[Range<usize>]) -> Snippet {
     let bytes = src.bytes();
     let lines = src.lines();
@@ -77,21 +79,36 @@ fn render_line(
     let mut out = String::new();
     let mut label = None;
     let mut at = line.start;
-    let mut overlapping: Vec<&Range<usize>> = secrets
+    let on_line = |s: &Range<usize>| s.start < line.end.max(line.start + 1) && s.end > line.start;
+    // (range, is a secret)
+    let mut overlapping: Vec<(&Range<usize>, bool)> = secrets
         .iter()
-        .filter(|s| s.start < line.end.max(line.start + 1) && s.end > line.start)
+        .filter(|s| on_line(s))
+        .map(|s| (s, true))
         .collect();
-    overlapping.sort_by_key(|s| s.start);
-    for s in overlapping {
+    if on_line(span)
+        && span.start >= line.start
+        && !overlapping
+            .iter()
+            .any(|(s, _)| s.start < span.end && span.start < s.end)
+    {
+        overlapping.push((span, false));
+    }
+    overlapping.sort_by_key(|(s, _)| s.start);
+    for (s, secret) in overlapping {
         if s.start >= at {
             out.push_str(&sanitize(&bytes[at..s.start]));
         }
         if s.start >= line.start {
-            let mask = redact::mask(&bytes[s.clone()]);
+            let shown = if secret {
+                redact::mask(&bytes[s.clone()])
+            } else {
+                sanitize(&bytes[s.start..s.end.min(line.end)])
+            };
             if s == span {
-                label = Some(out.len()..out.len() + mask.len());
+                label = Some(out.len()..out.len() + shown.len());
             }
-            out.push_str(&mask);
+            out.push_str(&shown);
         }
         at = at.max(s.end.min(line.end));
     }
@@ -178,6 +195,20 @@ mod tests {
         );
         assert_eq!(&snip.text[snip.label.clone()], "SECR…(18)");
         assert_eq!(snip.label_line(), "key = \"SECR…(18)\"");
+    }
+
+    #[test]
+    fn a_label_that_is_not_a_secret_is_shown_as_written() {
+        let text = b"KEY = \"SECRETSECRETSECRET\"\nclient = Client(KEY, \"\x1b\")";
+        let src = Source::new("f", text, Lang::Other);
+        let secret = 7..25;
+        let call_arg = 43..46;
+        let snip = build(&src, &call_arg, std::slice::from_ref(&secret));
+        assert_eq!(
+            snip.text,
+            "KEY = \"SECR…(18)\"\nclient = Client(KEY, \"\\u{1b}\")"
+        );
+        assert_eq!(&snip.text[snip.label.clone()], "KEY");
     }
 
     #[test]

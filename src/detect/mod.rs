@@ -6,6 +6,7 @@
 //! → inline suppression → allowlists → findings with line/column (the line index is
 //! built only when something was found).
 
+pub mod code;
 pub mod context;
 pub mod entropy;
 pub mod format;
@@ -43,17 +44,23 @@ pub struct Match {
     pub message: Option<String>,
     /// The credential name the value was assigned to, if known.
     pub name: Option<String>,
-    /// Related spans in the same source, with a note each.
+    /// Related spans in the same source, with a note each (masked in excerpts).
     pub related: Vec<(Range<usize>, String)>,
+    /// Related spans that are code, not secrets (the call a literal flows into):
+    /// reported like `related`, shown as written.
+    pub context: Vec<(Range<usize>, String)>,
     /// Rules that matched an overlapping span and lost to this one.
     pub also_matched: Vec<usize>,
 }
 
 /// What a detector sees besides the source.
+#[derive(Clone, Copy)]
 pub struct ScanContext<'a> {
     pub rules: &'a RuleSet,
     pub hits: &'a Hits,
     pub placeholders: &'a Placeholders,
+    /// Which of the detector's own [`Detector::keywords`] occur in the file.
+    pub words: &'a [bool],
 }
 
 /// A problem a detector wants reported (e.g. a parse it had to give up on).
@@ -66,6 +73,11 @@ pub struct DetectorNote {
 /// A pass beyond the regex rules (syntax-aware detectors register here).
 pub trait Detector: Send + Sync {
     fn id(&self) -> &'static str;
+    /// Words (lowercase) the prefilter should watch for this detector; which of them
+    /// occur in a file is passed in [`ScanContext::words`], in this order.
+    fn keywords(&self) -> Vec<String> {
+        Vec::new()
+    }
     /// Push candidates into `out`; notes go to `notes`. No I/O, no global state.
     fn detect(
         &self,
@@ -111,6 +123,8 @@ pub struct Engine {
     context: context::ContextIndex,
     placeholders: Placeholders,
     detectors: Vec<Box<dyn Detector>>,
+    /// Each detector's slice of the prefilter's extra words.
+    detector_words: Vec<Range<usize>>,
     options: EngineOptions,
 }
 
@@ -121,6 +135,7 @@ impl Engine {
             context: context::ContextIndex::new(&rules),
             placeholders: Placeholders::builtin(),
             detectors: Vec::new(),
+            detector_words: Vec::new(),
             rules,
             options,
         }
@@ -128,6 +143,11 @@ impl Engine {
 
     /// Register a further detector (run after the regex rules on every file).
     pub fn with_detector(mut self, detector: Box<dyn Detector>) -> Engine {
+        let mut words: Vec<String> = self.detectors.iter().flat_map(|d| d.keywords()).collect();
+        let start = words.len();
+        words.extend(detector.keywords());
+        self.detector_words.push(start..words.len());
+        self.prefilter = Prefilter::with_words(&self.rules, &words);
         self.detectors.push(detector);
         self
     }
@@ -157,17 +177,24 @@ impl Engine {
             rules: &self.rules,
             hits,
             placeholders: &self.placeholders,
+            words: &[],
         };
         locs.resize_with(self.rules.len(), || None);
         for (i, rule) in self.rules.rules().iter().enumerate() {
-            if !hits.candidate[i] || (rule.needs_anchored_keyword() && !hits.anchored[i]) {
+            let Some(regex) = rule
+                .regex
+                .as_ref()
+                .filter(|_| hits.candidate[i])
+                .filter(|_| !rule.needs_anchored_keyword() || hits.anchored[i])
+            else {
                 continue;
-            }
-            let loc = locs[i].get_or_insert_with(|| rule.regex.capture_locations());
+            };
+            let loc = locs[i].get_or_insert_with(|| regex.capture_locations());
             pattern::run_rule(i, rule, src, &cx, loc, ranges, matches);
         }
-        for d in &self.detectors {
-            d.detect(src, &cx, matches, &mut out.notes);
+        for (d, words) in self.detectors.iter().zip(&self.detector_words) {
+            let words = hits.words.get(words.clone()).unwrap_or_default();
+            d.detect(src, &ScanContext { words, ..cx }, matches, &mut out.notes);
         }
         context::apply(&self.rules, &self.context, src, hits, matches);
         if matches.is_empty() {
@@ -247,6 +274,7 @@ impl Engine {
             related: m
                 .related
                 .iter()
+                .chain(&m.context)
                 .map(|(span, note)| Related {
                     location: location(src, span.clone()),
                     message: note.clone(),
@@ -330,17 +358,25 @@ fn sanitize_name(name: &str) -> String {
     name.chars().filter(|c| !c.is_control()).take(64).collect()
 }
 
-/// How strongly a match claims its span: validated provider rule, provider rule,
-/// syntax-aware pass, generic assignment; then a named provider over none (Coinbase's
+/// How strongly a match claims its span: validated provider rule, a literal the
+/// syntax-aware pass saw reach a client (high confidence), provider rule, other
+/// syntax-aware match, generic assignment; then a named provider over none (Coinbase's
 /// EC key over the plain PEM rule), then confidence and severity, then the secret
 /// half of a key set over the key half.
 fn rank(rules: &RuleSet, m: &Match) -> (u8, u8, bool, Confidence, Severity, u8) {
     let rule = &rules.rules()[m.rule];
-    let detector = match m.detector {
-        DetectorKind::Validated => 3,
-        DetectorKind::Pattern => 2,
-        DetectorKind::Ast => 1,
-        DetectorKind::Generic => 0,
+    let detector = match (m.detector, m.confidence) {
+        (DetectorKind::Validated, _) => 4,
+        // A literal seen passed to a client: where it goes beats a file-wide keyword.
+        // …when the pass knows whose client it is, or the rule is its own (`client-*`)
+        (DetectorKind::Ast, Confidence::High)
+            if rule.provider.is_some() || rule.kind == RuleKind::Code =>
+        {
+            3
+        }
+        (DetectorKind::Pattern, _) => 2,
+        (DetectorKind::Ast, _) => 1,
+        (DetectorKind::Generic, _) => 0,
     };
     let kind = u8::from(rule.kind == RuleKind::Provider);
     // a name like `SECRET_KEY` matches both the key and the secret rule of a provider
@@ -359,6 +395,62 @@ fn rank(rules: &RuleSet, m: &Match) -> (u8, u8, bool, Confidence, Severity, u8) 
     )
 }
 
+/// `m` lost its span to `w`: a syntax-aware match lends its message (the first one
+/// to do so wins), code context, related locations and credential name; the higher
+/// confidence is kept.
+fn absorb(w: &mut Match, m: &Match) {
+    // Only syntax-aware matches carry messages; one may reach `w` through a regex
+    // match that absorbed it first.
+    if w.message.is_none() {
+        w.message.clone_from(&m.message);
+    }
+    for c in &m.context {
+        if !w.context.contains(c) {
+            w.context.push(c.clone());
+        }
+    }
+    if m.detector == DetectorKind::Ast && w.detector != DetectorKind::Ast {
+        w.related.extend(m.related.iter().cloned());
+        if w.name.is_none() {
+            w.name.clone_from(&m.name);
+        }
+    }
+    w.confidence = w.confidence.max(m.confidence);
+    if m.rule != w.rule && !w.also_matched.contains(&m.rule) {
+        w.also_matched.push(m.rule);
+    }
+}
+
+/// A literal seen reaching a client of provider P claims its span over a file-wide
+/// keyword rule; but a regex rule of the *same* provider on that span is the more
+/// specific name for it (`binance-testnet-api-secret` over `binance-api-secret`, the
+/// positional `…-argument` rule, `Binance US` for a `Binance` client), so the winner
+/// takes that rule and keeps its message.
+fn refine(rules: &RuleSet, w: &mut Match, m: &Match) {
+    let provider = |r: usize| rules.rules()[r].provider.as_ref();
+    let role = |r: usize| rules.rules()[r].pair.as_ref().map(|p| p.role);
+    if w.detector == DetectorKind::Ast
+        && matches!(m.detector, DetectorKind::Pattern | DetectorKind::Validated)
+        && m.rule != w.rule
+        && provider(w.rule)
+            .zip(provider(m.rule))
+            .is_some_and(|(a, b)| is_variant(a, b))
+        && role(w.rule) == role(m.rule)
+    {
+        let ast_rule = std::mem::replace(&mut w.rule, m.rule);
+        if !w.also_matched.contains(&ast_rule) {
+            w.also_matched.push(ast_rule);
+        }
+    }
+}
+
+/// `variant` is `provider` or a named variant of it (`Binance US` of `Binance`).
+fn is_variant(provider: &str, variant: &str) -> bool {
+    variant
+        .strip_prefix(provider)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+}
+
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
     a.start < b.end && b.start < a.end
 }
@@ -371,7 +463,18 @@ pub fn dedup(rules: &RuleSet, mut matches: Vec<Match>) -> Vec<Match> {
     matches.sort_by(|a, b| {
         (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
     });
-    matches.dedup_by(|a, b| a.span == b.span && a.rule == b.rule);
+    // Two detectors that report the same rule on the same span give one match.
+    matches.dedup_by(|later, kept| {
+        if later.span != kept.span || later.rule != kept.rule {
+            return false;
+        }
+        // The regex match keeps the finding (and its detector); the AST one lends.
+        if kept.detector == DetectorKind::Ast && later.detector != DetectorKind::Ast {
+            std::mem::swap(later, kept);
+        }
+        absorb(kept, later);
+        true
+    });
     let mut out = Vec::with_capacity(matches.len());
     let mut group: Vec<Match> = Vec::new();
     let mut group_end = 0;
@@ -404,16 +507,8 @@ fn resolve_group(rules: &RuleSet, group: &mut Vec<Match>, out: &mut Vec<Match>) 
     for m in group.drain(..) {
         match winners.iter_mut().find(|w| overlaps(&w.span, &m.span)) {
             Some(w) => {
-                if m.detector == DetectorKind::Ast && w.detector != DetectorKind::Ast {
-                    if let Some(msg) = &m.message {
-                        w.message = Some(msg.clone());
-                    }
-                    w.related.extend(m.related.iter().cloned());
-                }
-                w.confidence = w.confidence.max(m.confidence);
-                if m.rule != w.rule && !w.also_matched.contains(&m.rule) {
-                    w.also_matched.push(m.rule);
-                }
+                refine(rules, w, &m);
+                absorb(w, &m);
             }
             None => winners.push(m),
         }
@@ -455,6 +550,20 @@ scope = "line"
 keywords = ["key"]
 assign = 'key'
 min_entropy = 3.0
+[[rule]]
+id = "q-key"
+description = "d"
+severity = "high"
+provider = "Q"
+keywords = ["qq"]
+regex = '''qq=(?P<secret>[a-z]{4})'''
+[[rule]]
+id = "q-us-key"
+description = "d"
+severity = "high"
+provider = "Q US"
+keywords = ["qq"]
+regex = '''qq=(?P<secret>[a-z]{4})'''
 "#;
 
     fn scan(e: &Engine, path: &str, text: &str) -> FileOutput {
@@ -543,6 +652,116 @@ min_entropy = 3.0
         assert_eq!(out.allowlisted, 1);
     }
 
+    fn found(
+        rule: usize,
+        span: Range<usize>,
+        detector: DetectorKind,
+        confidence: Confidence,
+        message: Option<&str>,
+    ) -> Match {
+        Match {
+            rule,
+            span,
+            detector,
+            confidence,
+            message: message.map(str::to_string),
+            name: None,
+            related: vec![],
+            context: if detector == DetectorKind::Ast {
+                vec![(40..43, "passed here".into())]
+            } else {
+                vec![]
+            },
+            also_matched: vec![],
+        }
+    }
+
+    #[test]
+    fn an_ast_match_on_a_regex_span_merges_into_it() {
+        let e = engine(RULES);
+        let (regex, ast) = (DetectorKind::Pattern, DetectorKind::Ast);
+        let (med, high) = (Confidence::Medium, Confidence::High);
+        // Same rule, same span: one match; the regex match keeps it, the AST one
+        // lends its message, its context and its higher confidence.
+        let out = dedup(
+            e.rules(),
+            vec![
+                found(0, 5..9, ast, high, Some("passed to `c`")),
+                found(0, 5..9, regex, med, None),
+            ],
+        );
+        assert_eq!(out.len(), 1);
+        let m = &out[0];
+        assert_eq!((m.rule, m.detector, m.confidence), (0, regex, high));
+        assert_eq!(m.message.as_deref(), Some("passed to `c`"));
+        assert_eq!(m.context, vec![(40..43, "passed here".to_string())]);
+        // Two AST matches: the first one's message stays.
+        let out = dedup(
+            e.rules(),
+            vec![
+                found(0, 5..9, regex, med, None),
+                found(0, 5..9, ast, high, Some("first")),
+                found(0, 5..9, ast, med, Some("second")),
+            ],
+        );
+        assert_eq!(out[0].message.as_deref(), Some("first"));
+        // Different rules: a medium-confidence AST match loses to the provider rule
+        // and lends it its message; so does a high-confidence one for no provider.
+        let out = dedup(
+            e.rules(),
+            vec![
+                found(0, 5..9, regex, med, None),
+                found(1, 5..9, ast, med, Some("named")),
+            ],
+        );
+        assert_eq!((out[0].rule, out[0].detector), (0, regex));
+        assert_eq!(out[0].message.as_deref(), Some("named"));
+        assert_eq!(out[0].also_matched, vec![1]);
+        let out = dedup(
+            e.rules(),
+            vec![
+                found(0, 5..9, regex, med, None),
+                found(1, 5..9, ast, high, Some("call")),
+            ],
+        );
+        assert_eq!((out[0].rule, out[0].detector), (0, regex));
+        assert_eq!(out[0].message.as_deref(), Some("call"));
+        // A high-confidence AST match for provider Q (it saw Q's client) beats a
+        // file-wide regex rule of another provider…
+        let out = dedup(
+            e.rules(),
+            vec![
+                found(0, 5..9, regex, med, None),
+                found(2, 5..9, ast, high, Some("call")),
+            ],
+        );
+        assert_eq!((out[0].rule, out[0].detector), (2, ast));
+        assert_eq!(out[0].also_matched, vec![0]);
+        // …but a regex rule for a variant of Q names the value better: the match
+        // takes that rule and keeps the call's message.
+        let out = dedup(
+            e.rules(),
+            vec![
+                found(3, 5..9, regex, med, None),
+                found(2, 5..9, ast, high, Some("call")),
+            ],
+        );
+        assert_eq!((out[0].rule, out[0].detector), (3, ast));
+        assert_eq!(out[0].message.as_deref(), Some("call"));
+        assert_eq!(out[0].also_matched, vec![2]);
+        assert!(is_variant("Q", "Q US") && is_variant("Q", "Q") && !is_variant("Q", "QX"));
+        // A validated match beats everything.
+        let out = dedup(
+            e.rules(),
+            vec![
+                found(1, 5..9, DetectorKind::Validated, med, None),
+                found(0, 5..9, ast, high, Some("call")),
+            ],
+        );
+        assert_eq!((out[0].rule, out[0].detector), (1, DetectorKind::Validated));
+        assert_eq!(out[0].message.as_deref(), Some("call"));
+    }
+
     #[test]
     fn dedup_keeps_disjoint_matches_in_a_chain() {
         let e = engine(RULES);
@@ -554,6 +773,7 @@ min_entropy = 3.0
             message: None,
             name: None,
             related: vec![],
+            context: vec![],
             also_matched: vec![],
         };
         let out = dedup(

@@ -142,14 +142,14 @@ pub fn pair(
             .iter()
             .map(|h| rules.rules()[h.rule].name.as_str())
             .collect();
-        if anchor.message.is_none() {
-            let rule = &rules.rules()[anchor.rule];
-            let head = match &anchor.name {
-                Some(n) => format!("hardcoded {} assigned to `{}`", rule.name, printable(n)),
-                None => format!("hardcoded {}", rule.name),
-            };
-            anchor.message = Some(format!("{head}, together with its {}", names.join(" and ")));
-        }
+        let rule = &rules.rules()[anchor.rule];
+        let head = match (anchor.message.take(), &anchor.name) {
+            // a syntax-aware pass named the call; keep it
+            (Some(m), _) => m,
+            (None, Some(n)) => format!("hardcoded {} assigned to `{}`", rule.name, printable(n)),
+            (None, None) => format!("hardcoded {}", rule.name),
+        };
+        anchor.message = Some(format!("{head}, together with its {}", names.join(" and ")));
         anchor.confidence = Confidence::High;
         let halves = members.iter().map(|h| (h.rule, h.span.clone())).collect();
         for h in members {
@@ -279,6 +279,7 @@ pair = { group = "x", role = "key", severity = "low" }
             message: None,
             name: Some(name.to_string()),
             related: vec![],
+            context: vec![],
             also_matched: vec![],
         }
     }

@@ -48,6 +48,7 @@ pub fn run_rule(
     ranges: &mut Vec<Range<usize>>,
     out: &mut Vec<Match>,
 ) {
+    let Some(regex) = &rule.regex else { return };
     let bytes = src.bytes();
     ranges.clear();
     if rule.scope == Scope::Line && !cx.hits.overflowed {
@@ -59,7 +60,7 @@ pub fn run_rule(
         let hay = &bytes[..range.end];
         let mut at = range.start;
         while at <= range.end {
-            let Some(m) = rule.regex.captures_read_at(locs, hay, at) else {
+            let Some(m) = regex.captures_read_at(locs, hay, at) else {
                 break;
             };
             if let Some(found) = accept(rule_index, rule, src, cx, locs) {
@@ -169,7 +170,7 @@ fn accept(
             DetectorKind::Validated
         }
         (None, RuleKind::Generic) => DetectorKind::Generic,
-        (None, RuleKind::Provider) => DetectorKind::Pattern,
+        (None, RuleKind::Provider | RuleKind::Code) => DetectorKind::Pattern,
     };
     Some(Match {
         rule: rule_index,
@@ -179,6 +180,7 @@ fn accept(
         message: None,
         name: name.map(|n| String::from_utf8_lossy(n).into_owned()),
         related: Vec::new(),
+        context: Vec::new(),
         also_matched: Vec::new(),
     })
 }

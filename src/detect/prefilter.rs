@@ -37,11 +37,12 @@ const MAX_RECORDED_HITS: usize = 100_000;
 #[derive(Debug)]
 pub struct Prefilter {
     automaton: Option<AhoCorasick>,
-    /// keyword index → rules that own it
+    /// keyword index → owners: a rule index, or `rule_count + i` for extra word `i`
     owners: Vec<Vec<u32>>,
     /// rules without keywords: always candidates
     always: Vec<u32>,
     rule_count: usize,
+    extra_count: usize,
 }
 
 /// Per-file prefilter result, reused across files by one thread.
@@ -56,6 +57,8 @@ pub struct Hits {
     /// rule index → a keyword hit that stands as a word (`OKX_API_KEY`, `ccxt.okx(`),
     /// not a chance substring (`kite` in `workitem`, `okx` inside a base64 hash)
     pub anchored: Vec<bool>,
+    /// extra word index → seen? (words detectors asked the prefilter to watch)
+    pub words: Vec<bool>,
 }
 
 impl Hits {
@@ -66,23 +69,33 @@ impl Hits {
 
 impl Prefilter {
     pub fn new(rules: &RuleSet) -> Prefilter {
+        Prefilter::with_words(rules, &[])
+    }
+
+    /// Also watch `words` (lowercase), reported in [`Hits::words`] in this order.
+    pub fn with_words(rules: &RuleSet, words: &[String]) -> Prefilter {
         let mut keywords: Vec<String> = Vec::new();
         let mut owners: Vec<Vec<u32>> = Vec::new();
         let mut always = Vec::new();
+        let mut add = |kw: &str, owner: u32| match keywords.iter().position(|k| k == kw) {
+            Some(k) => owners[k].push(owner),
+            None => {
+                keywords.push(kw.to_string());
+                owners.push(vec![owner]);
+            }
+        };
         for (i, rule) in rules.rules().iter().enumerate() {
             let i = u32::try_from(i).expect("fewer than 4 billion rules");
             if rule.keywords.is_empty() {
                 always.push(i);
             }
             for kw in &rule.keywords {
-                match keywords.iter().position(|k| k == kw) {
-                    Some(k) => owners[k].push(i),
-                    None => {
-                        keywords.push(kw.clone());
-                        owners.push(vec![i]);
-                    }
-                }
+                add(kw, i);
             }
+        }
+        for (w, word) in words.iter().enumerate() {
+            let owner = u32::try_from(rules.len() + w).expect("fewer than 4 billion keywords");
+            add(&word.to_ascii_lowercase(), owner);
         }
         let automaton = (!keywords.is_empty()).then(|| {
             // Always a DFA: left to itself the crate switches to a (several times
@@ -107,6 +120,7 @@ impl Prefilter {
             owners,
             always,
             rule_count: rules.len(),
+            extra_count: words.len(),
         }
     }
 
@@ -118,6 +132,8 @@ impl Prefilter {
         hits.anchored.resize(self.rule_count, false);
         hits.positions.clear();
         hits.overflowed = false;
+        hits.words.clear();
+        hits.words.resize(self.extra_count, false);
         for &r in &self.always {
             hits.candidate[r as usize] = true;
             hits.anchored[r as usize] = true;
@@ -126,6 +142,10 @@ impl Prefilter {
         for m in ac.find_overlapping_iter(bytes) {
             let anchored = word_bounded(bytes, m.start(), m.end());
             for &r in &self.owners[m.pattern().as_usize()] {
+                if let Some(w) = (r as usize).checked_sub(self.rule_count) {
+                    hits.words[w] = true;
+                    continue;
+                }
                 hits.candidate[r as usize] = true;
                 hits.anchored[r as usize] |= anchored;
                 if !hits.overflowed {
@@ -228,6 +248,21 @@ regex = '(?P<secret>z)'
         assert!(word_bounded(b"ccxt.okx(", 5, 8));
         assert!(!word_bounded(b"workitem", 2, 6));
         assert!(word_bounded(b"X-MBX-APIKEY: v", 0, 12));
+    }
+
+    #[test]
+    fn extra_words_are_reported_apart_from_rules() {
+        let words = vec!["ccxt".to_string(), "key".to_string()];
+        let pf = Prefilter::with_words(&rules(), &words);
+        let mut hits = Hits::default();
+        pf.run(b"import CCXT", &mut hits);
+        assert_eq!(hits.words, vec![true, false]);
+        assert_eq!(hits.candidate, vec![false, false, true]);
+        pf.run(b"monkey", &mut hits);
+        assert_eq!(hits.words, vec![false, true]);
+        assert_eq!(hits.candidate, vec![false, true, true]);
+        let pos: Vec<_> = hits.positions.iter().map(|(r, _)| *r).collect();
+        assert_eq!(pos, vec![1], "extra words record no rule positions");
     }
 
     #[test]

@@ -77,6 +77,7 @@ impl Target {
             message: None,
             name: None,
             related: Vec::new(),
+            context: Vec::new(),
             also_matched: Vec::new(),
         });
     }

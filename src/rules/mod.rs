@@ -32,13 +32,15 @@ pub const REGEX_SIZE_LIMIT: usize = 4 * 1024 * 1024;
 /// Lazy-DFA cache per regex and thread.
 pub const REGEX_DFA_LIMIT: usize = 2 * 1024 * 1024;
 
-/// Provider rules beat generic ones when both match the same span.
+/// Provider rules beat generic ones when both match the same span. Code rules have
+/// no regex: only the code-aware pass ([`crate::detect::code`]) reports them.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RuleKind {
     #[default]
     Provider,
     Generic,
+    Code,
 }
 
 /// Where a rule's regex runs: the whole file, or only the lines holding one of its
@@ -247,7 +249,8 @@ pub struct Rule {
     pub scope: Scope,
     /// Lowercase prefilter keywords; empty means the rule runs on every file.
     pub keywords: Vec<String>,
-    pub regex: Regex,
+    /// `None` for code rules, which only the code-aware pass reports.
+    pub regex: Option<Regex>,
     pub secret_group: usize,
     /// The opening-quote group of `assign` rules (the value must close with it).
     pub quote_group: Option<usize>,
@@ -418,9 +421,18 @@ fn compile(origin: &str, text: &str, def: RuleDef) -> Result<Rule, Error> {
             "ids are kebab-case: lowercase letters, digits and single dashes".into(),
         ));
     }
-    let (pattern, span, is_assignment) = match (&def.regex, &def.assign) {
-        (Some(r), None) => (r.get_ref().clone(), r.span(), false),
-        (None, Some(a)) => (assignment_regex(a.get_ref()), a.span(), true),
+    let source = match (&def.regex, &def.assign) {
+        (Some(r), _) | (_, Some(r)) if def.kind == RuleKind::Code => {
+            return Err(err(
+                r.span(),
+                "regex",
+                "a `kind = \"code\"` rule is reported by the code-aware pass and has no `regex` or `assign`"
+                    .into(),
+            ));
+        }
+        (None, None) if def.kind == RuleKind::Code => None,
+        (Some(r), None) => Some((r.get_ref().clone(), r.span(), false)),
+        (None, Some(a)) => Some((assignment_regex(a.get_ref()), a.span(), true)),
         (Some(r), Some(_)) => {
             return Err(err(
                 r.span(),
@@ -437,21 +449,32 @@ fn compile(origin: &str, text: &str, def: RuleDef) -> Result<Rule, Error> {
             ));
         }
     };
-    let field = if is_assignment { "assign" } else { "regex" };
-    let regex = RegexBuilder::new(&pattern)
-        .size_limit(REGEX_SIZE_LIMIT)
-        .dfa_size_limit(REGEX_DFA_LIMIT)
-        .multi_line(true)
-        .build()
-        .map_err(|e| err(span.clone(), field, format!("does not compile: {e}")))?;
-    let group = |name: &str| regex.capture_names().position(|n| n == Some(name));
-    let secret_group = group("secret").ok_or_else(|| {
-        err(
-            span.clone(),
-            field,
-            "has no named capture `secret` (write `(?P<secret>…)`)".into(),
-        )
-    })?;
+    let is_assignment = source.as_ref().is_some_and(|(_, _, a)| *a);
+    let regex = match source {
+        Some((pattern, span, is_assignment)) => {
+            let field = if is_assignment { "assign" } else { "regex" };
+            let regex = RegexBuilder::new(&pattern)
+                .size_limit(REGEX_SIZE_LIMIT)
+                .dfa_size_limit(REGEX_DFA_LIMIT)
+                .multi_line(true)
+                .build()
+                .map_err(|e| err(span.clone(), field, format!("does not compile: {e}")))?;
+            if !regex.capture_names().any(|n| n == Some("secret")) {
+                return Err(err(
+                    span,
+                    field,
+                    "has no named capture `secret` (write `(?P<secret>…)`)".into(),
+                ));
+            }
+            Some(regex)
+        }
+        None => None,
+    };
+    let group = |name: &str| {
+        regex
+            .as_ref()
+            .and_then(|r| r.capture_names().position(|n| n == Some(name)))
+    };
     let value = match &def.value {
         Some(v) => Some(
             RegexBuilder::new(&format!("^(?:{})$", v.get_ref()))
@@ -586,6 +609,7 @@ fn compile(origin: &str, text: &str, def: RuleDef) -> Result<Rule, Error> {
     }
     let default_confidence = match (def.kind, &validator) {
         (RuleKind::Generic, _) => Confidence::Low,
+        (RuleKind::Code, _) => Confidence::High,
         (_, Some(_)) => Confidence::High,
         _ => Confidence::Medium,
     };
@@ -599,7 +623,7 @@ fn compile(origin: &str, text: &str, def: RuleDef) -> Result<Rule, Error> {
         keywords,
         quote_group: group("q"),
         name_group: group("name"),
-        secret_group,
+        secret_group: group("secret").unwrap_or(0),
         regex,
         is_assignment,
         value,

@@ -11,7 +11,9 @@ fn planted_secrets(dir: &Path) -> Vec<String> {
     for key in ["findings", "suppressed"] {
         for f in report[key].as_array().unwrap() {
             all.push(f["secret"]["value"].as_str().unwrap().to_string());
-            for r in f["related"].as_array().unwrap() {
+            // other halves of a key set, not the call sites the code-aware pass names
+            let halves = f["related"].as_array().unwrap().iter();
+            for r in halves.filter(|r| !r["message"].as_str().unwrap().starts_with("passed")) {
                 let bytes = std::fs::read(dir.join(r["path"].as_str().unwrap())).unwrap();
                 let (s, e) = (
                     r["byte_start"].as_u64().unwrap() as usize,

@@ -1,0 +1,627 @@
+//! Rust front end: a full `syn` parse into [`Facts`].
+//!
+//! syn and its visitor recurse once per level of nesting, and so does dropping the
+//! tree, so a pathological file (a hundred thousand nested parentheses, a long run
+//! of unary operators) would overflow the stack. Before parsing, a linear scan
+//! estimates the deepest nesting ([`nesting_cost`]); a file over the limit is left
+//! to the regex rules. A deeper-than-usual file parses on a worker thread with a
+//! large stack, because scan threads have the platform default (2 MiB) and syn needs
+//! about 20 KiB per level of braces in an unoptimised build.
+
+use std::ops::Range;
+
+use syn::punctuated::Punctuated;
+use syn::visit::{self, Visit};
+use syn::{Expr, Lit as SynLit, Member, Pat, Token};
+
+use super::facts::{Binding, Call, Facts, Form, Lit, MODULE_SCOPE, Named, Value, clean_text};
+use super::table::Wrappers;
+
+/// Cost of one level of brackets, in units of roughly 4 KiB of parser stack in an
+/// unoptimised build (measured: ~20 KiB per `{`, ~4 KiB per unary `!` or closure bar).
+const BRACKET_COST: usize = 5;
+/// Cost of one operator character pending in a statement (chains nest the tree).
+const OPERATOR_COST: usize = 1;
+/// Files estimated deeper than this are not parsed (about 16 MiB of stack in an
+/// unoptimised build, a quarter of that optimised; real code stays under 500).
+pub const MAX_NESTING_COST: usize = 4096;
+/// Files estimated at most this deep parse on the calling thread (about 1 MiB of
+/// stack in an unoptimised build; real code measured at most 248, 99.9% under 120);
+/// deeper ones on a worker thread with [`WORKER_STACK`].
+const INLINE_MAX_COST: usize = 256;
+/// Stack of the parser thread.
+const WORKER_STACK: usize = 64 << 20;
+/// Most wrappers peeled off one value (`Some(String::from("…").into())`).
+const MAX_UNWRAP: usize = 8;
+
+/// An upper estimate of how deeply syn will recurse on `src`: brackets, plus the
+/// operators pending at each open level (they build nested expressions too).
+/// Strings, character literals and comments are skipped.
+pub fn nesting_cost(src: &[u8]) -> usize {
+    let mut pending: Vec<usize> = vec![0];
+    let mut cost = 0usize;
+    let mut max = 0usize;
+    let mut i = 0;
+    while i < src.len() {
+        let b = src[i];
+        match b {
+            b'/' if src.get(i + 1) == Some(&b'/') => {
+                i = memchr::memchr(b'\n', &src[i..]).map_or(src.len(), |n| i + n);
+                continue;
+            }
+            b'/' if src.get(i + 1) == Some(&b'*') => {
+                i = skip_block_comment(src, i);
+                continue;
+            }
+            b'"' => {
+                i = skip_string(src, i + 1);
+                continue;
+            }
+            b'r' | b'b' | b'c' if is_raw_string_start(src, i) => {
+                i = skip_raw_string(src, i);
+                continue;
+            }
+            b'\'' => {
+                i = skip_char_literal(src, i);
+                continue;
+            }
+            b'(' | b'[' | b'{' => {
+                pending.push(0);
+                cost += BRACKET_COST;
+            }
+            b')' | b']' | b'}' => {
+                if pending.len() > 1 {
+                    let inner = pending.pop().unwrap_or(0);
+                    cost = cost.saturating_sub(BRACKET_COST + inner * OPERATOR_COST);
+                }
+                if b == b'}' {
+                    reset_level(&mut pending, &mut cost);
+                }
+            }
+            b';' | b',' => reset_level(&mut pending, &mut cost),
+            b'+' | b'-' | b'*' | b'/' | b'%' | b'^' | b'!' | b'&' | b'|' | b'<' | b'>' | b'='
+            | b'.' | b'?' | b'@' => {
+                if let Some(top) = pending.last_mut() {
+                    *top += 1;
+                    cost += OPERATOR_COST;
+                }
+            }
+            _ => {}
+        }
+        max = max.max(cost);
+        i += 1;
+    }
+    max
+}
+
+fn reset_level(pending: &mut [usize], cost: &mut usize) {
+    if let Some(top) = pending.last_mut() {
+        *cost = cost.saturating_sub(*top * OPERATOR_COST);
+        *top = 0;
+    }
+}
+
+fn skip_block_comment(src: &[u8], start: usize) -> usize {
+    let mut depth = 0usize;
+    let mut i = start;
+    while i + 1 < src.len() {
+        match (src[i], src[i + 1]) {
+            (b'/', b'*') => {
+                depth += 1;
+                i += 2;
+            }
+            (b'*', b'/') => {
+                depth -= 1;
+                i += 2;
+                if depth == 0 {
+                    return i;
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    src.len()
+}
+
+/// Past the closing quote of a string whose content starts at `i`.
+fn skip_string(src: &[u8], mut i: usize) -> usize {
+    while i < src.len() {
+        match src[i] {
+            b'\\' => i += 2,
+            b'"' => return i + 1,
+            _ => i += 1,
+        }
+    }
+    src.len()
+}
+
+/// `r"`, `r#"`, `br"`, `cr#"` (not the identifier `r`, nor `b"`, which is a plain string).
+fn is_raw_string_start(src: &[u8], i: usize) -> bool {
+    if i > 0 && (src[i - 1].is_ascii_alphanumeric() || src[i - 1] == b'_') {
+        return false;
+    }
+    let mut j = i;
+    if matches!(src[j], b'b' | b'c') {
+        j += 1;
+    }
+    if src.get(j) != Some(&b'r') {
+        return false;
+    }
+    j += 1;
+    while src.get(j) == Some(&b'#') {
+        j += 1;
+    }
+    src.get(j) == Some(&b'"')
+}
+
+fn skip_raw_string(src: &[u8], start: usize) -> usize {
+    let mut i = start;
+    while i < src.len() && src[i] != b'#' && src[i] != b'"' {
+        i += 1;
+    }
+    let mut hashes = 0;
+    while src.get(i) == Some(&b'#') {
+        hashes += 1;
+        i += 1;
+    }
+    i += 1;
+    while i < src.len() {
+        if src[i] == b'"'
+            && src[i + 1..]
+                .iter()
+                .take(hashes)
+                .filter(|&&h| h == b'#')
+                .count()
+                == hashes
+        {
+            return i + 1 + hashes;
+        }
+        i += 1;
+    }
+    src.len()
+}
+
+/// A character literal (`'a'`, `'\n'`, `'\u{1F600}'`, `'é'`) or a lifetime (`'a`).
+fn skip_char_literal(src: &[u8], start: usize) -> usize {
+    let i = start + 1;
+    if src.get(i) == Some(&b'\\') {
+        return memchr::memchr(b'\'', src.get(i + 2..).unwrap_or_default())
+            .map_or(src.len(), |n| i + 2 + n + 1);
+    }
+    // One character (1–4 bytes of UTF-8) then a quote is a literal; else a lifetime.
+    let width = match src.get(i) {
+        Some(b) if *b >= 0xF0 => 4,
+        Some(b) if *b >= 0xE0 => 3,
+        Some(b) if *b >= 0xC0 => 2,
+        _ => 1,
+    };
+    if src.get(i + width) == Some(&b'\'') {
+        i + width + 1
+    } else {
+        i
+    }
+}
+
+/// The facts of one Rust file, or why it was not parsed.
+pub fn facts(text: &str, wrappers: &Wrappers) -> Result<Facts, String> {
+    let cost = nesting_cost(text.as_bytes());
+    if cost > MAX_NESTING_COST {
+        return Err(format!(
+            "nested too deeply to parse safely (estimated {cost}, limit {MAX_NESTING_COST})"
+        ));
+    }
+    // syn strips a shebang line and would shift every offset: blank it instead.
+    let blanked;
+    let text = if text.starts_with("#!") && !text.starts_with("#![") {
+        let end = text.find('\n').unwrap_or(text.len());
+        blanked = format!("{}{}", " ".repeat(end), &text[end..]);
+        blanked.as_str()
+    } else {
+        text
+    };
+    if cost <= INLINE_MAX_COST {
+        return parse(text, wrappers);
+    }
+    std::thread::scope(|s| {
+        let worker = std::thread::Builder::new()
+            .name("keylint-rust-ast".into())
+            .stack_size(WORKER_STACK)
+            .spawn_scoped(s, || parse(text, wrappers));
+        match worker {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|_| Err("the parser failed on this file".into())),
+            Err(e) => Err(format!("could not start the parser thread: {e}")),
+        }
+    })
+}
+
+fn parse(text: &str, wrappers: &Wrappers) -> Result<Facts, String> {
+    let result = match syn::parse_str::<syn::File>(text) {
+        Ok(file) => {
+            let mut c = Collect {
+                src: text.as_bytes(),
+                wrappers,
+                facts: Facts::default(),
+                scope: MODULE_SCOPE,
+                scopes: MODULE_SCOPE,
+            };
+            c.visit_file(&file);
+            Ok(c.facts)
+        }
+        Err(e) => {
+            // The message is not shown: it could quote source text.
+            let at = e.span().start();
+            Err(format!(
+                "does not parse (line {}, column {})",
+                at.line,
+                at.column + 1
+            ))
+        }
+    };
+    proc_macro2::extra::invalidate_current_thread_spans();
+    result
+}
+
+/// The content bytes of a string literal token: inside the quotes, after any
+/// prefix (`b`, `r#`) and before any closing hashes.
+fn content(src: &[u8], token: Range<usize>) -> Option<Range<usize>> {
+    let text = src.get(token.clone())?;
+    let open = memchr::memchr(b'"', text)?;
+    let close = memchr::memrchr(b'"', text)?;
+    (close > open).then(|| token.start + open + 1..token.start + close)
+}
+
+struct Collect<'a> {
+    src: &'a [u8],
+    wrappers: &'a Wrappers,
+    facts: Facts,
+    scope: usize,
+    /// Last scope id handed out.
+    scopes: usize,
+}
+
+fn path_segments(path: &syn::Path) -> Vec<String> {
+    path.segments.iter().map(|s| s.ident.to_string()).collect()
+}
+
+impl Collect<'_> {
+    fn lit(&self, span: proc_macro2::Span) -> Option<Lit> {
+        content(self.src, span.byte_range()).map(|r| Lit::new(self.src, r))
+    }
+
+    fn is_wrapper_call(&self, func: &Expr) -> bool {
+        let Expr::Path(p) = func else { return false };
+        let segments = path_segments(&p.path);
+        self.wrappers
+            .calls
+            .iter()
+            .any(|w| w.matches(&segments, false).is_some())
+    }
+
+    /// What an expression amounts to, wrappers peeled off.
+    fn value(&self, expr: &Expr) -> Value {
+        let mut e = expr;
+        for _ in 0..MAX_UNWRAP {
+            match e {
+                Expr::Lit(l) => {
+                    let span = match &l.lit {
+                        SynLit::Str(s) => s.span(),
+                        SynLit::ByteStr(s) => s.span(),
+                        _ => return Value::Other,
+                    };
+                    return self.lit(span).map_or(Value::Other, Value::Lit);
+                }
+                Expr::Reference(r) => e = &r.expr,
+                Expr::Paren(p) => e = &p.expr,
+                Expr::Group(g) => e = &g.expr,
+                Expr::Call(c) if c.args.len() == 1 && self.is_wrapper_call(&c.func) => {
+                    match c.args.first() {
+                        Some(arg) => e = arg,
+                        None => return Value::Other,
+                    }
+                }
+                Expr::MethodCall(m)
+                    if m.args.is_empty() && self.wrappers.methods.iter().any(|w| m.method == w) =>
+                {
+                    e = &m.receiver
+                }
+                Expr::Macro(m) if m.mac.path.is_ident("concat") => return self.concat(&m.mac),
+                Expr::Path(p) if p.qself.is_none() => {
+                    return match p.path.get_ident() {
+                        Some(ident) => Value::Name {
+                            name: ident.to_string(),
+                            span: ident.span().byte_range(),
+                        },
+                        None => Value::Other,
+                    };
+                }
+                _ => return Value::Other,
+            }
+        }
+        Value::Other
+    }
+
+    /// `concat!("…", "…")` of string literals only.
+    fn concat(&self, mac: &syn::Macro) -> Value {
+        let Ok(parts) = mac.parse_body_with(Punctuated::<syn::LitStr, Token![,]>::parse_terminated)
+        else {
+            return Value::Other;
+        };
+        let mut joined: Option<Lit> = None;
+        for part in &parts {
+            let Some(lit) = self.lit(part.span()) else {
+                return Value::Other;
+            };
+            joined = match joined {
+                None => Some(lit),
+                Some(j) => match j.join(lit) {
+                    Some(j) => Some(j),
+                    None => return Value::Other,
+                },
+            };
+        }
+        joined.map_or(Value::Other, Value::Lit)
+    }
+
+    fn named(&mut self, form: Form, name: String, owner: Option<String>, lit: Lit) {
+        self.facts.named.push(Named {
+            form,
+            name,
+            owner,
+            lit,
+        });
+    }
+
+    fn bind(&mut self, name: &syn::Ident, expr: &Expr, form: Form, at: usize) {
+        if let Value::Lit(lit) = self.value(expr) {
+            self.facts.bindings.push(Binding {
+                scope: if matches!(form, Form::Const | Form::Static) && self.scope == MODULE_SCOPE {
+                    MODULE_SCOPE
+                } else {
+                    self.scope
+                },
+                name: name.to_string(),
+                lit: lit.clone(),
+                at,
+            });
+            self.named(form, name.to_string(), None, lit);
+        }
+    }
+
+    fn in_new_scope(&mut self, f: impl FnOnce(&mut Self)) {
+        let saved = self.scope;
+        self.scopes += 1;
+        self.scope = self.scopes;
+        f(self);
+        self.scope = saved;
+    }
+
+    fn call(&mut self, path: Vec<String>, method: bool, text: String, args: Vec<Value>) {
+        self.facts.calls.push(Call {
+            path,
+            method,
+            text: clean_text(&text),
+            args,
+            kwargs: Vec::new(),
+            scope: self.scope,
+        });
+    }
+}
+
+impl<'ast> Visit<'ast> for Collect<'_> {
+    fn visit_item_fn(&mut self, f: &'ast syn::ItemFn) {
+        self.in_new_scope(|s| visit::visit_item_fn(s, f));
+    }
+
+    fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {
+        self.in_new_scope(|s| visit::visit_impl_item_fn(s, f));
+    }
+
+    fn visit_trait_item_fn(&mut self, f: &'ast syn::TraitItemFn) {
+        self.in_new_scope(|s| visit::visit_trait_item_fn(s, f));
+    }
+
+    fn visit_item_const(&mut self, c: &'ast syn::ItemConst) {
+        let at = c.const_token.span.byte_range().start;
+        self.bind(&c.ident, &c.expr, Form::Const, at);
+        visit::visit_item_const(self, c);
+    }
+
+    fn visit_item_static(&mut self, s: &'ast syn::ItemStatic) {
+        let at = s.static_token.span.byte_range().start;
+        self.bind(&s.ident, &s.expr, Form::Static, at);
+        visit::visit_item_static(self, s);
+    }
+
+    fn visit_local(&mut self, l: &'ast syn::Local) {
+        let ident = match &l.pat {
+            Pat::Ident(p) => Some(&p.ident),
+            Pat::Type(t) => match &*t.pat {
+                Pat::Ident(p) => Some(&p.ident),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let (Some(ident), Some(init)) = (ident, &l.init) {
+            let at = l.let_token.span.byte_range().start;
+            self.bind(ident, &init.expr, Form::Local, at);
+        }
+        visit::visit_local(self, l);
+    }
+
+    fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
+        if let Expr::Path(p) = &*c.func {
+            let path = path_segments(&p.path);
+            let text = path.join("::");
+            let args = c.args.iter().map(|a| self.value(a)).collect();
+            self.call(path, false, text, args);
+        }
+        visit::visit_expr_call(self, c);
+    }
+
+    fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
+        let name = m.method.to_string();
+        let args = m.args.iter().map(|a| self.value(a)).collect();
+        self.call(vec![name.clone()], true, name, args);
+        visit::visit_expr_method_call(self, m);
+    }
+
+    fn visit_expr_struct(&mut self, s: &'ast syn::ExprStruct) {
+        let owner = path_segments(&s.path).join("::");
+        for field in &s.fields {
+            if let (Member::Named(name), Value::Lit(lit)) = (&field.member, self.value(&field.expr))
+            {
+                self.named(Form::Field, name.to_string(), Some(owner.clone()), lit);
+            }
+        }
+        visit::visit_expr_struct(self, s);
+    }
+
+    fn visit_expr_assign(&mut self, a: &'ast syn::ExprAssign) {
+        if let (Expr::Field(f), Value::Lit(lit)) = (&*a.left, self.value(&a.right))
+            && let Member::Named(name) = &f.member
+        {
+            let owner = match &*f.base {
+                Expr::Path(p) => Some(path_segments(&p.path).join("::")),
+                _ => None,
+            };
+            self.named(Form::Attribute, name.to_string(), owner, lit);
+        }
+        visit::visit_expr_assign(self, a);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::facts::test_text::{lit as lit_text, named, values};
+    use super::*;
+
+    fn wrappers() -> Wrappers {
+        let rules = crate::rules::RuleSet::builtin().unwrap();
+        super::super::table::Table::builtin(&rules)
+            .unwrap()
+            .rust_wrappers
+    }
+
+    #[test]
+    fn nesting_cost_counts_brackets_and_pending_operators() {
+        assert_eq!(nesting_cost(b"fn main() {}"), 5);
+        assert_eq!(nesting_cost(b"((((x))))"), 20);
+        assert_eq!(nesting_cost(b"a + b + c;"), 2);
+        assert_eq!(nesting_cost(b"a + b; c + d + e;"), 2);
+        // Brackets and operators inside strings, chars and comments do not count.
+        assert_eq!(
+            nesting_cost(b"\"((((\" // ((((\n/* (( /* ( */ */ '(' r#\"((\"#"),
+            0
+        );
+        // A lifetime is not a character literal.
+        assert_eq!(nesting_cost(b"fn f<'a>(x: &'a str) {}"), 8);
+        let deep = format!("{}1{}", "(".repeat(1000), ")".repeat(1000));
+        assert_eq!(nesting_cost(deep.as_bytes()), 5000);
+        let items = "fn f() -> Result<(), E> { a.b().c()?; }\n".repeat(10_000);
+        assert!(nesting_cost(items.as_bytes()) < 100);
+    }
+
+    #[test]
+    fn calls_literals_and_wrappers() {
+        let src = r#"
+const API_SECRET: &str = "abc";
+fn main() {
+    let key = "k1";
+    let c = binance::api::Binance::new(Some("k2".into()), Some(String::from("s2")));
+    let r = client.get(u).bearer_auth(&"t1".to_string());
+    let cfg = Config { api_key: "k3".to_owned(), other: 1 };
+    let x = concat!("ab", "cd");
+}
+"#;
+        let f = facts(src, &wrappers()).unwrap();
+        let s = String::from;
+        assert_eq!(
+            named(src, &f),
+            [
+                (Form::Const, s("API_SECRET"), s("abc")),
+                (Form::Local, s("key"), s("k1")),
+                (Form::Field, s("api_key"), s("k3")),
+                (Form::Local, s("x"), s("ab\", \"cd")),
+            ]
+        );
+        let call = f
+            .calls
+            .iter()
+            .find(|c| c.text == "binance::api::Binance::new")
+            .unwrap();
+        assert_eq!(values(src, &call.args), ["k2", "s2"]);
+        let bearer = f.calls.iter().find(|c| c.text == "bearer_auth").unwrap();
+        assert!(bearer.method);
+        assert!(matches!(&bearer.args[..], [Value::Lit(l)] if lit_text(src, l) == "t1"));
+        let concat = &f.named[3].lit;
+        assert_eq!(concat.value, b"abcd");
+        assert_eq!(concat.parts, 2);
+    }
+
+    #[test]
+    fn bindings_are_scoped_to_their_function() {
+        let src =
+            "fn a() { let s = \"one\"; }\nfn b() { let s = \"two\"; }\nstatic S: &str = \"m\";";
+        let f = facts(src, &wrappers()).unwrap();
+        let scopes: Vec<_> = f
+            .bindings
+            .iter()
+            .map(|b| (b.scope, b.name.as_str()))
+            .collect();
+        assert_eq!(scopes, vec![(1, "s"), (2, "s"), (MODULE_SCOPE, "S")]);
+    }
+
+    #[test]
+    fn raw_strings_shebangs_and_unicode_keep_byte_offsets() {
+        let src = "#!/usr/bin/env run-cargo-script\n// é\nconst K: &str = r#\"ra\"w\"#;\nconst L: &[u8] = b\"by\";";
+        let f = facts(src, &wrappers()).unwrap();
+        let texts: Vec<_> = f.named.iter().map(|n| lit_text(src, &n.lit)).collect();
+        assert_eq!(texts, vec!["ra\"w", "by"]);
+    }
+
+    #[test]
+    fn broken_and_pathological_files_are_refused_not_crashed() {
+        let e = facts("fn main( {", &wrappers()).unwrap_err();
+        assert!(e.starts_with("does not parse (line 1"), "{e}");
+        let deep = format!(
+            "fn main() {{ let x = {}1{}; }}",
+            "(".repeat(100_000),
+            ")".repeat(100_000)
+        );
+        let e = facts(&deep, &wrappers()).unwrap_err();
+        assert!(e.starts_with("nested too deeply"), "{e}");
+        let unary = format!("fn main() {{ let x = {}y; }}", "!".repeat(100_000));
+        assert!(
+            facts(&unary, &wrappers())
+                .unwrap_err()
+                .starts_with("nested too deeply")
+        );
+        let chain = format!("fn main() {{ let x = y{}; }}", ".f()".repeat(100_000));
+        assert!(
+            facts(&chain, &wrappers())
+                .unwrap_err()
+                .starts_with("nested too deeply")
+        );
+    }
+
+    #[test]
+    fn the_deepest_accepted_file_parses() {
+        // Just under the limit in each shape the estimate guards against.
+        let levels = MAX_NESTING_COST / BRACKET_COST - 2;
+        let blocks = format!("fn main() {}{}", "{".repeat(levels), "}".repeat(levels));
+        assert!(nesting_cost(blocks.as_bytes()) <= MAX_NESTING_COST);
+        facts(&blocks, &wrappers()).unwrap();
+        let unary = format!(
+            "fn main() {{ let x = {}y; }}",
+            "!".repeat(MAX_NESTING_COST - 20)
+        );
+        facts(&unary, &wrappers()).unwrap();
+        let closures = format!(
+            "fn main() {{ let x = {}y; }}",
+            "|a| ".repeat(MAX_NESTING_COST / 2 - 20)
+        );
+        facts(&closures, &wrappers()).unwrap();
+    }
+}

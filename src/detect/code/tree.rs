@@ -1,0 +1,767 @@
+//! Python, JavaScript and TypeScript front end: a tree-sitter parse into [`Facts`].
+//!
+//! tree-sitter parses without recursion and frees trees without recursion, and this
+//! module walks the tree with a [`TreeCursor`] and looks at most a few fixed levels
+//! below a node, so no input depth can overflow the stack.
+
+use std::collections::HashSet;
+
+use tree_sitter::{Language, Node, Parser, Tree, TreeCursor};
+
+use super::facts::{
+    Binding, Call, Facts, Form, Lit, MAX_PARTS, MODULE_SCOPE, Named, Value, clean_text,
+};
+use super::table::Wrappers;
+
+/// Most wrappers peeled off one value.
+const MAX_UNWRAP: usize = 8;
+/// Most segments of a callee path (`a.b.c.d(…)`).
+const MAX_PATH: usize = 16;
+
+/// The grammar families this module reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Grammar {
+    Python,
+    JavaScript,
+    TypeScript,
+    Tsx,
+}
+
+impl Grammar {
+    fn language(self) -> Language {
+        match self {
+            Grammar::Python => tree_sitter_python::LANGUAGE.into(),
+            Grammar::JavaScript => tree_sitter_javascript::LANGUAGE.into(),
+            Grammar::TypeScript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
+            Grammar::Tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
+        }
+    }
+
+    fn is_python(self) -> bool {
+        self == Grammar::Python
+    }
+}
+
+/// The facts of one file, or why it was not parsed.
+pub fn facts(grammar: Grammar, src: &[u8], wrappers: &Wrappers) -> Result<Facts, String> {
+    let mut parser = Parser::new();
+    parser
+        .set_language(&grammar.language())
+        .map_err(|e| format!("grammar not usable: {e}"))?;
+    let tree = parser
+        .parse(src, None)
+        .ok_or_else(|| "the parser gave up".to_string())?;
+    if let Some((line, column)) = first_error(&tree) {
+        return Err(format!(
+            "does not parse (line {}, column {})",
+            line + 1,
+            column + 1
+        ));
+    }
+    let mut walk = Walk {
+        grammar,
+        src,
+        wrappers,
+        facts: Facts::default(),
+        consumed: HashSet::new(),
+        frames: Vec::new(),
+        scopes: MODULE_SCOPE,
+    };
+    walk.run(tree.walk());
+    Ok(walk.facts)
+}
+
+/// Row and column (0-based, in bytes) of the first syntax error, if any.
+fn first_error(tree: &Tree) -> Option<(usize, usize)> {
+    let root = tree.root_node();
+    if !root.has_error() {
+        return None;
+    }
+    let mut cursor = root.walk();
+    loop {
+        let node = cursor.node();
+        if node.is_error() || node.is_missing() {
+            let p = node.start_position();
+            return Some((p.row, p.column));
+        }
+        // Descend only towards the error.
+        if node.has_error() && cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                if cursor.node().has_error() {
+                    break;
+                }
+                continue;
+            }
+            if !cursor.goto_parent() {
+                let p = root.start_position();
+                return Some((p.row, p.column));
+            }
+        }
+    }
+}
+
+#[derive(Debug)]
+enum FrameKind {
+    Function(usize),
+    Class(String),
+}
+
+struct Frame {
+    depth: usize,
+    kind: FrameKind,
+}
+
+struct Walk<'a> {
+    grammar: Grammar,
+    src: &'a [u8],
+    wrappers: &'a Wrappers,
+    facts: Facts,
+    /// Dict/object nodes already read as a call argument.
+    consumed: HashSet<usize>,
+    frames: Vec<Frame>,
+    scopes: usize,
+}
+
+fn child<'t>(node: Node<'t>, field: &str) -> Option<Node<'t>> {
+    node.child_by_field_name(field)
+}
+
+/// Named children without comments (tree-sitter attaches comments anywhere).
+fn named_children<'t>(node: Node<'t>) -> Vec<Node<'t>> {
+    let mut cursor = node.walk();
+    node.named_children(&mut cursor)
+        .filter(|c| c.kind() != "comment")
+        .collect()
+}
+
+fn first_named(node: Node) -> Option<Node> {
+    named_children(node).into_iter().next()
+}
+
+impl<'a> Walk<'a> {
+    fn run(&mut self, mut cursor: TreeCursor) {
+        // Depth is counted here: `TreeCursor::depth` walks the cursor's stack, which
+        // makes a walk over a deep tree quadratic.
+        let mut depth = 0usize;
+        loop {
+            let node = cursor.node();
+            while self.frames.last().is_some_and(|f| f.depth >= depth) {
+                self.frames.pop();
+            }
+            self.visit(node);
+            if let Some(kind) = self.frame_for(node) {
+                self.frames.push(Frame { depth, kind });
+            }
+            if cursor.goto_first_child() {
+                depth += 1;
+                continue;
+            }
+            loop {
+                if cursor.goto_next_sibling() {
+                    break;
+                }
+                if !cursor.goto_parent() {
+                    return;
+                }
+                depth -= 1;
+            }
+        }
+    }
+
+    fn text(&self, node: Node) -> String {
+        String::from_utf8_lossy(self.src.get(node.byte_range()).unwrap_or_default()).into_owned()
+    }
+
+    fn frame_for(&mut self, node: Node) -> Option<FrameKind> {
+        match node.kind() {
+            "function_definition"
+            | "lambda"
+            | "function_declaration"
+            | "function_expression"
+            | "arrow_function"
+            | "method_definition"
+            | "generator_function_declaration"
+            | "generator_function" => {
+                self.scopes += 1;
+                Some(FrameKind::Function(self.scopes))
+            }
+            "class_definition" | "class_declaration" | "class" => Some(FrameKind::Class(
+                child(node, "name").map_or_else(String::new, |n| self.text(n)),
+            )),
+            _ => None,
+        }
+    }
+
+    /// The innermost function scope (module scope outside functions).
+    fn scope(&self) -> usize {
+        self.frames
+            .iter()
+            .rev()
+            .find_map(|f| match f.kind {
+                FrameKind::Function(id) => Some(id),
+                FrameKind::Class(_) => None,
+            })
+            .unwrap_or(MODULE_SCOPE)
+    }
+
+    /// The form of a plain `name = …` here: module constant, class attribute or local.
+    fn form_here(&self) -> (Form, Option<String>) {
+        match self.frames.last().map(|f| &f.kind) {
+            None => (Form::ModuleConst, None),
+            Some(FrameKind::Class(name)) => (Form::ClassAttr, Some(name.clone())),
+            Some(FrameKind::Function(_)) => (Form::Local, None),
+        }
+    }
+
+    fn visit(&mut self, node: Node) {
+        match node.kind() {
+            "call" | "call_expression" | "new_expression" => self.call(node),
+            "assignment" | "assignment_expression" => {
+                if let (Some(left), Some(right)) = (child(node, "left"), child(node, "right")) {
+                    self.assign(left, right);
+                }
+            }
+            "variable_declarator" => {
+                if let (Some(name), Some(value)) = (child(node, "name"), child(node, "value")) {
+                    self.assign(name, value);
+                }
+            }
+            "field_definition" | "public_field_definition" => {
+                let name = child(node, "property").or_else(|| child(node, "name"));
+                if let (Some(name), Some(Value::Lit(lit))) =
+                    (name, child(node, "value").map(|v| self.value(v, false)))
+                {
+                    let owner = self.frames.iter().rev().find_map(|f| match &f.kind {
+                        FrameKind::Class(n) => Some(n.clone()),
+                        FrameKind::Function(_) => None,
+                    });
+                    let name = self.key_text(name).unwrap_or_else(|| self.text(name));
+                    self.named(Form::ClassAttr, name, owner, lit);
+                }
+            }
+            "dictionary" | "object" if !self.consumed.contains(&node.id()) => {
+                if let Value::Object(entries) = self.object(node) {
+                    for (key, value) in entries {
+                        if let Value::Lit(lit) = value {
+                            self.named(Form::Key, key, None, lit);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn named(&mut self, form: Form, name: String, owner: Option<String>, lit: Lit) {
+        self.facts.named.push(Named {
+            form,
+            name,
+            owner,
+            lit,
+        });
+    }
+
+    fn assign(&mut self, left: Node, right: Node) {
+        let Value::Lit(lit) = self.value(right, false) else {
+            return;
+        };
+        match left.kind() {
+            "identifier" => {
+                let name = self.text(left);
+                let (form, owner) = self.form_here();
+                if form != Form::ClassAttr {
+                    self.facts.bindings.push(Binding {
+                        scope: self.scope(),
+                        name: name.clone(),
+                        lit: lit.clone(),
+                        at: left.start_byte(),
+                    });
+                }
+                self.named(form, name, owner, lit);
+            }
+            "attribute" | "member_expression" => {
+                let object = child(left, "object").map(|o| self.text(o));
+                let name = child(left, "attribute").or_else(|| child(left, "property"));
+                if let Some(name) = name {
+                    let name = self.text(name);
+                    self.named(Form::Attribute, name, object, lit);
+                }
+            }
+            "subscript" | "subscript_expression" => {
+                let key = child(left, "subscript").or_else(|| child(left, "index"));
+                if let Some(key) = key.and_then(|k| self.string(k)) {
+                    let key = String::from_utf8_lossy(&key.value).into_owned();
+                    self.named(Form::Key, key, None, lit);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn call(&mut self, node: Node) {
+        let callee = child(node, "function").or_else(|| child(node, "constructor"));
+        let (Some(callee), Some(arguments)) = (callee, child(node, "arguments")) else {
+            return;
+        };
+        let path = self.path(callee);
+        let mut args = Vec::new();
+        let mut kwargs = Vec::new();
+        let mut positional = true;
+        for arg in named_children(arguments) {
+            match arg.kind() {
+                "keyword_argument" => {
+                    if let (Some(name), Some(value)) = (child(arg, "name"), child(arg, "value")) {
+                        let v = self.argument(value);
+                        kwargs.push((self.text(name), v));
+                    }
+                }
+                "list_splat" | "dictionary_splat" | "spread_element" => positional = false,
+                "comment" => {}
+                _ if positional => {
+                    let v = self.argument(arg);
+                    args.push(v);
+                }
+                _ => {}
+            }
+        }
+        self.facts.calls.push(Call {
+            path,
+            method: false,
+            text: clean_text(&self.text(callee)),
+            args,
+            kwargs,
+            scope: self.scope(),
+        });
+    }
+
+    /// A call argument: a dict/object literal here is read as the call's options.
+    fn argument(&mut self, node: Node) -> Value {
+        let v = self.value(node, true);
+        if matches!(v, Value::Object(_)) {
+            self.consumed.insert(self.unparen(node).id());
+        }
+        v
+    }
+
+    fn unparen<'t>(&self, mut node: Node<'t>) -> Node<'t> {
+        for _ in 0..MAX_UNWRAP {
+            match node.kind() {
+                "parenthesized_expression"
+                | "non_null_expression"
+                | "as_expression"
+                | "satisfies_expression" => match first_named(node) {
+                    Some(inner) => node = inner,
+                    None => return node,
+                },
+                _ => return node,
+            }
+        }
+        node
+    }
+
+    /// The callee's path segments (`ccxt.pro.kraken` → `ccxt`, `pro`, `kraken`).
+    fn path(&self, node: Node) -> Vec<String> {
+        let mut segments = Vec::new();
+        let mut n = node;
+        for _ in 0..MAX_PATH {
+            match n.kind() {
+                "identifier" | "property_identifier" | "type_identifier" | "this" => {
+                    segments.push(self.text(n));
+                    break;
+                }
+                "attribute" | "member_expression" => {
+                    let property = child(n, "attribute").or_else(|| child(n, "property"));
+                    segments.push(property.map_or_else(String::new, |p| self.text(p)));
+                    match child(n, "object") {
+                        Some(o) => n = o,
+                        None => break,
+                    }
+                }
+                "call" | "call_expression" => match child(n, "function") {
+                    Some(f) => n = f,
+                    None => break,
+                },
+                "new_expression" => match child(n, "constructor") {
+                    Some(c) => n = c,
+                    None => break,
+                },
+                "subscript" | "subscript_expression" => {
+                    segments.push("*".into());
+                    match child(n, "value").or_else(|| child(n, "object")) {
+                        Some(o) => n = o,
+                        None => break,
+                    }
+                }
+                "parenthesized_expression"
+                | "non_null_expression"
+                | "await"
+                | "await_expression" => match first_named(n) {
+                    Some(inner) => n = inner,
+                    None => break,
+                },
+                _ => {
+                    segments.push(String::new());
+                    break;
+                }
+            }
+        }
+        segments.reverse();
+        segments
+    }
+
+    /// The literal of a string node without interpolation, as its content span.
+    fn string(&self, node: Node) -> Option<Lit> {
+        let node = self.unparen(node);
+        match node.kind() {
+            "string" if self.grammar.is_python() => {
+                let mut start = None;
+                let mut end = None;
+                for c in named_children(node) {
+                    match c.kind() {
+                        "string_start" => start = Some(c.end_byte()),
+                        "string_end" => end = Some(c.start_byte()),
+                        "interpolation" => return None,
+                        _ => {}
+                    }
+                }
+                let (start, end) = (start?, end?);
+                (start <= end).then(|| Lit::new(self.src, start..end))
+            }
+            "concatenated_string" => {
+                let mut joined: Option<Lit> = None;
+                for part in named_children(node) {
+                    let lit = self.string(part)?;
+                    joined = Some(match joined {
+                        None => lit,
+                        Some(j) => j.join(lit)?,
+                    });
+                }
+                joined
+            }
+            "string" => self.quoted(node),
+            "template_string" => {
+                let mut cursor = node.walk();
+                let substituted = node
+                    .named_children(&mut cursor)
+                    .any(|c| c.kind() == "template_substitution");
+                if substituted { None } else { self.quoted(node) }
+            }
+            _ => None,
+        }
+    }
+
+    fn quoted(&self, node: Node) -> Option<Lit> {
+        let r = node.byte_range();
+        (r.end >= r.start + 2).then(|| Lit::new(self.src, r.start + 1..r.end - 1))
+    }
+
+    /// `"a" + "b" + "c"`: the literal parts of a left-nested `+` chain, joined.
+    fn concatenation(&self, node: Node) -> Option<Lit> {
+        let mut rights = Vec::new();
+        let mut n = node;
+        while matches!(n.kind(), "binary_operator" | "binary_expression") {
+            let op = child(n, "operator").map(|o| self.text(o));
+            if op.as_deref() != Some("+") || rights.len() >= MAX_PARTS {
+                return None;
+            }
+            rights.push(child(n, "right")?);
+            n = child(n, "left")?;
+        }
+        let mut joined = self.string(n)?;
+        for right in rights.into_iter().rev() {
+            joined = joined.join(self.string(right)?)?;
+        }
+        Some(joined)
+    }
+
+    fn key_text(&self, key: Node) -> Option<String> {
+        match key.kind() {
+            "property_identifier" | "identifier" if !self.grammar.is_python() => {
+                Some(self.text(key))
+            }
+            "string" => self
+                .string(key)
+                .map(|l| String::from_utf8_lossy(&l.value).into_owned()),
+            _ => None,
+        }
+    }
+
+    /// A dict/object literal's literal-keyed entries.
+    fn object(&self, node: Node) -> Value {
+        let mut entries = Vec::new();
+        for entry in named_children(node) {
+            match entry.kind() {
+                "pair" => {
+                    let (Some(key), Some(value)) = (child(entry, "key"), child(entry, "value"))
+                    else {
+                        continue;
+                    };
+                    if let Some(key) = self.key_text(key) {
+                        entries.push((key, self.value(value, false)));
+                    }
+                }
+                "shorthand_property_identifier" => {
+                    let name = self.text(entry);
+                    entries.push((
+                        name.clone(),
+                        Value::Name {
+                            name,
+                            span: entry.byte_range(),
+                        },
+                    ));
+                }
+                _ => {}
+            }
+        }
+        Value::Object(entries)
+    }
+
+    fn is_wrapper_call(&self, callee: Node) -> bool {
+        let path = self.path(callee);
+        self.wrappers
+            .calls
+            .iter()
+            .any(|w| w.matches(&path, false).is_some())
+    }
+
+    /// What an expression amounts to, wrappers peeled off; dict/object literals
+    /// only when `objects` is set (call arguments).
+    fn value(&self, node: Node, objects: bool) -> Value {
+        let mut n = node;
+        for _ in 0..MAX_UNWRAP {
+            if let Some(lit) = self.string(n) {
+                return Value::Lit(lit);
+            }
+            match n.kind() {
+                "binary_operator" | "binary_expression" => {
+                    return self.concatenation(n).map_or(Value::Other, Value::Lit);
+                }
+                "parenthesized_expression"
+                | "non_null_expression"
+                | "as_expression"
+                | "satisfies_expression" => match first_named(n) {
+                    Some(inner) => n = inner,
+                    None => return Value::Other,
+                },
+                "identifier" => {
+                    return Value::Name {
+                        name: self.text(n),
+                        span: n.byte_range(),
+                    };
+                }
+                "dictionary" | "object" if objects => return self.object(n),
+                "call" | "call_expression" | "new_expression" => {
+                    match self.unwrap_call(n, objects) {
+                        Unwrapped::Inner(inner) => n = inner,
+                        Unwrapped::Done(v) => return v,
+                    }
+                }
+                _ => return Value::Other,
+            }
+        }
+        Value::Other
+    }
+
+    fn unwrap_call<'t>(&self, call: Node<'t>, objects: bool) -> Unwrapped<'t> {
+        let callee = child(call, "function").or_else(|| child(call, "constructor"));
+        let (Some(callee), Some(arguments)) = (callee, child(call, "arguments")) else {
+            return Unwrapped::Done(Value::Other);
+        };
+        let args = named_children(arguments);
+        // `"…".strip()`, `'…'.trim()`
+        if args.is_empty()
+            && let Some(object) = child(callee, "object")
+            && let Some(method) = child(callee, "attribute").or_else(|| child(callee, "property"))
+            && self.wrappers.methods.contains(&self.text(method))
+        {
+            return Unwrapped::Inner(object);
+        }
+        // `str("…")`, `String("…")`
+        if let [only] = args.as_slice()
+            && only.kind() != "keyword_argument"
+            && self.is_wrapper_call(callee)
+        {
+            return Unwrapped::Inner(*only);
+        }
+        // `dict(apiKey="…", secret="…")`
+        if objects && self.grammar.is_python() && self.text(callee) == "dict" {
+            let entries = args
+                .iter()
+                .filter(|a| a.kind() == "keyword_argument")
+                .filter_map(|a| {
+                    Some((
+                        self.text(child(*a, "name")?),
+                        self.value(child(*a, "value")?, false),
+                    ))
+                })
+                .collect();
+            return Unwrapped::Done(Value::Object(entries));
+        }
+        Unwrapped::Done(Value::Other)
+    }
+}
+
+enum Unwrapped<'t> {
+    Inner(Node<'t>),
+    Done(Value),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::facts::test_text::{named, object, values};
+    use super::*;
+
+    fn wrappers(python: bool) -> Wrappers {
+        let rules = crate::rules::RuleSet::builtin().unwrap();
+        let t = super::super::table::Table::builtin(&rules).unwrap();
+        if python {
+            t.python_wrappers
+        } else {
+            t.js_wrappers
+        }
+    }
+
+    fn py(src: &str) -> Facts {
+        facts(Grammar::Python, src.as_bytes(), &wrappers(true)).unwrap()
+    }
+
+    fn js(grammar: Grammar, src: &str) -> Facts {
+        facts(grammar, src.as_bytes(), &wrappers(false)).unwrap()
+    }
+
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    fn paths(f: &Facts) -> Vec<String> {
+        f.calls.iter().map(|c| c.path.join(".")).collect()
+    }
+
+    #[test]
+    fn python_calls_keywords_and_dicts() {
+        let src = "import ccxt\nx = ccxt.binance({'apiKey': 'k1', 'secret': 's' 'ec'})\nc = Client(api_key='k2', api_secret=SECRET)\nb = Application.builder().token(str('t1').strip())\n";
+        let f = py(src);
+        assert_eq!(
+            paths(&f),
+            [
+                "ccxt.binance",
+                "Client",
+                "Application.builder.token",
+                "Application.builder",
+                "str.strip",
+                "str"
+            ]
+        );
+        assert_eq!(
+            object(src, &f.calls[0].args[0]),
+            pairs(&[("apiKey", "k1"), ("secret", "s' 'ec")])
+        );
+        let kwargs = Value::Object(f.calls[1].kwargs.clone());
+        assert_eq!(
+            object(src, &kwargs),
+            pairs(&[("api_key", "k2"), ("api_secret", "name SECRET SECRET")])
+        );
+        assert_eq!(values(src, &f.calls[2].args), ["t1"]);
+        // The dict read as ccxt's options is not also a free-standing dict.
+        assert!(f.named.iter().all(|n| n.form != Form::Key));
+    }
+
+    #[test]
+    fn python_assignments_by_scope() {
+        let src = "API_SECRET = 'a' + 'b'\nclass Cfg:\n    token = 'c'\n    def f(self):\n        self.api_key = 'd'\n        secret = f'e{x}'\n        pw = 'g'\nheaders['X-MBX-APIKEY'] = 'h'\n";
+        let f = py(src);
+        let named_: Vec<_> = named(src, &f)
+            .into_iter()
+            .zip(f.named.iter().map(|n| n.owner.clone()))
+            .map(|((form, name, text), owner)| (form, name, owner, text))
+            .collect();
+        let s = String::from;
+        assert_eq!(
+            named_,
+            [
+                (Form::ModuleConst, s("API_SECRET"), None, s("a' + 'b")),
+                (Form::ClassAttr, s("token"), Some(s("Cfg")), s("c")),
+                (Form::Attribute, s("api_key"), Some(s("self")), s("d")),
+                (Form::Local, s("pw"), None, s("g")),
+                (Form::Key, s("X-MBX-APIKEY"), None, s("h")),
+            ]
+        );
+        assert_eq!(f.named[0].lit.value, b"ab");
+        let scopes: Vec<_> = f
+            .bindings
+            .iter()
+            .map(|b| (b.name.as_str(), b.scope))
+            .collect();
+        assert_eq!(scopes, [("API_SECRET", MODULE_SCOPE), ("pw", 1)]);
+    }
+
+    #[test]
+    fn javascript_and_typescript_forms() {
+        let src = "const ex = new ccxt.kraken({ apiKey: 'k1', secret: `s1`, password });\nconst API_SECRET: string = 'a' + \"b\";\nclass C { static token = 'c'; }\nthis.apiKey = 'd';\nconst t = `x${y}`;\nconst b = new Binance().options({ APIKEY: String('e').trim() });\n";
+        for g in [Grammar::TypeScript, Grammar::Tsx] {
+            let f = js(g, src);
+            assert_eq!(
+                paths(&f),
+                [
+                    "ccxt.kraken",
+                    "Binance.options",
+                    "Binance",
+                    "String.trim",
+                    "String"
+                ]
+            );
+            assert_eq!(
+                object(src, &f.calls[0].args[0]),
+                pairs(&[
+                    ("apiKey", "k1"),
+                    ("secret", "s1"),
+                    ("password", "name password password")
+                ])
+            );
+            let s = String::from;
+            assert_eq!(
+                named(src, &f),
+                [
+                    (Form::ModuleConst, s("API_SECRET"), s("a' + \"b")),
+                    (Form::ClassAttr, s("token"), s("c")),
+                    (Form::Attribute, s("apiKey"), s("d")),
+                ]
+            );
+            assert_eq!(object(src, &f.calls[1].args[0]), pairs(&[("APIKEY", "e")]));
+        }
+        let src = "new Telegraf('t');\n";
+        assert_eq!(
+            values(src, &js(Grammar::JavaScript, src).calls[0].args),
+            ["t"]
+        );
+    }
+
+    #[test]
+    fn syntax_errors_are_reported_with_their_position() {
+        let e = facts(Grammar::Python, b"x = 1\ndef f(:\n", &wrappers(true)).unwrap_err();
+        assert!(e.starts_with("does not parse (line 2"), "{e}");
+        let e = facts(Grammar::JavaScript, b"const x = {;\n", &wrappers(false)).unwrap_err();
+        assert!(e.starts_with("does not parse (line 1"), "{e}");
+    }
+
+    #[test]
+    fn deep_nesting_neither_overflows_nor_aborts() {
+        // 100 000 levels: tree-sitter parses and frees iteratively, and the walk uses a cursor.
+        let n = 100_000;
+        let deep_py = format!("x = {}1{}\n", "(".repeat(n), ")".repeat(n));
+        let f = facts(Grammar::Python, deep_py.as_bytes(), &wrappers(true)).unwrap();
+        assert!(f.named.is_empty());
+        let deep_js = format!("const x = {}'v'{};\n", "[".repeat(n), "]".repeat(n));
+        facts(Grammar::JavaScript, deep_js.as_bytes(), &wrappers(false)).unwrap();
+        let calls = format!("f({}'v'{});\n", "g(".repeat(n), ")".repeat(n));
+        let f = facts(Grammar::TypeScript, calls.as_bytes(), &wrappers(false)).unwrap();
+        assert_eq!(f.calls.len(), n + 1);
+        let unclosed = "(".repeat(n);
+        assert!(facts(Grammar::Python, unclosed.as_bytes(), &wrappers(true)).is_err());
+    }
+}
