@@ -167,18 +167,27 @@ impl Engine {
             return;
         }
         let kept = dedup(&self.rules, std::mem::take(matches));
-        let secrets: Vec<Range<usize>> = kept
+        let spans: Vec<Range<usize>> = kept
             .iter()
             .flat_map(|m| {
                 std::iter::once(m.span.clone()).chain(m.related.iter().map(|(r, _)| r.clone()))
             })
             .collect();
+        let secrets = snippet::Secrets::new(src.bytes(), &spans);
+        let mut markers = MarkerCache::new();
         for m in kept {
-            self.emit(src, m, &secrets, out);
+            self.emit(src, m, &secrets, &mut markers, out);
         }
     }
 
-    fn emit(&self, src: &Source, m: Match, secrets: &[Range<usize>], out: &mut FileOutput) {
+    fn emit(
+        &self,
+        src: &Source,
+        m: Match,
+        secrets: &snippet::Secrets,
+        markers: &mut MarkerCache,
+        out: &mut FileOutput,
+    ) {
         let rule = &self.rules.rules()[m.rule];
         let value = &src.bytes()[m.span.clone()];
         if self
@@ -197,7 +206,14 @@ impl Engine {
             return;
         }
         let location = self.location(src, m.span.clone());
-        let message = m.message.clone().unwrap_or_else(|| match &m.name {
+        // A name holding a secret found in this file (`AKIA…_ID = "AKIA…"`, or a value
+        // that is also the name of the next assignment) would print it in the message
+        // and the help; such a name is not used.
+        let name = m
+            .name
+            .as_deref()
+            .filter(|n| !secrets.occurs_in(n.as_bytes()));
+        let message = m.message.clone().unwrap_or_else(|| match name {
             Some(name) => format!(
                 "hardcoded {} assigned to `{}`",
                 rule.name,
@@ -214,7 +230,7 @@ impl Engine {
             secret,
             fingerprint,
             message,
-            remediation: advice::help(rule, src.lang(), m.name.as_deref()),
+            remediation: advice::help(rule, src.lang(), name),
             revoke_url: rule.revoke_url.clone(),
             related: m
                 .related
@@ -235,7 +251,7 @@ impl Engine {
             snippet: Some(snippet::build(src, &m.span, secrets)),
             location,
         };
-        match self.suppression(src, &finding) {
+        match self.suppression(src, m.rule, &finding, markers) {
             Some(marker) => out.suppressed.push(Suppressed {
                 finding,
                 marker: marker.to_string(),
@@ -259,17 +275,30 @@ impl Engine {
         }
     }
 
-    /// A marker on the finding's first line or the line above it.
-    fn suppression(&self, src: &Source, f: &Finding) -> Option<&'static str> {
+    /// A marker on the finding's first line or the line above it. Each (line, rule) is
+    /// searched once per file: a minified line with a thousand findings is searched
+    /// once, not a thousand times.
+    fn suppression(
+        &self,
+        src: &Source,
+        rule: usize,
+        f: &Finding,
+        markers: &mut MarkerCache,
+    ) -> Option<&'static str> {
         let line = f.location.line;
         [line, line.saturating_sub(1)]
             .into_iter()
             .filter(|&l| l >= 1)
             .find_map(|l| {
-                suppress::marker_for(src.line_text(l), &f.rule_id, self.options.foreign_markers)
+                *markers.entry((l, rule)).or_insert_with(|| {
+                    suppress::marker_for(src.line_text(l), &f.rule_id, self.options.foreign_markers)
+                })
             })
     }
 }
+
+/// Suppression marker found per (1-based line, rule index) in the file being scanned.
+type MarkerCache = std::collections::HashMap<(usize, usize), Option<&'static str>>;
 
 /// Credential names come from file content: keep them printable and short.
 fn sanitize_name(name: &str) -> String {
