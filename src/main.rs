@@ -77,13 +77,16 @@ fn run_scan(args: &ScanArgs) -> Result<u8, keylint::Error> {
     Ok(keylint::exit_code(&report, args.exit_zero))
 }
 
-/// Errors and warnings go to stderr whatever the format; policy skips and parse
-/// fallbacks only with `--verbose`.
+/// Errors and warnings (oversize files included) go to stderr whatever the format;
+/// other policy skips and parse fallbacks only with `--verbose`.
 fn print_issues(report: &keylint::ScanReport, verbose: bool) {
     let mut err = io::stderr().lock();
     for issue in &report.issues {
         let level = if issue.kind.is_error() {
             "error"
+        } else if issue.kind == keylint::finding::IssueKind::TooLarge {
+            // Policy, but a skipped text file may hold a key: always say so.
+            "warning"
         } else if issue.kind.is_policy_skip()
             || issue.kind == keylint::finding::IssueKind::ParseFallback
         {
@@ -98,7 +101,7 @@ fn print_issues(report: &keylint::ScanReport, verbose: bool) {
             err,
             "{level}: {}: {}",
             sanitize_str(&issue.path),
-            issue.message
+            sanitize_str(&issue.message)
         );
     }
 }

@@ -48,7 +48,12 @@ pub fn write(report: &ScanReport, opts: &ReportOptions, w: &mut dyn Write) -> io
     }
     if opts.verbose {
         for i in report.issues.iter().filter(|i| i.kind.is_policy_skip()) {
-            writeln!(w, "skipped {}: {}", sanitize_str(&i.path), i.message)?;
+            writeln!(
+                w,
+                "skipped {}: {}",
+                sanitize_str(&i.path),
+                sanitize_str(&i.message)
+            )?;
         }
     }
     writeln!(w, "{}", summary_line(report, opts))
@@ -198,7 +203,8 @@ struct FindingDiagnostic {
 
 impl FindingDiagnostic {
     fn new(f: &Finding, marker: Option<&str>, show_secrets: bool) -> Self {
-        let mut help = f.remediation.clone();
+        // Rule text can come from a scanned repository's `.keylint.toml`: escape it too.
+        let mut help = crate::snippet::sanitize_lines(&f.remediation);
         if show_secrets {
             help.push_str(&format!(
                 "\nsecret (--show-secrets): {}",
@@ -206,7 +212,10 @@ impl FindingDiagnostic {
             ));
         }
         if !f.also_matched.is_empty() {
-            help.push_str(&format!("\nalso matched: {}", f.also_matched.join(", ")));
+            help.push_str(&format!(
+                "\nalso matched: {}",
+                sanitize_str(&f.also_matched.join(", "))
+            ));
         }
         let message = match marker {
             Some(m) => format!("{} (suppressed by `{m}`)", sanitize_str(&f.message)),
@@ -218,12 +227,12 @@ impl FindingDiagnostic {
             severity: f.severity,
             label: format!(
                 "{} ({}, {} confidence)",
-                f.rule_name,
+                sanitize_str(&f.rule_name),
                 f.severity,
                 f.confidence.as_str()
             ),
             help,
-            url: f.revoke_url.clone(),
+            url: f.revoke_url.as_deref().map(sanitize_str),
             excerpt: f.snippet.clone().map(|snippet| Excerpt {
                 name: sanitize_str(&f.location.path),
                 snippet,
