@@ -231,6 +231,8 @@ pub enum IssueKind {
     NotFound,
     /// Error: the walker failed on an entry (scan incomplete).
     Walk,
+    /// Error: keylint itself failed on this file (a caught panic; scan incomplete).
+    Internal,
 }
 
 impl IssueKind {
@@ -238,7 +240,7 @@ impl IssueKind {
     pub fn is_error(self) -> bool {
         matches!(
             self,
-            IssueKind::Unreadable | IssueKind::NotFound | IssueKind::Walk
+            IssueKind::Unreadable | IssueKind::NotFound | IssueKind::Walk | IssueKind::Internal
         )
     }
 
@@ -261,6 +263,7 @@ impl IssueKind {
             IssueKind::Unreadable => "unreadable",
             IssueKind::NotFound => "not-found",
             IssueKind::Walk => "walk",
+            IssueKind::Internal => "internal-error",
         }
     }
 }

@@ -22,6 +22,7 @@ pub mod config;
 pub mod detect;
 pub mod error;
 pub mod finding;
+pub mod guard;
 pub mod redact;
 pub mod report;
 pub mod rulecheck;

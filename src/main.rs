@@ -12,6 +12,7 @@ use keylint::report::{self, ReportOptions};
 use keylint::snippet::sanitize_str;
 
 fn main() -> ExitCode {
+    keylint::guard::install_panic_hook();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Scan(args) => run_scan(&args),
