@@ -457,10 +457,16 @@ pub enum ContentSkip {
 /// Normalise raw content in place for scanning: a UTF-16 file with a BOM is decoded
 /// to UTF-8 (so its keys are found and its lines counted), a UTF-8 BOM is dropped,
 /// and content with a NUL byte in its first 8 KiB is reported as binary.
+///
+/// A UTF-16 BOM is believed only if a NUL byte follows in the first 8 KiB: any ASCII
+/// character (a newline, a key) in UTF-16 has one. Otherwise `FF FE` in front of a
+/// UTF-8 file would turn it into CJK-looking text and hide every key in it.
 pub fn prepare_content(buf: &mut Vec<u8>) -> Result<(), ContentSkip> {
+    let utf16_bom = buf.starts_with(&[0xFF, 0xFE]) || buf.starts_with(&[0xFE, 0xFF]);
     if buf.starts_with(&[0xEF, 0xBB, 0xBF]) {
         buf.drain(..3);
-    } else if buf.starts_with(&[0xFF, 0xFE]) || buf.starts_with(&[0xFE, 0xFF]) {
+    } else if utf16_bom && memchr::memchr(0, &buf[2..buf.len().min(2 + BINARY_SNIFF_LEN)]).is_some()
+    {
         let big_endian = buf[0] == 0xFE;
         let units = buf[2..].chunks_exact(2).map(|c| {
             if big_endian {
@@ -499,6 +505,14 @@ mod content_tests {
         }
         assert_eq!(prepare_content(&mut be), Ok(()));
         assert_eq!(be, b"ok");
+    }
+
+    #[test]
+    fn a_utf16_bom_before_text_without_nul_is_not_utf16() {
+        let mut fake = b"\xff\xfeTOKEN = \"x\"\n".to_vec();
+        let before = fake.clone();
+        assert_eq!(prepare_content(&mut fake), Ok(()));
+        assert_eq!(fake, before);
     }
 
     #[test]
