@@ -31,8 +31,7 @@ pub fn list_rules(format: ListFormat) -> Result<u8, keylint::Error> {
                     })
                 })
                 .collect();
-            serde_json::to_writer_pretty(&mut out, &list)
-                .map_err(io::Error::from)
+            keylint::report::safe_json::to_writer_pretty(&mut out, &list)
                 .and_then(|()| writeln!(out))
         }
         ListFormat::Human => {
