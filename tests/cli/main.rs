@@ -231,3 +231,17 @@ pub fn open_to_all(root: &Path) {
         }
     }
 }
+
+/// A JSON scan of the `bot-repo` fixture (plus whatever a test added) went on past a
+/// problem: all 18 findings are there, and the issues are its binary skip and `extra`.
+pub fn assert_rest_of_bot_repo_scanned(out: &Output, extra: (&str, &str)) {
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
+    assert_eq!(report["findings"].as_array().expect("findings").len(), 18);
+    assert_eq!(
+        issue_pairs(&report),
+        vec![
+            ("assets/logo.bin".to_string(), "binary".to_string()),
+            (extra.0.to_string(), extra.1.to_string()),
+        ]
+    );
+}
