@@ -33,14 +33,18 @@ const CONTEXT_BYTES: usize = 4 * CONTEXT_WIDTH + 4;
 
 /// The secrets of one file: the spans found, and their distinct values so an excerpt
 /// can mask every other occurrence. Built once per file, shared by its excerpts.
-pub struct Secrets<'a> {
-    spans: &'a [Range<usize>],
+pub struct Secrets {
+    /// Found spans, sorted by start.
+    spans: Vec<Range<usize>>,
     values: Option<AhoCorasick>,
+    /// Length of the longest span.
     longest: usize,
 }
 
-impl<'a> Secrets<'a> {
-    pub fn new(bytes: &[u8], spans: &'a [Range<usize>]) -> Self {
+impl Secrets {
+    pub fn new(bytes: &[u8], spans: &[Range<usize>]) -> Self {
+        let mut sorted = spans.to_vec();
+        sorted.sort_by_key(|s| (s.start, s.end));
         let mut values: Vec<&[u8]> = spans
             .iter()
             .filter_map(|s| bytes.get(s.clone()))
@@ -48,14 +52,14 @@ impl<'a> Secrets<'a> {
             .collect();
         values.sort_unstable();
         values.dedup();
-        let longest = values.iter().map(|v| v.len()).max().unwrap_or(0);
+        let longest = spans.iter().map(|s| s.len()).max().unwrap_or(0);
         let values = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
             .build(&values)
             .ok()
             .filter(|_| !values.is_empty());
         Secrets {
-            spans,
+            spans: sorted,
             values,
             longest,
         }
@@ -72,8 +76,18 @@ impl<'a> Secrets<'a> {
     fn overlapping(&self, bytes: &[u8], window: &Range<usize>) -> Vec<Range<usize>> {
         let touches =
             |s: &Range<usize>| s.start < window.end.max(window.start + 1) && s.end > window.start;
-        let mut out: Vec<Range<usize>> =
-            self.spans.iter().filter(|s| touches(s)).cloned().collect();
+        // Only spans starting at most `longest` before the window can reach into it: a
+        // binary search, not a pass over every span of the file (a file of half a
+        // million keys has half a million spans, and three excerpt lines per finding).
+        let first = self
+            .spans
+            .partition_point(|s| s.start < window.start.saturating_sub(self.longest));
+        let mut out: Vec<Range<usize>> = self.spans[first..]
+            .iter()
+            .take_while(|s| s.start < window.end.max(window.start + 1))
+            .filter(|s| touches(s))
+            .cloned()
+            .collect();
         if let Some(ac) = &self.values {
             let from = window.start.saturating_sub(self.longest);
             let to = window.end.saturating_add(self.longest).min(bytes.len());
@@ -391,6 +405,20 @@ mod tests {
             format!("…{}ABCD…(16){}…", "é".repeat(48), "ü".repeat(48))
         );
         assert_eq!(lines[1], format!("{}…", "ß".repeat(100)));
+    }
+
+    #[test]
+    fn spans_reaching_into_a_window_are_found_from_either_side() {
+        let bytes = vec![b'x'; 400];
+        let spans = [300..310, 0..100, 150..160, 95..96, 199..200, 200..260];
+        let secrets = Secrets::new(&bytes, &spans);
+        // The value search finds every `x` run too; compare spans only.
+        let mut found = secrets.overlapping(&bytes, &(90..200));
+        found.retain(|s| spans.contains(s));
+        assert_eq!(found, vec![0..100, 95..96, 150..160, 199..200]);
+        let mut found = secrets.overlapping(&bytes, &(260..300));
+        found.retain(|s| spans.contains(s));
+        assert!(found.is_empty(), "{found:?}");
     }
 
     #[test]
