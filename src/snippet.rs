@@ -17,7 +17,7 @@ use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
-use crate::redact;
+use crate::redact::{self, is_bidi_control};
 use crate::source::Source;
 
 /// Context lines shown before and after the finding.
@@ -306,10 +306,6 @@ pub fn sanitize_same_len(text: &str) -> String {
         }
     }
     out
-}
-
-fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 
 #[cfg(test)]

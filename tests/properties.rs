@@ -49,6 +49,9 @@ fn secret_bytes() -> impl Strategy<Value = Vec<u8>> {
     prop_oneof![
         prop::collection::vec(any::<u8>(), 0..80),
         ".{0,80}".prop_map(String::into_bytes),
+        // Controls and bidi marks, where the shown prefix must not carry them.
+        "[\\x00-\\x1f\\x7f-\\u{9f}\\u{200e}\\u{202e}\\u{2066}a-z]{0,40}"
+            .prop_map(String::into_bytes),
         "[A-Za-z0-9+/=_-]{0,80}".prop_map(String::into_bytes),
     ]
 }
@@ -69,8 +72,8 @@ proptest! {
         prop_assert!(shown.len() <= 4);
         prop_assert_eq!(shown.len(), (chars.len() / 4).min(4));
         for (s, c) in shown.iter().zip(&chars) {
-            // A control character is never shown, not even as the prefix.
-            prop_assert_eq!(*s, if c.is_control() { '?' } else { *c });
+            // A control or bidi character is never shown, not even in the prefix.
+            prop_assert_eq!(*s, if c.is_control() || redact::is_bidi_control(*c) { '?' } else { *c });
         }
         prop_assert_eq!(format!("{secret}"), masked.clone());
         prop_assert_eq!(format!("{secret:?}"), format!("Secret({masked})"));
