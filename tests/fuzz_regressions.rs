@@ -33,5 +33,5 @@ fn saved_fuzz_failures_stay_fixed() {
         replay("config", harness::config),
         replay("rules", harness::rules),
     ];
-    assert_eq!(replayed, [4, 0, 0], "saved inputs per target");
+    assert_eq!(replayed, [5, 0, 0], "saved inputs per target");
 }
