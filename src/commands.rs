@@ -3,6 +3,7 @@
 use std::io::{self, Write};
 
 use keylint::Config;
+use keylint::snippet::{sanitize_lines, sanitize_str};
 
 use crate::cli::ListFormat;
 
@@ -30,8 +31,7 @@ pub fn list_rules(format: ListFormat) -> Result<u8, keylint::Error> {
                     })
                 })
                 .collect();
-            serde_json::to_writer_pretty(&mut out, &list)
-                .map_err(io::Error::from)
+            keylint::report::safe_json::to_writer_pretty(&mut out, &list)
                 .and_then(|()| writeln!(out))
         }
         ListFormat::Human => {
@@ -42,7 +42,7 @@ pub fn list_rules(format: ListFormat) -> Result<u8, keylint::Error> {
                     "{:<width$}  {:<8}  {}",
                     r.id,
                     r.severity.as_str(),
-                    r.name
+                    sanitize_str(&r.name)
                 )
             })
         }
@@ -56,7 +56,7 @@ pub fn check_rules() -> Result<u8, keylint::Error> {
     let problems = keylint::rulecheck::check(&engine);
     let mut out = io::stdout().lock();
     for p in &problems {
-        quiet_pipe(writeln!(out, "{p}"))?;
+        quiet_pipe(writeln!(out, "{}", sanitize_str(p)))?;
     }
     quiet_pipe(writeln!(
         out,
@@ -117,6 +117,8 @@ pub fn explain(rule_id: &str) -> Result<u8, keylint::Error> {
     for r in &rule.references {
         t.push_str(&format!("See also: {r}\n"));
     }
+    // Custom rules come from a `.keylint.toml`, perhaps a cloned repository's.
+    let t = sanitize_lines(&t);
     quiet_pipe(io::stdout().lock().write_all(t.as_bytes()))?;
     Ok(keylint::EXIT_CLEAN)
 }

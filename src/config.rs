@@ -154,14 +154,16 @@ impl Config {
     }
 
     /// The config file to read when none is named: `.keylint.toml` in the first
-    /// directory being scanned, else in the current directory.
+    /// directory being scanned, else in the current directory. Only a regular file is
+    /// read, never a symlink: the scanned tree may be someone else's repository, and a
+    /// link out of it would have keylint read (and quote in an error) any file.
     pub fn discover(paths: &[PathBuf]) -> Option<PathBuf> {
         let first_dir = paths.iter().find(|p| p.is_dir()).cloned();
         [first_dir, Some(PathBuf::from("."))]
             .into_iter()
             .flatten()
             .map(|d| d.join(CONFIG_FILE_NAME))
-            .find(|p| p.is_file())
+            .find(|p| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_file()))
     }
 
     /// The rule set this config selects: built-ins, plus custom rules, minus disabled

@@ -1,10 +1,16 @@
 //! The library's error type. Every variant carries the thing it is about (a path,
 //! a rule id, a file and span) so the message is useful without a backtrace.
+//!
+//! Errors are printed to a terminal, and much of what they quote can come from the
+//! repository being scanned (its `.keylint.toml`, a rule id, a path), so every such
+//! part is escaped with [`crate::snippet`]'s sanitizers when the error is built or shown.
 
 use std::ops::Range;
 use std::path::PathBuf;
 
 use miette::{Diagnostic, NamedSource, SourceSpan};
+
+use crate::snippet::{sanitize_lines, sanitize_same_len, sanitize_str};
 
 /// A problem in a TOML file (a rules file or a `.keylint.toml`), pointing at the line.
 #[derive(Debug, thiserror::Error, Diagnostic)]
@@ -29,12 +35,15 @@ impl TomlError {
         message: String,
         help: Option<String>,
     ) -> Self {
+        // The file may come from the repository being scanned: nothing from it reaches
+        // the terminal unescaped. The excerpt keeps its length so the span stays right.
+        let file = sanitize_str(file);
         TomlError {
-            file: file.to_string(),
-            message,
-            src: NamedSource::new(file, text.to_string()),
+            message: sanitize_lines(&message),
+            src: NamedSource::new(&file, sanitize_same_len(text)),
+            file,
             span: span.map(|r| SourceSpan::from(r.start..r.end.max(r.start))),
-            help,
+            help: help.map(|h| sanitize_lines(&h)),
         }
     }
 }
@@ -45,14 +54,14 @@ pub enum Error {
     #[diagnostic(transparent)]
     Toml(#[from] Box<TomlError>),
 
-    #[error("unknown rule id `{0}`")]
+    #[error("unknown rule id `{}`", sanitize_str(.0))]
     #[diagnostic(
         code(keylint::unknown_rule),
         help("run `keylint rules` to list rule ids")
     )]
     UnknownRule(String),
 
-    #[error("{path}: {source}")]
+    #[error("{}: {}", sanitize_str(&path.display().to_string()), sanitize_str(&source.to_string()))]
     #[diagnostic(code(keylint::io))]
     Io {
         path: PathBuf,
@@ -60,11 +69,11 @@ pub enum Error {
         source: std::io::Error,
     },
 
-    #[error("invalid {what}: {message}")]
+    #[error("invalid {}: {}", sanitize_str(what), sanitize_lines(message))]
     #[diagnostic(code(keylint::usage))]
     Usage { what: String, message: String },
 
-    #[error("git: {0}")]
+    #[error("git: {}", sanitize_lines(.0))]
     #[diagnostic(code(keylint::git))]
     Git(String),
 }

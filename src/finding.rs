@@ -135,6 +135,9 @@ pub struct Related {
     pub location: Location,
     pub message: String,
     pub snippet: Option<Snippet>,
+    /// Whether the location holds a secret (another half of a key set) rather than
+    /// code the finding points to (a call); the value is masked in excerpts.
+    pub is_secret: bool,
 }
 
 /// The git commit a finding was seen in (history scans only).
@@ -234,6 +237,8 @@ pub enum IssueKind {
     /// Error: a git object or part of the history could not be read (missing, corrupt,
     /// or cut off by a shallow clone); the scan is incomplete.
     Git,
+    /// Error: keylint itself failed on this file (a caught panic; scan incomplete).
+    Internal,
 }
 
 impl IssueKind {
@@ -241,7 +246,11 @@ impl IssueKind {
     pub fn is_error(self) -> bool {
         matches!(
             self,
-            IssueKind::Unreadable | IssueKind::NotFound | IssueKind::Walk | IssueKind::Git
+            IssueKind::Unreadable
+                | IssueKind::NotFound
+                | IssueKind::Walk
+                | IssueKind::Git
+                | IssueKind::Internal
         )
     }
 
@@ -265,6 +274,7 @@ impl IssueKind {
             IssueKind::NotFound => "not-found",
             IssueKind::Walk => "walk",
             IssueKind::Git => "git",
+            IssueKind::Internal => "internal-error",
         }
     }
 }

@@ -24,6 +24,7 @@ pub mod detect;
 pub mod error;
 pub mod finding;
 pub mod git;
+pub mod guard;
 mod notebook;
 pub mod redact;
 pub mod report;

@@ -13,6 +13,7 @@ use keylint::report::{self, ReportOptions};
 use keylint::snippet::sanitize_str;
 
 fn main() -> ExitCode {
+    keylint::guard::install_panic_hook();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Scan(args) => run_scan(&args),
@@ -104,13 +105,16 @@ pub(crate) fn emit(report: &keylint::ScanReport, args: &OutputArgs) -> Result<u8
     Ok(keylint::exit_code(report, args.exit_zero))
 }
 
-/// Errors and warnings go to stderr whatever the format; policy skips and parse
-/// fallbacks only with `--verbose`.
+/// Errors and warnings (oversize files included) go to stderr whatever the format;
+/// other policy skips and parse fallbacks only with `--verbose`.
 pub(crate) fn print_issues(report: &keylint::ScanReport, verbose: bool) {
     let mut err = io::stderr().lock();
     for issue in &report.issues {
         let level = if issue.kind.is_error() {
             "error"
+        } else if issue.kind == keylint::finding::IssueKind::TooLarge {
+            // Policy, but a skipped text file may hold a key: always say so.
+            "warning"
         } else if issue.kind.is_policy_skip()
             || issue.kind == keylint::finding::IssueKind::ParseFallback
         {
@@ -125,7 +129,7 @@ pub(crate) fn print_issues(report: &keylint::ScanReport, verbose: bool) {
             err,
             "{level}: {}: {}",
             sanitize_str(&issue.path),
-            issue.message
+            sanitize_str(&issue.message)
         );
     }
 }

@@ -476,11 +476,13 @@ impl Notebook {
                     std::iter::once(f.location.byte_start..f.location.byte_end).chain(
                         f.related
                             .iter()
+                            .filter(|r| r.is_secret)
                             .map(|r| r.location.byte_start..r.location.byte_end),
                     )
                 })
                 .map(|span| doc.map(&span))
                 .collect();
+            let secrets = snippet::Secrets::new(src.bytes(), &secrets);
             let remap = |f: Finding| relocate(f, doc, src, &secrets);
             out.findings.extend(found.findings.into_iter().map(remap));
             out.suppressed
@@ -537,7 +539,7 @@ fn remap_key_set_lines(properties: &mut [(String, serde_json::Value)], lines: &[
 }
 
 /// Move a finding from the decoded document to the file.
-fn relocate(mut f: Finding, doc: &Document, src: &Source, secrets: &[Range<usize>]) -> Finding {
+fn relocate(mut f: Finding, doc: &Document, src: &Source, secrets: &snippet::Secrets) -> Finding {
     let virt_span = f.location.byte_start..f.location.byte_end;
     let (cell, line) = doc.cell_line(virt_span.start);
     let span = doc.map(&virt_span);
@@ -553,6 +555,7 @@ fn relocate(mut f: Finding, doc: &Document, src: &Source, secrets: &[Range<usize
             location: location(src, span.clone()),
             message: std::mem::take(&mut r.message),
             snippet: Some(snippet::build(src, &span, secrets)),
+            is_secret: r.is_secret,
         };
         lines.push((virt_line, r.location.line));
     }

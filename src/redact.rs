@@ -62,17 +62,30 @@ pub fn shown_chars(len: usize) -> usize {
     MAX_SHOWN.min(len / 4)
 }
 
-/// Mask arbitrary bytes with the policy above. Control characters in the shown
-/// prefix are replaced so a mask can never carry a terminal escape.
+/// Mask arbitrary bytes with the policy above. Control characters and bidi controls
+/// in the shown prefix are replaced, so a mask can never carry a terminal escape or
+/// reorder the line it is printed in.
 pub fn mask(bytes: &[u8]) -> String {
     let text = String::from_utf8_lossy(bytes);
     let len = text.chars().count();
     let shown: String = text
         .chars()
         .take(shown_chars(len))
-        .map(|c| if c.is_control() { '?' } else { c })
+        .map(|c| {
+            if c.is_control() || is_bidi_control(c) {
+                '?'
+            } else {
+                c
+            }
+        })
         .collect();
     format!("{shown}…({len})")
+}
+
+/// Characters that change the direction of the text around them (U+202A–E, U+2066–9,
+/// the marks U+200E/F and U+061C): shown escaped, like control characters.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 
 /// Stable fingerprint of a finding: hex SHA-256 over the version tag, the rule id and
@@ -111,6 +124,11 @@ mod tests {
     #[test]
     fn mask_never_shows_control_characters() {
         assert_eq!(mask(b"\x1b[31mredredred"), "?[3…(14)");
+        // Found by the engine fuzz target: a secret starting with a left-to-right mark.
+        assert_eq!(
+            mask("\u{200e}\u{202e}abcdefghijklmn".as_bytes()),
+            "??ab…(16)"
+        );
     }
 
     #[test]

@@ -371,7 +371,21 @@ impl<'a> Worker<'a> {
         }
         let src = Source::new(shown, buf, lang).with_path_bytes(raw_path);
         let notes_before = self.local.out.notes.len();
-        crate::notebook::scan_source(self.engine, &src, &mut self.scratch, &mut self.local.out);
+        let (engine, scratch, out) = (self.engine, &mut self.scratch, &mut self.local.out);
+        let scanned = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            crate::guard::inject_fault(src.bytes());
+            crate::notebook::scan_source(engine, &src, scratch, out);
+        }));
+        if scanned.is_err() {
+            // A keylint bug, not the file's fault (see `guard`): report it, keep what
+            // was found, and go on with fresh scratch space.
+            self.scratch = Scratch::default();
+            self.issue(
+                shown,
+                IssueKind::Internal,
+                "internal error while scanning this file (a keylint bug): findings in it may be missing".into(),
+            );
+        }
         for note in self
             .local
             .out

@@ -1,7 +1,7 @@
 //! `Source`: one file's bytes with its display path, its language, and a line index
 //! that is built only when a finding needs a line number.
 
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
 use std::path::Path;
 
 /// The syntax a file is written in, as far as detectors care.
@@ -95,6 +95,20 @@ pub struct Source<'a> {
     bytes: &'a [u8],
     lang: Lang,
     lines: OnceCell<LineIndex>,
+    /// The last position looked up: a finding's start, end and excerpt are looked up
+    /// in turn, so the next lookup usually counts only the bytes in between.
+    last_pos: Cell<Option<Pos>>,
+    /// The last few line ranges looked up (an excerpt asks for the same lines again).
+    recent_lines: Cell<[Option<(usize, usize, usize)>; 4]>,
+}
+
+/// A resolved position: byte offset, 0-based line, the line's start, 0-based column.
+#[derive(Clone, Copy, Debug)]
+struct Pos {
+    offset: usize,
+    line: usize,
+    line_start: usize,
+    column: usize,
 }
 
 impl<'a> Source<'a> {
@@ -105,6 +119,8 @@ impl<'a> Source<'a> {
             bytes,
             lang,
             lines: OnceCell::new(),
+            last_pos: Cell::new(None),
+            recent_lines: Cell::new([None; 4]),
         }
     }
 
@@ -136,71 +152,151 @@ impl<'a> Source<'a> {
 
     /// 1-based (line, column) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        self.lines().line_col(self.bytes, offset)
+        let bytes = self.bytes;
+        let offset = offset.min(bytes.len());
+        // Same line as the last lookup: count only the characters in between.
+        let pos = match self.last_pos.get() {
+            Some(p) if offset >= p.offset && !has_terminator(&bytes[p.offset..offset]) => Pos {
+                offset,
+                column: p.column + count_chars(&bytes[p.offset..offset]),
+                ..p
+            },
+            Some(p)
+                if offset < p.offset
+                    && offset >= p.line_start
+                    && !has_terminator(&bytes[offset..p.offset]) =>
+            {
+                Pos {
+                    offset,
+                    column: p.column - count_chars(&bytes[offset..p.offset]),
+                    ..p
+                }
+            }
+            _ => {
+                let (line, line_start) = self.lines().locate(bytes, offset);
+                Pos {
+                    offset,
+                    line,
+                    line_start,
+                    column: count_chars(&bytes[line_start..offset]),
+                }
+            }
+        };
+        self.last_pos.set(Some(pos));
+        (pos.line + 1, pos.column + 1)
+    }
+
+    /// Byte range of 1-based line `line` without its terminator (empty past the end).
+    pub fn line_range(&self, line: usize) -> std::ops::Range<usize> {
+        let mut recent = self.recent_lines.get();
+        if let Some((_, s, e)) = recent.iter().flatten().find(|(l, _, _)| *l == line) {
+            return *s..*e;
+        }
+        let r = self.lines().line_range(self.bytes, line);
+        recent.rotate_right(1);
+        recent[0] = Some((line, r.start, r.end));
+        self.recent_lines.set(recent);
+        r
     }
 
     /// The bytes of 1-based line `line`, without its terminator.
     pub fn line_text(&self, line: usize) -> &'a [u8] {
-        self.lines().line(self.bytes, line)
+        &self.bytes[self.line_range(line)]
     }
 }
 
-/// Byte offsets of line starts. `\n`, `\r\n` and a lone `\r` all end a line, so
-/// files with old Mac line endings get right line numbers too.
+/// Lines are found by scanning from sampled line starts rather than by storing every
+/// one: a file of short lines (a log, a dump, 200 MB of newlines) would otherwise need
+/// 8 bytes of index per line, up to four times the file. A sample is taken at the
+/// first line start at least this many bytes past the previous one, so a lookup scans
+/// at most this far to reach a line's start (plus the line itself for its end).
+const SAMPLE_EVERY: usize = 4096;
+
+/// Line boundaries. `\n`, `\r\n` and a lone `\r` all end a line, so files with old
+/// Mac line endings get right line numbers too.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
-    starts: Vec<usize>,
+    /// (byte offset, 0-based line) of sampled line starts, ascending; `(0, 0)` first.
+    samples: Vec<(usize, usize)>,
+    count: usize,
+}
+
+/// Where the line ending found at `at` ends (`\r\n` is one ending).
+fn after_terminator(bytes: &[u8], at: usize) -> usize {
+    if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
+        at + 2
+    } else {
+        at + 1
+    }
+}
+
+fn has_terminator(bytes: &[u8]) -> bool {
+    memchr::memchr2(b'\n', b'\r', bytes).is_some()
 }
 
 impl LineIndex {
     pub fn new(bytes: &[u8]) -> Self {
-        let mut starts = vec![0];
+        let mut samples = vec![(0, 0)];
+        let mut count = 1;
+        let mut last_sample = 0;
         let mut i = 0;
         while let Some(pos) = memchr::memchr2(b'\n', b'\r', &bytes[i..]) {
-            let at = i + pos;
-            let next = if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
-                at + 2
-            } else {
-                at + 1
-            };
-            starts.push(next);
+            let next = after_terminator(bytes, i + pos);
+            if next - last_sample >= SAMPLE_EVERY {
+                samples.push((next, count));
+                last_sample = next;
+            }
+            count += 1;
             i = next;
             if i >= bytes.len() {
                 break;
             }
         }
-        LineIndex { starts }
+        LineIndex { samples, count }
     }
 
     pub fn line_count(&self) -> usize {
-        self.starts.len()
+        self.count
     }
 
-    /// 0-based index of the line holding `offset`.
-    fn line_of(&self, offset: usize) -> usize {
-        match self.starts.binary_search(&offset) {
-            Ok(i) => i,
-            Err(i) => i.saturating_sub(1),
+    /// 0-based line holding `offset`, and that line's start.
+    fn locate(&self, bytes: &[u8], offset: usize) -> (usize, usize) {
+        let offset = offset.min(bytes.len());
+        let k = self.samples.partition_point(|&(o, _)| o <= offset).max(1) - 1;
+        let (mut start, mut line) = self.samples[k];
+        while let Some(pos) = memchr::memchr2(b'\n', b'\r', &bytes[start..offset]) {
+            let next = after_terminator(bytes, start + pos);
+            if next > offset {
+                break;
+            }
+            line += 1;
+            start = next;
         }
+        (line, start)
     }
 
     /// 1-based (line, column); the column counts characters, an invalid byte counts one.
     pub fn line_col(&self, bytes: &[u8], offset: usize) -> (usize, usize) {
         let offset = offset.min(bytes.len());
-        let idx = self.line_of(offset);
-        let start = self.starts[idx];
-        (idx + 1, count_chars(&bytes[start..offset]) + 1)
+        let (line, start) = self.locate(bytes, offset);
+        (line + 1, count_chars(&bytes[start..offset]) + 1)
     }
 
     /// Byte range of 1-based line `line` without its terminator (empty past the end).
     pub fn line_range(&self, bytes: &[u8], line: usize) -> std::ops::Range<usize> {
-        let Some(&start) = line.checked_sub(1).and_then(|i| self.starts.get(i)) else {
+        let Some(want) = line.checked_sub(1).filter(|&l| l < self.count) else {
             return bytes.len()..bytes.len();
         };
-        let mut end = self.starts.get(line).copied().unwrap_or(bytes.len());
-        while end > start && matches!(bytes[end - 1], b'\n' | b'\r') {
-            end -= 1;
+        let k = self.samples.partition_point(|&(_, l)| l <= want).max(1) - 1;
+        let (mut start, mut at) = self.samples[k];
+        while at < want {
+            match memchr::memchr2(b'\n', b'\r', &bytes[start..]) {
+                Some(pos) => start = after_terminator(bytes, start + pos),
+                None => return bytes.len()..bytes.len(),
+            }
+            at += 1;
         }
+        let end = memchr::memchr2(b'\n', b'\r', &bytes[start..]).map_or(bytes.len(), |p| start + p);
         start..end
     }
 
@@ -250,6 +346,89 @@ mod tests {
         assert_eq!(idx.line_col(text, 4), (2, 1));
     }
 
+    /// Every line start, the obvious way: what the sampled index must agree with.
+    fn naive_starts(bytes: &[u8]) -> Vec<usize> {
+        let mut starts = vec![0];
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\r' if bytes.get(i + 1) == Some(&b'\n') => i += 2,
+                b'\n' | b'\r' => i += 1,
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            }
+            starts.push(i);
+        }
+        starts
+    }
+
+    fn naive_line_col(bytes: &[u8], offset: usize) -> (usize, usize) {
+        let starts = naive_starts(bytes);
+        let idx = starts.partition_point(|&s| s <= offset) - 1;
+        (idx + 1, count_chars(&bytes[starts[idx]..offset]) + 1)
+    }
+
+    /// Lines of 0 to 3 times the sampling distance, any mix of endings, multi-byte and
+    /// invalid UTF-8, looked up in any order (the caches must not change an answer).
+    fn file_and_offsets() -> impl proptest::strategy::Strategy<Value = (Vec<u8>, Vec<usize>)> {
+        use proptest::prelude::*;
+        let line = (
+            0..3 * SAMPLE_EVERY,
+            0..4usize,
+            prop::sample::select(vec![&b"\n"[..], b"\r\n", b"\r", b"\n\r", b"\r\r\n"]),
+        )
+            .prop_map(|(len, fill, end)| {
+                let unit: &[u8] = [&b"x"[..], "é".as_bytes(), b"\xff", "€".as_bytes()][fill];
+                let mut l: Vec<u8> = unit.iter().copied().cycle().take(len).collect();
+                l.extend_from_slice(end);
+                l
+            });
+        prop::collection::vec(line, 0..12)
+            .prop_map(|ls| ls.concat())
+            .prop_flat_map(|bytes| {
+                let n = bytes.len();
+                (Just(bytes), prop::collection::vec(0..=n, 1..40))
+            })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 200,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(6),
+            ..Default::default()
+        })]
+        #[test]
+        fn sampled_index_and_caches_agree_with_a_full_index((bytes, offsets) in file_and_offsets()) {
+            let starts = naive_starts(&bytes);
+            let src = Source::new("f", &bytes, Lang::Other);
+            proptest::prop_assert_eq!(src.lines().line_count(), starts.len());
+            for &o in &offsets {
+                proptest::prop_assert_eq!(src.line_col(o), naive_line_col(&bytes, o), "offset {}", o);
+                let (line, _) = naive_line_col(&bytes, o);
+                let start = starts[line - 1];
+                let mut end = starts.get(line).copied().unwrap_or(bytes.len());
+                while end > start && matches!(bytes[end - 1], b'\n' | b'\r') {
+                    end -= 1;
+                }
+                proptest::prop_assert_eq!(src.line_range(line), start..end);
+                proptest::prop_assert_eq!(src.lines().line_range(&bytes, line), start..end);
+            }
+            proptest::prop_assert_eq!(src.line_range(starts.len() + 1), bytes.len()..bytes.len());
+        }
+    }
+
+    #[test]
+    fn index_memory_does_not_grow_with_the_line_count() {
+        // 1 MiB of empty lines: one sample per 4 KiB, not one entry per line.
+        let bytes = vec![b'\n'; 1 << 20];
+        let idx = LineIndex::new(&bytes);
+        assert_eq!(idx.line_count(), (1 << 20) + 1);
+        assert_eq!(idx.samples.len(), (1 << 20) / SAMPLE_EVERY + 1);
+        assert_eq!(idx.line_col(&bytes, 700_000), (700_001, 1));
+    }
+
     #[test]
     fn lang_from_path() {
         assert_eq!(Lang::from_path(Path::new("a/.env")), Lang::Env);
@@ -278,10 +457,16 @@ pub enum ContentSkip {
 /// Normalise raw content in place for scanning: a UTF-16 file with a BOM is decoded
 /// to UTF-8 (so its keys are found and its lines counted), a UTF-8 BOM is dropped,
 /// and content with a NUL byte in its first 8 KiB is reported as binary.
+///
+/// A UTF-16 BOM is believed only if a NUL byte follows in the first 8 KiB: any ASCII
+/// character (a newline, a key) in UTF-16 has one. Otherwise `FF FE` in front of a
+/// UTF-8 file would turn it into CJK-looking text and hide every key in it.
 pub fn prepare_content(buf: &mut Vec<u8>) -> Result<(), ContentSkip> {
+    let utf16_bom = buf.starts_with(&[0xFF, 0xFE]) || buf.starts_with(&[0xFE, 0xFF]);
     if buf.starts_with(&[0xEF, 0xBB, 0xBF]) {
         buf.drain(..3);
-    } else if buf.starts_with(&[0xFF, 0xFE]) || buf.starts_with(&[0xFE, 0xFF]) {
+    } else if utf16_bom && memchr::memchr(0, &buf[2..buf.len().min(2 + BINARY_SNIFF_LEN)]).is_some()
+    {
         let big_endian = buf[0] == 0xFE;
         let units = buf[2..].chunks_exact(2).map(|c| {
             if big_endian {
@@ -320,6 +505,14 @@ mod content_tests {
         }
         assert_eq!(prepare_content(&mut be), Ok(()));
         assert_eq!(be, b"ok");
+    }
+
+    #[test]
+    fn a_utf16_bom_before_text_without_nul_is_not_utf16() {
+        let mut fake = b"\xff\xfeTOKEN = \"x\"\n".to_vec();
+        let before = fake.clone();
+        assert_eq!(prepare_content(&mut fake), Ok(()));
+        assert_eq!(fake, before);
     }
 
     #[test]

@@ -213,9 +213,11 @@ impl Engine {
         });
         out.allowlisted += before - kept.len();
         let kept = pairing::pair(&self.rules, src, kept, |m| self.held(src, m));
-        let secrets: Vec<Range<usize>> = kept.iter().flat_map(|p| pairing::spans(&p.m)).collect();
+        let spans: Vec<Range<usize>> = kept.iter().flat_map(|p| pairing::spans(&p.m)).collect();
+        let secrets = snippet::Secrets::new(src.bytes(), &spans);
+        let mut markers = MarkerCache::new();
         for p in kept {
-            self.emit(src, p, &secrets, out);
+            self.emit(src, p, &secrets, &mut markers, out);
         }
     }
 
@@ -235,7 +237,8 @@ impl Engine {
         &self,
         src: &Source,
         paired: pairing::Paired,
-        secrets: &[Range<usize>],
+        secrets: &snippet::Secrets,
+        markers: &mut MarkerCache,
         out: &mut FileOutput,
     ) {
         let pairing::Paired {
@@ -252,7 +255,14 @@ impl Engine {
             return;
         }
         let here = location(src, m.span.clone());
-        let message = m.message.clone().unwrap_or_else(|| match &m.name {
+        // A name holding a secret found in this file (`AKIA…_ID = "AKIA…"`, or a value
+        // that is also the name of the next assignment) would print it in the message
+        // and the help; such a name is not used.
+        let name = m
+            .name
+            .as_deref()
+            .filter(|n| !secrets.occurs_in(n.as_bytes()));
+        let message = m.message.clone().unwrap_or_else(|| match name {
             Some(name) => format!(
                 "hardcoded {} assigned to `{}`",
                 rule.name,
@@ -269,16 +279,18 @@ impl Engine {
             secret,
             fingerprint,
             message,
-            remediation: advice::help_for(rule, src.path(), src.lang(), m.name.as_deref()),
+            remediation: advice::help_for(rule, src.path(), src.lang(), name),
             revoke_url: rule.revoke_url.clone(),
             related: m
                 .related
                 .iter()
-                .chain(&m.context)
-                .map(|(span, note)| Related {
+                .map(|r| (r, true))
+                .chain(m.context.iter().map(|c| (c, false)))
+                .map(|((span, note), is_secret)| Related {
                     location: location(src, span.clone()),
                     message: note.clone(),
                     snippet: Some(snippet::build(src, span, secrets)),
+                    is_secret,
                 })
                 .collect(),
             also_matched: m
@@ -291,7 +303,7 @@ impl Engine {
             snippet: Some(snippet::build(src, &m.span, secrets)),
             location: here,
         };
-        match self.suppression(src, &finding) {
+        match self.suppression(src, m.rule, &finding, markers) {
             Some(marker) => out.suppressed.push(Suppressed {
                 finding,
                 marker: marker.to_string(),
@@ -326,14 +338,27 @@ impl Engine {
     }
 
     /// A marker on the finding's first line, or alone in a comment on the line above.
-    fn suppression(&self, src: &Source, f: &Finding) -> Option<&'static str> {
+    /// Each (line, rule, above) is searched once per file: a minified line with a
+    /// thousand findings is searched once, not a thousand times.
+    fn suppression(
+        &self,
+        src: &Source,
+        rule: usize,
+        f: &Finding,
+        markers: &mut MarkerCache,
+    ) -> Option<&'static str> {
         let line = f.location.line;
         let foreign = self.options.foreign_markers;
-        suppress::marker_for(src.line_text(line), &f.rule_id, foreign).or_else(|| {
-            (line > 1)
-                .then(|| suppress::marker_above(src.line_text(line - 1), &f.rule_id, foreign))
-                .flatten()
-        })
+        let mut at = |l: usize, above: bool| {
+            *markers.entry((l, rule, above)).or_insert_with(|| {
+                if above {
+                    suppress::marker_above(src.line_text(l), &f.rule_id, foreign)
+                } else {
+                    suppress::marker_for(src.line_text(l), &f.rule_id, foreign)
+                }
+            })
+        };
+        at(line, false).or_else(|| (line > 1).then(|| at(line - 1, true)).flatten())
     }
 }
 
@@ -352,6 +377,10 @@ pub(crate) fn location(src: &Source, span: Range<usize>) -> Location {
         byte_end: span.end,
     }
 }
+
+/// Suppression marker found per (1-based line, rule index, read as the line above) in
+/// the file being scanned.
+type MarkerCache = std::collections::HashMap<(usize, usize, bool), Option<&'static str>>;
 
 /// Credential names come from file content: keep them printable and short.
 fn sanitize_name(name: &str) -> String {

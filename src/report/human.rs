@@ -65,7 +65,12 @@ pub fn write(report: &ScanReport, opts: &ReportOptions, w: &mut dyn Write) -> io
     }
     if opts.verbose {
         for i in report.issues.iter().filter(|i| i.kind.is_policy_skip()) {
-            writeln!(w, "skipped {}: {}", sanitize_str(&i.path), i.message)?;
+            writeln!(
+                w,
+                "skipped {}: {}",
+                sanitize_str(&i.path),
+                sanitize_str(&i.message)
+            )?;
         }
     }
     writeln!(w, "{}", summary_line(report, opts))
@@ -265,9 +270,11 @@ struct FindingDiagnostic {
 
 impl FindingDiagnostic {
     fn new(f: &Finding, marker: Option<&str>, show_secrets: bool) -> Self {
+        // Rule text can come from a scanned repository's `.keylint.toml`: escape it too.
+        let remediation = crate::snippet::sanitize_lines(&f.remediation);
         let mut help = match &f.commit {
-            Some(c) => format!("{}\n{}", history_line(f, c), f.remediation),
-            None => f.remediation.clone(),
+            Some(c) => format!("{}\n{}", history_line(f, c), remediation),
+            None => remediation,
         };
         if show_secrets {
             help.push_str(&format!(
@@ -276,7 +283,10 @@ impl FindingDiagnostic {
             ));
         }
         if !f.also_matched.is_empty() {
-            help.push_str(&format!("\nalso matched: {}", f.also_matched.join(", ")));
+            help.push_str(&format!(
+                "\nalso matched: {}",
+                sanitize_str(&f.also_matched.join(", "))
+            ));
         }
         let message = match marker {
             Some(m) => format!("{} (suppressed by `{m}`)", sanitize_str(&f.message)),
@@ -288,12 +298,12 @@ impl FindingDiagnostic {
             severity: f.severity,
             label: format!(
                 "{} ({}, {} confidence)",
-                f.rule_name,
+                sanitize_str(&f.rule_name),
                 f.severity,
                 f.confidence.as_str()
             ),
             help,
-            url: f.revoke_url.clone(),
+            url: f.revoke_url.as_deref().map(sanitize_str),
             excerpt: f.snippet.clone().map(|snippet| Excerpt {
                 name: sanitize_str(&f.location.path),
                 snippet,

@@ -37,7 +37,7 @@ pub const SCHEMA: &str = "keylint/report/v1";
 
 pub fn write(report: &ScanReport, opts: &ReportOptions, w: &mut dyn Write) -> io::Result<()> {
     let doc = document(report, opts);
-    serde_json::to_writer_pretty(&mut *w, &doc)?;
+    super::safe_json::to_writer_pretty(&mut *w, &doc)?;
     writeln!(w)
 }
 

@@ -4,6 +4,7 @@
 
 pub mod human;
 pub mod json;
+pub mod safe_json;
 pub mod sarif;
 
 use std::io::{self, Write};

@@ -30,7 +30,7 @@ pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 const SRCROOT: &str = "%SRCROOT%";
 
 pub fn write(report: &ScanReport, opts: &ReportOptions, w: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *w, &document(report, opts))?;
+    super::safe_json::to_writer_pretty(&mut *w, &document(report, opts))?;
     writeln!(w)
 }
 

@@ -457,6 +457,8 @@ fn compile(origin: &str, text: &str, def: RuleDef) -> Result<Rule, Error> {
                 .size_limit(REGEX_SIZE_LIMIT)
                 .dfa_size_limit(REGEX_DFA_LIMIT)
                 .multi_line(true)
+                // `^`/`$` also at a lone `\r` (classic Mac line endings), never inside `\r\n`
+                .crlf(true)
                 .build()
                 .map_err(|e| err(span.clone(), field, format!("does not compile: {e}")))?;
             if !regex.capture_names().any(|n| n == Some("secret")) {

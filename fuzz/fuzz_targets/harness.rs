@@ -1,0 +1,302 @@
+//! The fuzz targets' bodies and the oracles they check: what must hold for *any*
+//! input besides "no panic". A violated oracle panics like a crash, so libFuzzer saves
+//! and minimises it.
+//!
+//! `fuzz_targets/{engine,config,rules}.rs` call [`engine`], [`config`] and [`rules`];
+//! `tests/fuzz_regressions.rs` in the main crate includes this file too and replays
+//! every input saved under `fuzz/regressions/<target>/` through the same functions,
+//! so each crash the fuzzers found stays fixed under `cargo test`.
+
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use keylint::detect::{Engine, EngineOptions, FileOutput, Scratch};
+use keylint::finding::Finding;
+use keylint::report::{self, Format, ReportOptions};
+use keylint::rules::RuleSet;
+use keylint::scan::{RuleInfo, ScanReport};
+use keylint::source::{Lang, Source, prepare_content};
+
+/// One name per `Lang`, plus shapes `Lang::from_path` treats specially. The engine
+/// target's first input byte picks one (keep `fuzz/seeds.py` in step).
+pub const PATHS: &[&str] = &[
+    "bot.py",
+    "app.js",
+    "client.ts",
+    "main.rs",
+    "main.go",
+    "config.json",
+    "compose.yml",
+    "Cargo.toml",
+    "settings.ini",
+    ".env",
+    "deploy.sh",
+    "analysis.ipynb",
+    "Client.java",
+    "notes.txt",
+    "Dockerfile",
+    "prod.env",
+    "component.tsx",
+];
+
+fn builtin_engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| {
+        keylint::Config::default()
+            .engine()
+            .expect("built-in rules load")
+    })
+}
+
+/// The whole engine on arbitrary bytes: content preparation (UTF-16/BOM decoding,
+/// binary sniff), the prefilter, every rule, every detector `Config::engine()`
+/// registers, dedup, suppression, snippets, and all three reporters. Binary-looking
+/// input is scanned anyway: the engine must cope with NUL bytes past the sniffed prefix.
+pub fn engine(data: &[u8]) {
+    let Some((&pick, rest)) = data.split_first() else {
+        return;
+    };
+    let path = PATHS[usize::from(pick) % PATHS.len()];
+    let mut buf = rest.to_vec();
+    let _ = prepare_content(&mut buf);
+    let src = Source::new(path, &buf, Lang::from_path(Path::new(path)));
+    let mut out = FileOutput::default();
+    builtin_engine().scan(&src, &mut Scratch::default(), &mut out);
+    for f in out
+        .findings
+        .iter()
+        .chain(out.suppressed.iter().map(|s| &s.finding))
+    {
+        check_finding(&buf, f);
+    }
+    let mut report = ScanReport {
+        findings: out.findings,
+        suppressed: out.suppressed,
+        rules: builtin_engine()
+            .rules()
+            .rules()
+            .iter()
+            .map(RuleInfo::from)
+            .collect(),
+        ..Default::default()
+    };
+    report.finish();
+    check_reports(&report, &buf);
+}
+
+/// `.keylint.toml` on arbitrary text: parsing with `deny_unknown_fields`, glob and
+/// regex validation, custom-rule compilation and `disabled_rules` resolution against
+/// the built-ins, and the rendering of every error (terminal safe: a scanned
+/// repository can ship its own `.keylint.toml`).
+pub fn config(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let mut cfg = keylint::Config::default();
+    let result = cfg.apply_toml(".keylint.toml", text).and_then(|()| {
+        // Building the rule set compiles every built-in rule (milliseconds); only do it
+        // when the document can change it (custom rules, disabled rules).
+        if text.contains("rule") {
+            cfg.rule_set().map(drop)
+        } else {
+            Ok(())
+        }
+    });
+    if let Err(e) = result {
+        render_error(e);
+    }
+}
+
+/// A rule file (`rules/*.toml` schema) on arbitrary text: parsing, every validation,
+/// regex compilation under the size limits, and, when the file loads, the rule checks,
+/// which run each rule's examples and negative examples through an engine built from
+/// the fuzzed rules (so fuzzed regexes meet fuzzed text).
+pub fn rules(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let mut set = RuleSet::default();
+    match set.add_file("fuzz.toml", text) {
+        Err(e) => render_error(e),
+        Ok(()) => {
+            let engine = Engine::new(set, EngineOptions::default());
+            for problem in keylint::rulecheck::check(&engine) {
+                assert_terminal_safe("rule check", &keylint::snippet::sanitize_str(&problem));
+            }
+        }
+    }
+}
+
+/// True for characters that must never reach a terminal raw: C0/C1 controls other
+/// than newline and tab (ESC starts ANSI/OSC sequences), DEL, and bidi overrides.
+pub fn is_unsafe_char(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// Terminal-facing text holds no unsafe character.
+pub fn assert_terminal_safe(what: &str, text: &str) {
+    if let Some(c) = text.chars().find(|&c| is_unsafe_char(c)) {
+        panic!(
+            "{what} holds an unescaped control character U+{:04X}",
+            c as u32
+        );
+    }
+}
+
+/// Render a library error the way `keylint` prints it (graphical, no colour) and
+/// check that it is terminal-safe.
+pub fn render_error(err: keylint::Error) {
+    let report = miette::Report::new(err);
+    let mut out = String::new();
+    miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+        .with_width(100)
+        .render_report(&mut out, report.as_ref())
+        .expect("render to a String");
+    assert_terminal_safe("error report", &out);
+    assert_terminal_safe("error message", &report.to_string());
+}
+
+/// 1-based (line, column) of `offset`, computed independently of `LineIndex`:
+/// `\n`, `\r\n` and a lone `\r` end a line; a column counts characters (an invalid
+/// UTF-8 byte counts one).
+pub fn line_col(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let (mut line, mut start, mut i) = (1, 0, 0);
+    while i < offset {
+        let term_end = match bytes[i] {
+            b'\n' => i + 1,
+            b'\r' if bytes.get(i + 1) == Some(&b'\n') => i + 2,
+            b'\r' => i + 1,
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        if term_end > offset {
+            break;
+        }
+        line += 1;
+        start = term_end;
+        i = term_end;
+    }
+    let chars = bytes[start..offset]
+        .iter()
+        .filter(|&&b| (b & 0xC0) != 0x80)
+        .count();
+    (line, chars + 1)
+}
+
+/// Everything a finding promises about the bytes it was found in.
+pub fn check_finding(bytes: &[u8], f: &Finding) {
+    let l = &f.location;
+    assert!(
+        l.byte_start <= l.byte_end && l.byte_end <= bytes.len(),
+        "span out of range"
+    );
+    assert_eq!(
+        f.secret.expose_secret(),
+        &bytes[l.byte_start..l.byte_end],
+        "secret is not its span"
+    );
+    assert_eq!(
+        (l.line, l.column),
+        line_col(bytes, l.byte_start),
+        "start line/column"
+    );
+    assert_eq!(
+        (l.end_line, l.end_column),
+        line_col(bytes, l.byte_end),
+        "end line/column"
+    );
+    assert_eq!(
+        f.fingerprint,
+        keylint::redact::fingerprint(&f.rule_id, &f.secret)
+    );
+    let masked = f.secret.redacted();
+    let shown = masked.split('…').next().unwrap_or_default();
+    assert!(
+        shown.chars().count() <= keylint::redact::MAX_SHOWN,
+        "mask shows too much"
+    );
+    assert_terminal_safe("message", &keylint::snippet::sanitize_str(&f.message));
+    if let Some(s) = &f.snippet {
+        assert_terminal_safe("snippet", &s.text);
+        assert_eq!(&s.text[s.label.clone()], masked, "label is not the mask");
+        for line in s.text.lines() {
+            // 48 characters either side of the mask, or 100 for a context line, plus ellipses.
+            let limit = 2 * 48 + masked.chars().count() + 2;
+            assert!(
+                line.chars().count() <= limit.max(101),
+                "snippet line not cut: {}",
+                line.len()
+            );
+        }
+    }
+}
+
+/// Render `report` in every format and check: JSON parses, human output is terminal
+/// safe, and no output holds a secret of 12 characters or more in any encoding.
+/// `input` is the scanned text: an escaped form of a secret that the input holds
+/// literally (`;9c\u{0}…` next to `;9c<NUL>…`) is legitimate context, not a leak.
+pub fn check_reports(report: &ScanReport, input: &[u8]) {
+    let opts = ReportOptions {
+        list_suppressed: true,
+        verbose: true,
+        width: Some(100),
+        deterministic: true,
+        ..Default::default()
+    };
+    // What keylint itself writes (marker names, rule text) is not a leak even when a
+    // "secret" happens to equal it (`pwd=gitleaks:allow` finds `gitleaks:allow`).
+    let mut vocabulary = vec![keylint::detect::suppress::NATIVE.to_string()];
+    vocabulary.extend(
+        keylint::detect::suppress::FOREIGN
+            .iter()
+            .map(|m| m.to_string()),
+    );
+    for r in &report.rules {
+        vocabulary.extend([&r.id, &r.name, &r.description, &r.remediation].map(String::clone));
+        vocabulary.extend(r.revoke_url.iter().chain(&r.references).cloned());
+    }
+    let vocabulary = vocabulary.join("\n");
+    let secrets: Vec<&Finding> = report
+        .findings
+        .iter()
+        .chain(report.suppressed.iter().map(|s| &s.finding))
+        .filter(|f| f.secret.char_len() >= 12)
+        .filter(|f| !vocabulary.contains(&*String::from_utf8_lossy(f.secret.expose_secret())))
+        .collect();
+    for format in [Format::Human, Format::Json, Format::Sarif] {
+        let mut w = Vec::new();
+        report::write(format, report, &opts, &mut w).expect("write to a Vec");
+        let text = String::from_utf8(w).expect("reports are UTF-8");
+        match format {
+            Format::Human => assert_terminal_safe("human report", &text),
+            _ => {
+                serde_json::from_str::<serde_json::Value>(&text).expect("valid JSON");
+            }
+        }
+        for f in &secrets {
+            let raw = String::from_utf8_lossy(f.secret.expose_secret());
+            let json = serde_json::to_string(&raw).expect("string to JSON");
+            let escaped = keylint::snippet::sanitize(f.secret.expose_secret());
+            let in_input = |form: &str| memchr::memmem::find(input, form.as_bytes()).is_some();
+            let forms = [raw.as_ref(), &json[1..json.len() - 1], escaped.as_str()];
+            for form in forms.into_iter().filter(|&f| f == raw || !in_input(f)) {
+                if let Some(at) = text.find(form) {
+                    // Inputs are synthetic: quoting the secret here helps triage.
+                    let around = String::from_utf8_lossy(
+                        &text.as_bytes()
+                            [at.saturating_sub(80)..(at + form.len() + 80).min(text.len())],
+                    );
+                    panic!(
+                        "{format:?} report holds the secret {form:?} of a {} finding: {around:?}",
+                        f.rule_id,
+                    );
+                }
+            }
+        }
+    }
+}
