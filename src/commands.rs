@@ -28,6 +28,7 @@ pub fn list_rules(format: ListFormat) -> Result<u8, keylint::Error> {
                     serde_json::json!({
                         "id": r.id, "name": r.name, "severity": r.severity,
                         "provider": r.provider, "description": r.description,
+                        "keywords": r.keywords,
                     })
                 })
                 .collect();
