@@ -3,37 +3,27 @@
 //! Exit codes: 0 when no provider's code withdraws, 1 when some does (`--exit-zero`
 //! turns that off), 2 on a usage or I/O error or an incomplete read.
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 
 use keylint::finding::IssueKind;
-use keylint::report::ReportOptions;
 use keylint::snippet::sanitize_str;
 
-use crate::cli::{ColorChoice, PermissionsArgs};
+use crate::cli::PermissionsArgs;
 
 pub fn run(args: &PermissionsArgs) -> Result<u8, keylint::Error> {
     let cfg = args.config()?;
     let engine = cfg.engine()?;
     let report = keylint::scan(&cfg, &engine);
-    print_issues(&report, args.verbose);
-    let to_terminal = args.output.is_none() && io::stdout().is_terminal();
-    let opts = ReportOptions {
-        color: match args.color {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
-        },
-        deterministic: std::env::var_os("KEYLINT_DETERMINISTIC").is_some(),
-        verbose: args.verbose,
-        ..ReportOptions::default()
-    };
+    print_issues(&report, args.output.verbose);
+    let out = &args.output;
+    let opts = crate::report_options(out);
     let render =
-        |w: &mut dyn Write| keylint::report::permissions::write(args.format, &report, &opts, w);
-    crate::write_output(args.output.as_deref(), render)?;
+        |w: &mut dyn Write| keylint::report::permissions::write(out.format, &report, &opts, w);
+    crate::write_output(out.output.as_deref(), render)?;
     let providers = keylint::permissions::summarize(&report.capabilities);
     Ok(if !report.summary.complete() {
         keylint::EXIT_ERROR
-    } else if keylint::permissions::withdraws(&providers) && !args.exit_zero {
+    } else if keylint::permissions::withdraws(&providers) && !out.exit_zero {
         keylint::EXIT_FINDINGS
     } else {
         keylint::EXIT_CLEAN

@@ -126,7 +126,7 @@ pub struct EngineArgs {
     pub min_severity: Option<Severity>,
 }
 
-/// Flags that shape the report, shared by `scan` and `history`.
+/// Flags that shape the report, shared by `scan`, `history` and `permissions`.
 #[derive(Debug, Args)]
 pub struct OutputArgs {
     /// Output format.
@@ -162,21 +162,10 @@ pub struct PermissionsArgs {
     pub no_ignore: bool,
     #[command(flatten)]
     pub engine: EngineArgs,
-    /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = Format::Human)]
-    pub format: Format,
-    /// Write the report to FILE instead of standard output.
-    #[arg(long, short = 'o', value_name = "FILE")]
-    pub output: Option<PathBuf>,
-    /// Exit 0 even when some code withdraws (errors still exit 2).
-    #[arg(long)]
-    pub exit_zero: bool,
-    /// List skipped files and files that did not parse.
-    #[arg(long, short = 'v')]
-    pub verbose: bool,
-    /// Colour in human output.
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
+    /// `--exit-zero`: exit 0 even when some code withdraws. `--show-secrets` and
+    /// `--list-suppressed` have no effect: the report holds no secrets.
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 impl PermissionsArgs {

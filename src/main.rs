@@ -73,8 +73,17 @@ fn run_scan(args: &ScanArgs) -> Result<u8, keylint::Error> {
 /// exit code.
 pub(crate) fn emit(report: &keylint::ScanReport, args: &OutputArgs) -> Result<u8, keylint::Error> {
     print_issues(report, args.verbose);
+    let opts = report_options(args);
+    write_output(args.output.as_deref(), |w| {
+        report::write(args.format, report, &opts, w)
+    })?;
+    Ok(keylint::exit_code(report, args.exit_zero))
+}
+
+/// Rendering options from the output flags and the environment.
+pub(crate) fn report_options(args: &OutputArgs) -> ReportOptions {
     let to_terminal = args.output.is_none() && io::stdout().is_terminal();
-    let opts = ReportOptions {
+    ReportOptions {
         show_secrets: args.show_secrets,
         verbose: args.verbose,
         list_suppressed: args.list_suppressed,
@@ -85,11 +94,7 @@ pub(crate) fn emit(report: &keylint::ScanReport, args: &OutputArgs) -> Result<u8
             ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
         },
         deterministic: std::env::var_os("KEYLINT_DETERMINISTIC").is_some(),
-    };
-    write_output(args.output.as_deref(), |w| {
-        report::write(args.format, report, &opts, w)
-    })?;
-    Ok(keylint::exit_code(report, args.exit_zero))
+    }
 }
 
 /// Render to `output` (a file) or standard output; a closed pipe on standard output

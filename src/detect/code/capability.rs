@@ -536,6 +536,7 @@ impl RestPath {
 
 #[cfg(test)]
 mod tests {
+    use super::super::tree::Grammar;
     use super::*;
     use crate::rules::RuleSet;
 
@@ -623,6 +624,123 @@ mod tests {
         assert_eq!(e.message, "`withdraw` is listed twice in library `ccxt`");
         let e = Capabilities::parse("exchanges = 1").unwrap_err();
         assert!(e.span.is_some());
+    }
+
+    /// `(provider, capability, line, call)` of every use in `src`, read as `path`.
+    fn uses_in(path: &str, src: &str) -> Vec<(String, &'static str, usize, String)> {
+        let caps = Capabilities::builtin().unwrap();
+        let table = clients();
+        let lang = Lang::from_path(std::path::Path::new(path));
+        let facts = match lang {
+            Lang::Rust => super::super::rust::facts(src, &table.rust_wrappers).unwrap(),
+            Lang::Python => {
+                super::super::tree::facts(Grammar::Python, src.as_bytes(), &table.python_wrappers)
+                    .unwrap()
+            }
+            _ => super::super::tree::facts(Grammar::TypeScript, src.as_bytes(), &table.js_wrappers)
+                .unwrap(),
+        };
+        let lower = src.to_ascii_lowercase();
+        let words: Vec<bool> = caps
+            .hints
+            .iter()
+            .map(|h| lower.contains(h.as_str()))
+            .collect();
+        let source = Source::new(path, src.as_bytes(), lang);
+        caps.uses(&facts, &source, &words, &table)
+            .into_iter()
+            .map(|u| (u.provider, u.capability.as_str(), u.line, u.call))
+            .collect()
+    }
+
+    fn u(
+        p: &str,
+        c: &'static str,
+        line: usize,
+        call: &str,
+    ) -> (String, &'static str, usize, String) {
+        (p.to_string(), c, line, call.to_string())
+    }
+
+    #[test]
+    fn calls_are_attributed_to_the_client_they_are_made_on() {
+        let src = "import ccxt\nimport time\nk = ccxt.kraken()\nb = ccxt.binanceusdm()\nx = ccxt.phemex()\ndef f():\n    b = ccxt.okx()\n    b.create_order('X', 'limit', 'buy', 1, 2)\n    time.time()\nb.fetchOHLCV('X')\nk.transfer('USDT', 1, 'spot', 'future')\nx.cancel_all_orders()\nccxt.bybit().fetch_ticker('X')\n";
+        assert_eq!(
+            uses_in("bot.py", src),
+            [
+                u("OKX", "trade", 8, "b.create_order"),
+                u("Binance", "read", 10, "b.fetchOHLCV"),
+                u("Kraken", "withdraw", 11, "k.transfer"),
+                u("phemex", "trade", 12, "x.cancel_all_orders"),
+                u("Bybit", "read", 13, "ccxt.bybit().fetch_ticker"),
+            ]
+        );
+    }
+
+    #[test]
+    fn unresolved_receivers_follow_the_clients_the_file_makes() {
+        // A parameter: the file makes Kraken and Bybit clients of the same library.
+        let src = "import ccxt\na = ccxt.kraken()\nb = ccxt.bybit()\ndef sweep(ex):\n    ex.withdraw('BTC', 1, 'addr')\n";
+        assert_eq!(
+            uses_in("bot.py", src),
+            [
+                u("Bybit", "withdraw", 5, "ex.withdraw"),
+                u("Kraken", "withdraw", 5, "ex.withdraw"),
+            ]
+        );
+        // No client made here: ccxt's provider is unknown, python-binance's is Binance.
+        let src = "import ccxt\ndef sweep(ex):\n    ex.withdraw('BTC', 1, 'addr')\n";
+        assert_eq!(
+            uses_in("bot.py", src),
+            [u("unknown", "withdraw", 3, "ex.withdraw")]
+        );
+        let src = "from binance.client import Client\ndef buy(client):\n    client.order_market_buy(symbol='X', quantity=1)\n";
+        assert_eq!(
+            uses_in("bot.py", src),
+            [u("Binance", "trade", 3, "client.order_market_buy")]
+        );
+    }
+
+    #[test]
+    fn non_clients_and_own_methods_do_not_count() {
+        let src = "import ccxt\nfrom vault import Wallet\nex = ccxt.binance()\nclass Bot:\n    def withdraw(self, n):\n        return n\n    def run(self):\n        self.withdraw(1)\n        w = Wallet()\n        w.withdraw(2)\n        Wallet.withdraw(3)\n        # ex.withdraw('BTC', 1, 'a')\n        print('ex.withdraw(1)')\n";
+        assert_eq!(uses_in("bot.py", src), Vec::new());
+    }
+
+    #[test]
+    fn javascript_and_rust_clients() {
+        let src = "import ccxt from 'ccxt';\nclass T {\n  ex = new ccxt.kucoin();\n  async go() { await this.ex.createOrder('X', 'market', 'buy', 1); }\n}\nconst c = new Spot(key, secret); // binance\nc.newOrder('BTCUSDT', 'BUY', 'MARKET');\n";
+        assert_eq!(
+            uses_in("bot.ts", src),
+            [
+                u("KuCoin", "trade", 4, "this.ex.createOrder"),
+                u("Binance", "trade", 7, "c.newOrder"),
+            ]
+        );
+        let src = "use binance::account::Account;\nstruct S { acc: Account }\nimpl S { fn go(&self, m: &binance::market::Market) { let _ = self.acc.limit_buy(\"X\", 1, 2.0); let _ = m.get_price(\"X\"); } }\nfn other(acc: Jar) { acc.market_buy(1); }\n";
+        assert_eq!(
+            uses_in("main.rs", src),
+            [
+                u("Binance", "trade", 3, "self.acc.limit_buy"),
+                u("Binance", "read", 3, "m.get_price"),
+            ]
+        );
+    }
+
+    #[test]
+    fn rest_paths_count_in_code_strings_only() {
+        let src = "\"\"\"Calls /api/v3/order on api.binance.com.\"\"\"\nBASE = 'https://api.binance.com'\n# requests.post(BASE + '/sapi/v1/capital/withdraw/apply')\nr = requests.post(f'{BASE}/api/v3/order', data=q)\nnote = 'see /sapi/v1/capital/withdraw/apply for details'\n";
+        assert_eq!(
+            uses_in("bot.py", src),
+            [u("Binance", "trade", 4, "f'{BASE}/api/v3/order'")]
+        );
+        // Without a word naming the provider, a path is not attributed.
+        assert_eq!(uses_in("x.py", "r = post('/api/v3/order')\n"), Vec::new());
+        let src = "// https://api.kraken.com\nfn main() { let u = format!(\"{}/0/private/AddOrder\", base); }\n/// \"/0/private/Withdraw\" in a doc comment\nfn f() {}\n";
+        assert_eq!(
+            uses_in("main.rs", src),
+            [u("Kraken", "trade", 2, "\"{}/0/private/AddOrder\"")]
+        );
     }
 
     #[test]

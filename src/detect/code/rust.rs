@@ -722,6 +722,36 @@ fn main() {
     }
 
     #[test]
+    fn receivers_instances_and_path_strings() {
+        let src = "/// \"/api/v3/order\" in a doc comment\nstruct Bot { account: binance::account::Account }\nfn f(m: &Market, n: u8) {\n    let a: Account = Binance::new(None, None);\n    let c = Client::new();\n    self.account.market_buy(\"X\", 1);\n    let u = format!(\"{}/sapi/v1/asset/transfer\", b);\n    let v = r#\"/api/v3/account\"#;\n}\n";
+        let f = facts(src, &wrappers()).unwrap();
+        let inst: Vec<(String, String)> = f
+            .instances
+            .iter()
+            .map(|i| (i.name.clone(), i.path.join("::")))
+            .collect();
+        let p = |a: &str, b: &str| (a.to_string(), b.to_string());
+        assert_eq!(
+            inst,
+            [
+                p("self.account", "binance::account::Account"),
+                p("m", "Market"),
+                p("n", "u8"),
+                p("a", "Account"),
+                p("c", "Client::new"),
+            ]
+        );
+        let call = f.calls.iter().find(|c| c.text == "market_buy").unwrap();
+        assert_eq!(call.receiver, ["self", "account"]);
+        assert_eq!(&src[call.span.clone()], "market_buy");
+        let strings: Vec<&str> = f.strings.iter().map(|r| &src[r.clone()]).collect();
+        assert_eq!(
+            strings,
+            ["\"{}/sapi/v1/asset/transfer\"", "r#\"/api/v3/account\"#"]
+        );
+    }
+
+    #[test]
     fn bindings_are_scoped_to_their_function() {
         let src =
             "fn a() { let s = \"one\"; }\nfn b() { let s = \"two\"; }\nstatic S: &str = \"m\";";

@@ -846,6 +846,52 @@ mod tests {
     }
 
     #[test]
+    fn instances_imports_and_path_strings() {
+        let src = "import time, numpy as np\nfrom binance.client import Client as C\nex = ccxt.binance()\nclass B:\n    w = Wallet()\n    def __init__(self):\n        self.c = await AsyncClient.create(k)\n\"\"\"doc /api/v3/order\"\"\"\nu = f'{BASE}/api/v3/order'\nv = 'two words/here'\n";
+        let f = py(src);
+        let inst: Vec<(String, String)> = f
+            .instances
+            .iter()
+            .map(|i| (i.name.clone(), i.path.join(".")))
+            .collect();
+        let p = |a: &str, b: &str| (a.to_string(), b.to_string());
+        assert_eq!(
+            inst,
+            [
+                p("time", "import"),
+                p("np", "import"),
+                p("C", "import"),
+                p("ex", "ccxt.binance"),
+                p("self.w", "Wallet"),
+                p("self.c", "AsyncClient.create"),
+            ]
+        );
+        let strings: Vec<&str> = f.strings.iter().map(|r| &src[r.clone()]).collect();
+        assert_eq!(strings, ["f'{BASE}/api/v3/order'"]);
+        let src = "import ccxt, * as fs from 'x';\nimport { a as b, c } from 'y';\nclass K { private ex = new ccxt.okx(); }\nconst s = `${b}/v5/order/create`;\n'use strict/x';\n";
+        let f = js(Grammar::TypeScript, src);
+        let inst: Vec<(String, String)> = f
+            .instances
+            .iter()
+            .map(|i| (i.name.clone(), i.path.join(".")))
+            .collect();
+        assert_eq!(
+            inst,
+            [
+                p("ccxt", "import"),
+                p("fs", "import"),
+                p("b", "import"),
+                p("c", "import"),
+                p("this.ex", "ccxt.okx"),
+            ]
+        );
+        let strings: Vec<&str> = f.strings.iter().map(|r| &src[r.clone()]).collect();
+        assert_eq!(strings, ["`${b}/v5/order/create`"]);
+        let call = f.calls.iter().find(|c| c.text == "ccxt.okx").unwrap();
+        assert_eq!(&src[call.span.clone()], "ccxt.okx");
+    }
+
+    #[test]
     fn syntax_errors_are_reported_with_their_position() {
         let e = facts(Grammar::Python, b"x = 1\ndef f(:\n", &wrappers(true)).unwrap_err();
         assert!(e.starts_with("does not parse (line 2"), "{e}");
