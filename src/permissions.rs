@@ -205,13 +205,18 @@ pub fn annotate(report: &mut ScanReport, rules: &RuleSet, exchanges: &[String]) 
         let withdraw_site = caps
             .and_then(|p| p.sites.get(&Capability::Withdraw))
             .and_then(|s| s.first());
+        let names: Vec<&str> = set.iter().map(|c| c.as_str()).collect();
+        let uses = format!(
+            "the code here uses this key for: {} (see `keylint permissions`)",
+            names.join(", ")
+        );
         match withdraw_site {
             Some(site) => {
                 f.severity = Severity::Critical;
                 f.message
                     .push_str(" (this key can move funds off the exchange)");
                 f.remediation = format!(
-                    "this key can move funds off the exchange: the code calls {} at {}:{}. {}\n{}",
+                    "this key can move funds off the exchange: the code calls {} at {}:{}. {}\n{uses}\n{}",
                     site.call,
                     site.path,
                     site.line,
@@ -220,12 +225,7 @@ pub fn annotate(report: &mut ScanReport, rules: &RuleSet, exchanges: &[String]) 
                 );
             }
             None if !set.is_empty() => {
-                let names: Vec<&str> = set.iter().map(|c| c.as_str()).collect();
-                f.remediation = format!(
-                    "{}\nthe code here uses this key for: {} (see `keylint permissions`)",
-                    f.remediation,
-                    names.join(", ")
-                );
+                f.remediation = format!("{}\n{uses}", f.remediation);
             }
             None => {}
         }

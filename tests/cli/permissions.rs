@@ -314,7 +314,12 @@ fn scan_raises_a_key_to_critical_where_the_code_withdraws() {
     );
     let human = stdout(&run_in(dir.path(), &["scan", "python-trader"]));
     assert!(
-        human.contains("the code here uses this key for: read, trade"),
+        human.contains("the code here uses this key for: read, trade (see"),
+        "{human}"
+    );
+    let human = stdout(&run_in(dir.path(), &["scan", "python-sweeper"]));
+    assert!(
+        human.contains("the code here uses this key for: read, trade, withdraw (see"),
         "{human}"
     );
     let sarif = run_in(dir.path(), &["scan", "--format", "sarif", "python-sweeper"]);
