@@ -5,7 +5,8 @@
 //! ## What it does
 //! For a parsed Python, JavaScript/TypeScript or Rust file, reports each method call
 //! of a known exchange library (`ex.create_order(…)`, `client.withdraw(…)`,
-//! `account.market_buy(…)`) and each known REST path in a string literal
+//! `account.market_buy(…)`), each known Rust request function called by path
+//! (`wallet::withdraw(…)`) and each known REST path in a string literal
 //! (`"/sapi/v1/capital/withdraw/apply"`) with the capability it needs and the
 //! provider it is attributed to (see [`crate::permissions`] for the rule).
 //!
@@ -98,6 +99,8 @@ struct Library {
     constructors: Vec<Callee>,
     provider: LibProvider,
     methods: HashMap<String, Capability>,
+    /// Rust functions called by path (`wallet::withdraw(…)`), matched as a suffix.
+    functions: Vec<(Callee, Capability)>,
 }
 
 #[derive(Debug)]
@@ -224,18 +227,29 @@ impl Capabilities {
                 LibProvider::Fixed(known_provider(&l.provider)?)
             };
             let mut methods = HashMap::new();
+            let mut functions = Vec::new();
             for (capability, names) in lists(&l.read, &l.trade, &l.withdraw) {
                 for name in names {
-                    let valid = !name.get_ref().is_empty()
-                        && name
-                            .get_ref()
-                            .bytes()
-                            .all(|b| b.is_ascii_alphanumeric() || b == b'_');
+                    let is_ident = |s: &str| {
+                        !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+                    };
+                    let text = name.get_ref();
+                    let is_function = text.contains("::");
+                    let valid = if is_function {
+                        langs == [Lang::Rust] && text.split("::").all(is_ident)
+                    } else {
+                        is_ident(text)
+                    };
                     if !valid {
                         return Err(err(
                             Some(name.span()),
-                            format!("`{}` is not a method name", name.get_ref()),
+                            format!(
+                                "`{text}` is not a method name (or, in a Rust-only library, a `module::function` path)"
+                            ),
                         ));
+                    }
+                    if is_function {
+                        functions.push((Callee::parse(text), capability));
                     }
                     if methods.insert(name.get_ref().clone(), capability).is_some() {
                         return Err(err(
@@ -255,7 +269,11 @@ impl Capabilities {
                 hints: l.hints.iter().map(&mut hint).collect::<Result<_, _>>()?,
                 constructors: l.constructors.iter().map(|c| Callee::parse(c)).collect(),
                 provider,
-                methods,
+                methods: methods
+                    .into_iter()
+                    .filter(|(name, _)| !name.contains("::"))
+                    .collect(),
+                functions,
             });
         }
         let mut rest = Vec::new();
@@ -359,6 +377,25 @@ impl Capabilities {
                 providers
             };
             for call in &facts.calls {
+                // `wallet::withdraw(…)`: a Rust library function called by path.
+                if !call.method
+                    && let Some((lib, capability)) = libs.iter().find_map(|l| {
+                        l.functions
+                            .iter()
+                            .find(|(f, _)| f.matches(&call.path, false).is_some())
+                            .map(|(_, c)| (*l, *c))
+                    })
+                {
+                    let provider = fallback_provider(&[(lib, capability)]);
+                    push(
+                        provider,
+                        capability,
+                        &call.span,
+                        call.text.clone(),
+                        &lib.name,
+                    );
+                    continue;
+                }
                 let Some((method, receiver)) = split_call(call, src.lang()) else {
                     continue;
                 };
@@ -557,7 +594,11 @@ mod tests {
         }
         for l in &caps.libraries {
             assert!(!l.langs.is_empty(), "{}", l.name);
-            assert!(!l.methods.is_empty(), "{}", l.name);
+            assert!(
+                !(l.methods.is_empty() && l.functions.is_empty()),
+                "{}",
+                l.name
+            );
             assert!(!l.constructors.is_empty(), "{}", l.name);
             // Snake-case and camelCase names are not mixed up across capabilities.
             for (name, c) in &l.methods {
@@ -590,7 +631,12 @@ mod tests {
         let text = crate::rules::builtin::data_file(FILE).unwrap();
         let broken = text.replacen("\"fetch_balance\"", "\"fetch balance\"", 1);
         let e = Capabilities::parse(&broken).unwrap_err();
-        assert_eq!(e.message, "`fetch balance` is not a method name");
+        assert!(
+            e.message
+                .starts_with("`fetch balance` is not a method name"),
+            "{}",
+            e.message
+        );
         let at = e.span.unwrap();
         assert_eq!(
             &broken[at.offset()..at.offset() + at.len()],
@@ -715,6 +761,20 @@ mod tests {
             [
                 u("KuCoin", "trade", 4, "this.ex.createOrder"),
                 u("Binance", "trade", 7, "c.newOrder"),
+            ]
+        );
+        let src = "use binance_spot_connector_rust::{market, trade, wallet};\nasync fn f(c: &BinanceHttpClient) {\n    c.send(market::klines(\"X\", I::Minutes1)).await;\n    c.send(trade::new_order(\"X\", Side::Buy, \"MARKET\")).await;\n    c.send(binance_spot_connector_rust::wallet::withdraw(\"USDT\", \"addr\", d)).await;\n    c.send(other::withdraw(1)).await;\n}\n";
+        assert_eq!(
+            uses_in("main.rs", src),
+            [
+                u("Binance", "read", 3, "market::klines"),
+                u("Binance", "trade", 4, "trade::new_order"),
+                u(
+                    "Binance",
+                    "withdraw",
+                    5,
+                    "binance_spot_connector_rust::wallet::withdraw"
+                ),
             ]
         );
         let src = "use binance::account::Account;\nstruct S { acc: Account }\nimpl S { fn go(&self, m: &binance::market::Market) { let _ = self.acc.limit_buy(\"X\", 1, 2.0); let _ = m.get_price(\"X\"); } }\nfn other(acc: Jar) { acc.market_buy(1); }\n";
