@@ -187,6 +187,9 @@ where
                 Err((kind, message)) => w.issue(name.shown, kind, message),
             }
             w.buf = buf;
+            // Capabilities are joined only into a walked scan: do not pile them up
+            // over a history's blobs.
+            w.local.out.capabilities.clear();
             let out = ItemOutput {
                 findings: std::mem::take(&mut w.local.out.findings),
                 suppressed: std::mem::take(&mut w.local.out.suppressed),

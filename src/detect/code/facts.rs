@@ -204,6 +204,20 @@ pub mod test_text {
             .collect()
     }
 
+    /// Every instance as (name, path joined with `sep`).
+    pub fn instances(facts: &Facts, sep: &str) -> Vec<(String, String)> {
+        facts
+            .instances
+            .iter()
+            .map(|i| (i.name.clone(), i.path.join(sep)))
+            .collect()
+    }
+
+    /// The source text of every path-like string.
+    pub fn strings<'s>(src: &'s str, facts: &Facts) -> Vec<&'s str> {
+        facts.strings.iter().map(|r| &src[r.clone()]).collect()
+    }
+
     /// Every named literal as (form, name, literal text).
     pub fn named(src: &str, facts: &Facts) -> Vec<(Form, String, String)> {
         facts

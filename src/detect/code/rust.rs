@@ -655,7 +655,7 @@ impl<'ast> Visit<'ast> for Collect<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::facts::test_text::{lit as lit_text, named, values};
+    use super::super::facts::test_text::{instances, lit as lit_text, named, strings, values};
     use super::*;
 
     fn wrappers() -> Wrappers {
@@ -725,11 +725,7 @@ fn main() {
     fn receivers_instances_and_path_strings() {
         let src = "/// \"/api/v3/order\" in a doc comment\nstruct Bot { account: binance::account::Account }\nfn f(m: &Market, n: u8) {\n    let a: Account = Binance::new(None, None);\n    let c = Client::new();\n    self.account.market_buy(\"X\", 1);\n    let u = format!(\"{}/sapi/v1/asset/transfer\", b);\n    let v = r#\"/api/v3/account\"#;\n}\n";
         let f = facts(src, &wrappers()).unwrap();
-        let inst: Vec<(String, String)> = f
-            .instances
-            .iter()
-            .map(|i| (i.name.clone(), i.path.join("::")))
-            .collect();
+        let inst = instances(&f, "::");
         let p = |a: &str, b: &str| (a.to_string(), b.to_string());
         assert_eq!(
             inst,
@@ -744,9 +740,9 @@ fn main() {
         let call = f.calls.iter().find(|c| c.text == "market_buy").unwrap();
         assert_eq!(call.receiver, ["self", "account"]);
         assert_eq!(&src[call.span.clone()], "market_buy");
-        let strings: Vec<&str> = f.strings.iter().map(|r| &src[r.clone()]).collect();
+        let lits = strings(src, &f);
         assert_eq!(
-            strings,
+            lits,
             ["\"{}/sapi/v1/asset/transfer\"", "r#\"/api/v3/account\"#"]
         );
     }

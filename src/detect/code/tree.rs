@@ -715,7 +715,7 @@ enum Unwrapped<'t> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::facts::test_text::{named, object, values};
+    use super::super::facts::test_text::{instances, named, object, strings, values};
     use super::*;
 
     fn wrappers(python: bool) -> Wrappers {
@@ -849,11 +849,7 @@ mod tests {
     fn instances_imports_and_path_strings() {
         let src = "import time, numpy as np\nfrom binance.client import Client as C\nex = ccxt.binance()\nclass B:\n    w = Wallet()\n    def __init__(self):\n        self.c = await AsyncClient.create(k)\n\"\"\"doc /api/v3/order\"\"\"\nu = f'{BASE}/api/v3/order'\nv = 'two words/here'\n";
         let f = py(src);
-        let inst: Vec<(String, String)> = f
-            .instances
-            .iter()
-            .map(|i| (i.name.clone(), i.path.join(".")))
-            .collect();
+        let inst = instances(&f, ".");
         let p = |a: &str, b: &str| (a.to_string(), b.to_string());
         assert_eq!(
             inst,
@@ -866,15 +862,11 @@ mod tests {
                 p("self.c", "AsyncClient.create"),
             ]
         );
-        let strings: Vec<&str> = f.strings.iter().map(|r| &src[r.clone()]).collect();
-        assert_eq!(strings, ["f'{BASE}/api/v3/order'"]);
+        let lits = strings(src, &f);
+        assert_eq!(lits, ["f'{BASE}/api/v3/order'"]);
         let src = "import ccxt, * as fs from 'x';\nimport { a as b, c } from 'y';\nclass K { private ex = new ccxt.okx(); }\nconst s = `${b}/v5/order/create`;\n'use strict/x';\n";
         let f = js(Grammar::TypeScript, src);
-        let inst: Vec<(String, String)> = f
-            .instances
-            .iter()
-            .map(|i| (i.name.clone(), i.path.join(".")))
-            .collect();
+        let inst = instances(&f, ".");
         assert_eq!(
             inst,
             [
@@ -885,8 +877,8 @@ mod tests {
                 p("this.ex", "ccxt.okx"),
             ]
         );
-        let strings: Vec<&str> = f.strings.iter().map(|r| &src[r.clone()]).collect();
-        assert_eq!(strings, ["`${b}/v5/order/create`"]);
+        let lits = strings(src, &f);
+        assert_eq!(lits, ["`${b}/v5/order/create`"]);
         let call = f.calls.iter().find(|c| c.text == "ccxt.okx").unwrap();
         assert_eq!(&src[call.span.clone()], "ccxt.okx");
     }
