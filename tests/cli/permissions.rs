@@ -216,6 +216,24 @@ fn exit_codes_gate_on_withdrawals() {
         )),
         0
     );
+    let to_file = run_in(
+        dir.path(),
+        &[
+            "permissions",
+            "-f",
+            "json",
+            "-o",
+            "out.json",
+            "rust-watcher",
+        ],
+    );
+    assert_eq!((code(&to_file), stdout(&to_file)), (0, String::new()));
+    let written: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("out.json")).unwrap()).unwrap();
+    assert_eq!(
+        capability_sets(&written),
+        BTreeMap::from([("Binance".to_string(), vec!["read".to_string()])])
+    );
     let missing = run_in(dir.path(), &["permissions", "no-such-dir"]);
     assert_eq!(code(&missing), 2);
     assert_eq!(code(&run_in(dir.path(), &["permissions", "--bogus"])), 2);
