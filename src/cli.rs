@@ -24,6 +24,9 @@ pub enum Command {
     Scan(ScanArgs),
     /// Audit a repository's whole git history: every commit reachable from every ref.
     History(HistoryArgs),
+    /// Least-privilege advisor: which permissions (read, trade, withdraw) each exchange
+    /// key needs, from the calls the code makes. Exits 1 when some code withdraws.
+    Permissions(PermissionsArgs),
     /// Accept the current findings so that `scan --baseline FILE` reports only new ones.
     Baseline {
         #[command(subcommand)]
@@ -123,7 +126,7 @@ pub struct EngineArgs {
     pub min_severity: Option<Severity>,
 }
 
-/// Flags that shape the report, shared by `scan` and `history`.
+/// Flags that shape the report, shared by `scan`, `history` and `permissions`.
 #[derive(Debug, Args)]
 pub struct OutputArgs {
     /// Output format.
@@ -147,6 +150,34 @@ pub struct OutputArgs {
     /// Colour in human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+}
+
+#[derive(Debug, Args)]
+pub struct PermissionsArgs {
+    /// Directories or files to read.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Ignore .gitignore, .ignore and .keylintignore: read everything (but never .git/).
+    #[arg(long)]
+    pub no_ignore: bool,
+    #[command(flatten)]
+    pub engine: EngineArgs,
+    /// `--exit-zero`: exit 0 even when some code withdraws. `--show-secrets` and
+    /// `--list-suppressed` have no effect: the report holds no secrets.
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+impl PermissionsArgs {
+    /// The config: the config file first, then flags on top; the code-aware pass
+    /// parses every file that calls an exchange library or REST path.
+    pub fn config(&self) -> Result<Config, keylint::Error> {
+        let mut cfg = self.engine.config(&self.paths)?;
+        cfg.paths = self.paths.clone();
+        cfg.no_ignore = self.no_ignore;
+        cfg.permissions = true;
+        Ok(cfg)
+    }
 }
 
 #[derive(Debug, Args)]

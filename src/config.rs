@@ -27,7 +27,7 @@ use regex::bytes::Regex;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::detect::code::{CodeDetector, table};
+use crate::detect::code::{CodeDetector, capability, table};
 use crate::detect::{Engine, EngineOptions};
 use crate::error::{Error, TomlError};
 use crate::finding::Severity;
@@ -79,6 +79,9 @@ pub struct Config {
     pub stdin_filename: Option<String>,
     /// Run the code-aware pass (off only to measure what the regex rules find alone).
     pub code_aware: bool,
+    /// Parse every file that calls an exchange library or REST path, for its
+    /// capabilities (`keylint permissions`).
+    pub permissions: bool,
     /// Custom rules from the config file: (origin, source text, tables).
     custom_rules: Option<(String, String, Vec<RuleDef>)>,
 }
@@ -98,6 +101,7 @@ impl Default for Config {
             allow_regexes: Vec::new(),
             stdin_filename: None,
             code_aware: true,
+            permissions: false,
             custom_rules: None,
         }
     }
@@ -186,16 +190,21 @@ impl Config {
             allow_fingerprints: self.allow_fingerprints.clone(),
         };
         let rules = self.rule_set()?;
+        let caps = capability::Capabilities::builtin()?;
+        let exchanges = caps.exchanges.clone();
         let code = if self.code_aware {
             Some(
-                CodeDetector::new(&rules)
-                    .map_err(|m| TomlError::new(table::FILE, "", None, m, None))?,
+                CodeDetector::with_capabilities(&rules, caps)
+                    .map_err(|m| TomlError::new(table::FILE, "", None, m, None))?
+                    .parse_for_capabilities(self.permissions),
             )
         } else {
             None
         };
         let wallet = crate::detect::wallet::WalletDetector::new(&rules);
-        let mut engine = Engine::new(rules, options).with_detector(Box::new(wallet));
+        let mut engine = Engine::new(rules, options)
+            .with_exchanges(exchanges)
+            .with_detector(Box::new(wallet));
         if let Some(code) = code {
             engine = engine.with_detector(Box::new(code));
         }

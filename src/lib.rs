@@ -26,6 +26,7 @@ pub mod finding;
 pub mod git;
 pub mod guard;
 mod notebook;
+pub mod permissions;
 pub mod redact;
 pub mod report;
 pub mod rulecheck;

@@ -1,5 +1,6 @@
 //! The `keylint` binary: parse flags, call the library, render, map to an exit code.
 
+mod advisor;
 mod cli;
 mod commands;
 mod workflows;
@@ -18,6 +19,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Scan(args) => run_scan(&args),
         Command::History(args) => workflows::history(&args),
+        Command::Permissions(args) => advisor::run(&args),
         Command::Baseline {
             action: BaselineAction::Create(args),
         } => workflows::baseline_create(&args),
@@ -71,8 +73,17 @@ fn run_scan(args: &ScanArgs) -> Result<u8, keylint::Error> {
 /// exit code.
 pub(crate) fn emit(report: &keylint::ScanReport, args: &OutputArgs) -> Result<u8, keylint::Error> {
     print_issues(report, args.verbose);
+    let opts = report_options(args);
+    write_output(args.output.as_deref(), |w| {
+        report::write(args.format, report, &opts, w)
+    })?;
+    Ok(keylint::exit_code(report, args.exit_zero))
+}
+
+/// Rendering options from the output flags and the environment.
+pub(crate) fn report_options(args: &OutputArgs) -> ReportOptions {
     let to_terminal = args.output.is_none() && io::stdout().is_terminal();
-    let opts = ReportOptions {
+    ReportOptions {
         show_secrets: args.show_secrets,
         verbose: args.verbose,
         list_suppressed: args.list_suppressed,
@@ -83,26 +94,31 @@ pub(crate) fn emit(report: &keylint::ScanReport, args: &OutputArgs) -> Result<u8
             ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
         },
         deterministic: std::env::var_os("KEYLINT_DETERMINISTIC").is_some(),
-    };
-    let written = match &args.output {
+    }
+}
+
+/// Render to `output` (a file) or standard output; a closed pipe on standard output
+/// is the reader's choice, not an error.
+pub(crate) fn write_output(
+    output: Option<&std::path::Path>,
+    render: impl Fn(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), keylint::Error> {
+    match output {
         Some(path) => std::fs::File::create(path)
             .and_then(|f| {
                 let mut w = io::BufWriter::new(f);
-                report::write(args.format, report, &opts, &mut w)?;
+                render(&mut w)?;
                 w.flush()
             })
             .map_err(|e| keylint::Error::io(path, e)),
         None => {
             let mut out = io::stdout().lock();
-            match report::write(args.format, report, &opts, &mut out).and_then(|()| out.flush()) {
-                // A closed pipe (`keylint scan | head`) is the reader's choice, not an error.
+            match render(&mut out).and_then(|()| out.flush()) {
                 Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
                 other => other.map_err(|e| keylint::Error::io("<stdout>", e)),
             }
         }
-    };
-    written?;
-    Ok(keylint::exit_code(report, args.exit_zero))
+    }
 }
 
 /// Errors and warnings (oversize files included) go to stderr whatever the format;

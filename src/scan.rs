@@ -92,6 +92,8 @@ pub struct ScanReport {
     pub rules: Vec<RuleInfo>,
     /// Set when a baseline was applied: its file and the entries nothing matched.
     pub baseline: Option<crate::baseline::Applied>,
+    /// Capability call sites found by the code-aware pass, sorted.
+    pub capabilities: Vec<crate::permissions::CapabilityUse>,
 }
 
 impl ScanReport {
@@ -103,6 +105,7 @@ impl ScanReport {
             .sort_by(|a, b| a.finding.sort_key().cmp(&b.finding.sort_key()));
         self.issues
             .sort_by(|a, b| (&a.path, a.kind).cmp(&(&b.path, b.kind)));
+        self.capabilities.sort();
         self.summary.issues.clear();
         for i in &self.issues {
             *self.summary.issues.entry(i.kind).or_default() += 1;
@@ -184,6 +187,9 @@ where
                 Err((kind, message)) => w.issue(name.shown, kind, message),
             }
             w.buf = buf;
+            // Capabilities are joined only into a walked scan: do not pile them up
+            // over a history's blobs.
+            w.local.out.capabilities.clear();
             let out = ItemOutput {
                 findings: std::mem::take(&mut w.local.out.findings),
                 suppressed: std::mem::take(&mut w.local.out.suppressed),
@@ -283,6 +289,7 @@ impl Collected {
         self.out.suppressed.extend(other.out.suppressed);
         self.out.allowlisted += other.out.allowlisted;
         self.out.notes.extend(other.out.notes);
+        self.out.capabilities.extend(other.out.capabilities);
         self.issues.extend(other.issues);
         self.files += other.files;
         self.bytes += other.bytes;
@@ -470,9 +477,11 @@ pub fn scan(cfg: &Config, engine: &Engine) -> ScanReport {
         findings: collected.out.findings,
         suppressed: collected.out.suppressed,
         issues: collected.issues,
+        capabilities: collected.out.capabilities,
         ..empty_report(engine)
     };
     report.finish();
+    crate::permissions::annotate(&mut report, engine.rules(), engine.exchanges());
     report
 }
 

@@ -24,6 +24,7 @@ use regex::bytes::{CaptureLocations, Regex};
 
 use crate::advice;
 use crate::finding::{Confidence, DetectorKind, Finding, Location, Related, Severity, Suppressed};
+use crate::permissions::CapabilityUse;
 use crate::redact::{self, Secret};
 use crate::rules::{RuleKind, RuleSet};
 use crate::snippet;
@@ -78,13 +79,15 @@ pub trait Detector: Send + Sync {
     fn keywords(&self) -> Vec<String> {
         Vec::new()
     }
-    /// Push candidates into `out`; notes go to `notes`. No I/O, no global state.
+    /// Push candidates into `out`; notes go to `notes`, and what the code does with
+    /// exchange keys to `uses`. No I/O, no global state.
     fn detect(
         &self,
         src: &Source,
         cx: &ScanContext,
         out: &mut Vec<Match>,
         notes: &mut Vec<DetectorNote>,
+        uses: &mut Vec<CapabilityUse>,
     );
 }
 
@@ -115,6 +118,8 @@ pub struct FileOutput {
     pub suppressed: Vec<Suppressed>,
     pub allowlisted: usize,
     pub notes: Vec<DetectorNote>,
+    /// Capability call sites (see [`crate::permissions`]).
+    pub capabilities: Vec<CapabilityUse>,
 }
 
 pub struct Engine {
@@ -126,6 +131,8 @@ pub struct Engine {
     /// Each detector's slice of the prefilter's extra words.
     detector_words: Vec<Range<usize>>,
     options: EngineOptions,
+    /// Providers whose findings carry capabilities (`rules/capabilities.toml`).
+    exchanges: Vec<String>,
 }
 
 impl Engine {
@@ -138,7 +145,18 @@ impl Engine {
             detector_words: Vec::new(),
             rules,
             options,
+            exchanges: Vec::new(),
         }
+    }
+
+    /// Name the providers whose findings carry capabilities.
+    pub fn with_exchanges(mut self, exchanges: Vec<String>) -> Engine {
+        self.exchanges = exchanges;
+        self
+    }
+
+    pub fn exchanges(&self) -> &[String] {
+        &self.exchanges
     }
 
     /// Register a further detector (run after the regex rules on every file).
@@ -194,7 +212,8 @@ impl Engine {
         }
         for (d, words) in self.detectors.iter().zip(&self.detector_words) {
             let words = hits.words.get(words.clone()).unwrap_or_default();
-            d.detect(src, &ScanContext { words, ..cx }, matches, &mut out.notes);
+            let cx = ScanContext { words, ..cx };
+            d.detect(src, &cx, matches, &mut out.notes, &mut out.capabilities);
         }
         context::apply(&self.rules, &self.context, src, hits, matches);
         if matches.is_empty() {

@@ -43,18 +43,18 @@ pub fn level(s: Severity) -> &'static str {
     }
 }
 
-fn text(s: impl Into<String>) -> Message {
+pub(super) fn text(s: impl Into<String>) -> Message {
     Message {
         text: Some(s.into()),
         ..Default::default()
     }
 }
 
-fn mstring(s: impl Into<String>) -> MultiformatMessageString {
+pub(super) fn mstring(s: impl Into<String>) -> MultiformatMessageString {
     MultiformatMessageString::builder().text(s.into()).build()
 }
 
-fn props(map: BTreeMap<String, Value>, tags: Option<Vec<String>>) -> PropertyBag {
+pub(super) fn props(map: BTreeMap<String, Value>, tags: Option<Vec<String>>) -> PropertyBag {
     PropertyBag {
         tags,
         additional_properties: map,
@@ -95,7 +95,7 @@ fn descriptor(rule: &RuleInfo) -> ReportingDescriptor {
 }
 
 /// `binance-api-secret` → `BinanceApiSecret` (SARIF `name` is an identifier).
-fn pascal_case(id: &str) -> String {
+pub(super) fn pascal_case(id: &str) -> String {
     id.split('-')
         .map(|w| {
             let mut c = w.chars();
@@ -124,7 +124,7 @@ pub fn path_to_uri(path: &str) -> (String, Option<String>) {
     }
 }
 
-fn physical(path: &str, region: Region) -> Location {
+pub(super) fn physical(path: &str, region: Region) -> Location {
     let (uri, base) = path_to_uri(path);
     Location {
         physical_location: Some(PhysicalLocation {
@@ -230,6 +230,16 @@ pub fn document(report: &ScanReport, opts: &ReportOptions) -> Sarif {
             )
         })
         .collect();
+    log(report, used.into_iter().map(descriptor).collect(), results)
+}
+
+/// The SARIF log of one keylint run: `rules` and `results`, with the invocation
+/// (success and error notifications) taken from `report`.
+pub(super) fn log(
+    report: &ScanReport,
+    rules: Vec<ReportingDescriptor>,
+    results: Vec<SarifResult>,
+) -> Sarif {
     let notifications: Vec<Notification> = report
         .issues
         .iter()
@@ -262,7 +272,7 @@ pub fn document(report: &ScanReport, opts: &ReportOptions) -> Sarif {
     driver.semantic_version = Some(env!("CARGO_PKG_VERSION").into());
     driver.information_uri =
         Some(env!("CARGO_PKG_REPOSITORY").to_string()).filter(|s| !s.is_empty());
-    driver.rules = Some(used.into_iter().map(descriptor).collect());
+    driver.rules = Some(rules);
     let mut run = Run::builder()
         .tool(Tool::builder().driver(driver).build())
         .build();

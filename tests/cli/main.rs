@@ -9,6 +9,7 @@ mod gitrepo;
 mod history;
 mod notebook;
 mod output_formats;
+mod permissions;
 mod redaction;
 mod rules_cmd;
 mod scan;

@@ -69,6 +69,22 @@ pub struct Call {
     pub args: Vec<Value>,
     pub kwargs: Vec<(String, Value)>,
     pub scope: usize,
+    /// The callee as written (`ex.create_order`, a Rust method's name), in bytes.
+    pub span: Range<usize>,
+    /// A Rust method call's receiver, as path segments (`self`, `account`) when it
+    /// is a name or a field chain; empty otherwise (in Python and JS/TS the
+    /// receiver is the start of `path`).
+    pub receiver: Vec<String>,
+}
+
+/// `name` (`ex`, `self.ex`) holds what `path` (a callee or a declared type,
+/// `ccxt.binance`, `binance::account::Account`) made, in `scope` from offset `at`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Instance {
+    pub scope: usize,
+    pub name: String,
+    pub path: Vec<String>,
+    pub at: usize,
 }
 
 /// How a literal came to be stored under a name.
@@ -117,6 +133,22 @@ pub struct Facts {
     pub calls: Vec<Call>,
     pub named: Vec<Named>,
     pub bindings: Vec<Binding>,
+    /// Names bound to a call's result or declared with a type (receivers of calls).
+    pub instances: Vec<Instance>,
+    /// Byte spans of string literals in code (not comments or docstrings) that look
+    /// like a URL or path (a `/`, no whitespace: not prose), as written (f-strings and
+    /// templates included): where REST paths are.
+    pub strings: Vec<Range<usize>>,
+}
+
+/// Longest string literal kept in [`Facts::strings`] (a URL, not a blob).
+pub const MAX_PATH_LITERAL: usize = 512;
+
+/// Whether a literal's source text is kept in [`Facts::strings`].
+pub fn keeps_string(text: &[u8]) -> bool {
+    text.len() <= MAX_PATH_LITERAL
+        && memchr::memchr(b'/', text).is_some()
+        && !text.iter().any(u8::is_ascii_whitespace)
 }
 
 /// Scope id of module-level code.
@@ -170,6 +202,20 @@ pub mod test_text {
             .iter()
             .map(|(k, v)| (k.clone(), values(src, std::slice::from_ref(v)).concat()))
             .collect()
+    }
+
+    /// Every instance as (name, path joined with `sep`).
+    pub fn instances(facts: &Facts, sep: &str) -> Vec<(String, String)> {
+        facts
+            .instances
+            .iter()
+            .map(|i| (i.name.clone(), i.path.join(sep)))
+            .collect()
+    }
+
+    /// The source text of every path-like string.
+    pub fn strings<'s>(src: &'s str, facts: &Facts) -> Vec<&'s str> {
+        facts.strings.iter().map(|r| &src[r.clone()]).collect()
     }
 
     /// Every named literal as (form, name, literal text).

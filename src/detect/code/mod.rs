@@ -42,6 +42,7 @@
 //! `disabled_rules` in `.keylint.toml` turns off any rule this pass reports; the
 //! table is `rules/clients.toml`, the placeholder filter `rules/placeholders.toml`.
 
+pub mod capability;
 pub mod facts;
 pub mod judge;
 pub mod rust;
@@ -54,8 +55,10 @@ use std::sync::Mutex;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use super::{Detector, DetectorNote, Match, ScanContext};
+use crate::permissions::CapabilityUse;
 use crate::rules::{RuleKind, RuleSet};
 use crate::source::{Lang, Source};
+use capability::Capabilities;
 use judge::Judge;
 use table::{Table, Wrappers};
 use tree::Grammar;
@@ -68,7 +71,13 @@ pub const MAX_PARSE_BYTES: usize = 1 << 20;
 /// The code-aware detector (one for every supported language).
 pub struct CodeDetector {
     table: Table,
-    /// The table's hint words, to confirm a prefilter hit starts a word.
+    /// What calls and REST paths need which capability.
+    caps: Capabilities,
+    /// Parse files for their capabilities alone (`keylint permissions`); otherwise
+    /// capabilities are read only from files parsed for credentials.
+    caps_gate: bool,
+    /// The table's hint words, then the capability table's, to confirm a prefilter
+    /// hit starts a word.
     hints: AhoCorasick,
     /// Rules whose keyword hits mark credential names (the generic assignment rules).
     name_rules: Vec<usize>,
@@ -77,8 +86,14 @@ pub struct CodeDetector {
 }
 
 impl CodeDetector {
-    /// The built-in table, resolved against the engine's rules.
+    /// The built-in tables, resolved against the engine's rules.
     pub fn new(rules: &RuleSet) -> Result<CodeDetector, String> {
+        let caps = Capabilities::builtin().map_err(|e| e.to_string())?;
+        CodeDetector::with_capabilities(rules, caps)
+    }
+
+    /// The built-in clients table and `caps`.
+    pub fn with_capabilities(rules: &RuleSet, caps: Capabilities) -> Result<CodeDetector, String> {
         let table = Table::builtin(rules)?;
         let mut name_rules: Vec<usize> = table
             .roles
@@ -96,21 +111,30 @@ impl CodeDetector {
         let hints = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
-            .build(&table.hints)
+            .build(table.hints.iter().chain(&caps.hints))
             .map_err(|e| format!("rules/{}: hints: {e}", table::FILE))?;
         Ok(CodeDetector {
             table,
+            caps,
+            caps_gate: false,
             hints,
             name_rules,
             parsing: Mutex::new(()),
         })
     }
 
+    /// Also parse files that only call exchange libraries or REST paths, for their
+    /// capabilities (`keylint permissions`).
+    pub fn parse_for_capabilities(mut self, on: bool) -> CodeDetector {
+        self.caps_gate = on;
+        self
+    }
+
     /// Which hint words occur at the start of a word (`apca` in `apca::ApiInfo` but
     /// not in `PROC_TRAPCAP`, `bybit` in `pybit` but not in `ByBitFlags`). Runs only
     /// when the prefilter saw one of them somewhere in the file.
     fn confirmed_hints(&self, bytes: &[u8], seen: &[bool]) -> Vec<bool> {
-        let mut words = vec![false; self.table.hints.len()];
+        let mut words = vec![false; self.table.hints.len() + self.caps.hints.len()];
         if !seen.iter().any(|&s| s) {
             return words;
         }
@@ -345,7 +369,12 @@ impl Detector for CodeDetector {
     }
 
     fn keywords(&self) -> Vec<String> {
-        self.table.hints.clone()
+        self.table
+            .hints
+            .iter()
+            .chain(&self.caps.hints)
+            .cloned()
+            .collect()
     }
 
     fn detect(
@@ -354,6 +383,7 @@ impl Detector for CodeDetector {
         cx: &ScanContext,
         out: &mut Vec<Match>,
         notes: &mut Vec<DetectorNote>,
+        uses: &mut Vec<CapabilityUse>,
     ) {
         let (id, grammar) = match src.lang() {
             Lang::Rust => ("rust-ast", None),
@@ -368,18 +398,23 @@ impl Detector for CodeDetector {
             .name_rules
             .iter()
             .any(|&r| cx.hits.candidate.get(r) == Some(&true));
-        if !name_seen && !cx.words.iter().any(|&w| w) {
+        let n = self.table.hints.len();
+        let (client_seen, caps_seen) = cx.words.split_at(n.min(cx.words.len()));
+        let caps_seen = self.caps_gate && caps_seen.iter().any(|&w| w);
+        if !(name_seen || client_seen.iter().any(|&w| w) || caps_seen) {
             return;
         }
         let words = self.confirmed_hints(src.bytes(), cx.words);
+        let (client_words, caps_words) = words.split_at(n.min(words.len()));
         let judge = Judge {
             table: &self.table,
             rules: cx.rules,
             placeholders: cx.placeholders,
-            words: &words,
+            words: client_words,
             lang: src.lang(),
         };
-        if !judge.any_applicable() && !self.hidden_literal_line(src, cx) {
+        let for_caps = self.caps_gate && self.caps.any_applicable(src.lang(), caps_words);
+        if !for_caps && !judge.any_applicable() && !self.hidden_literal_line(src, cx) {
             return;
         }
         if src.bytes().len() > MAX_PARSE_BYTES {
@@ -409,7 +444,10 @@ impl Detector for CodeDetector {
             Some(g) => tree::facts(g, src.bytes(), wrappers),
         };
         match facts {
-            Ok(facts) => judge.run(&facts, out),
+            Ok(facts) => {
+                judge.run(&facts, out);
+                uses.extend(self.caps.uses(&facts, src, caps_words, &self.table));
+            }
             Err(message) => notes.push(DetectorNote {
                 detector: id,
                 message: if message.contains("regex rules") {
@@ -470,9 +508,10 @@ mod tests {
         );
         assert_eq!(seen(b"import ccxtpro"), vec!["ccxt"]);
         assert!(seen(b"import ccxt").len() == 1);
+        let total = all.len() + d.caps.hints.len();
         assert_eq!(
-            d.confirmed_hints(b"import ccxt", &vec![false; all.len()]),
-            vec![false; all.len()]
+            d.confirmed_hints(b"import ccxt", &vec![false; total]),
+            vec![false; total]
         );
     }
 

@@ -14,7 +14,9 @@ use syn::punctuated::Punctuated;
 use syn::visit::{self, Visit};
 use syn::{Expr, Lit as SynLit, Member, Pat, Token};
 
-use super::facts::{Binding, Call, Facts, Form, Lit, MODULE_SCOPE, Named, Value, clean_text};
+use super::facts::{
+    Binding, Call, Facts, Form, Instance, Lit, MODULE_SCOPE, Named, Value, clean_text, keeps_string,
+};
 use super::table::Wrappers;
 
 /// Cost of one level of brackets, in units of roughly 4 KiB of parser stack in an
@@ -397,16 +399,100 @@ impl Collect<'_> {
         self.scope = saved;
     }
 
-    fn call(&mut self, path: Vec<String>, method: bool, text: String, args: Vec<Value>) {
+    fn call(&mut self, callee: Callee, text: String, args: Vec<Value>) {
         self.facts.calls.push(Call {
-            path,
-            method,
+            path: callee.path,
+            method: callee.method,
             text: clean_text(&text),
             args,
             kwargs: Vec::new(),
             scope: self.scope,
+            span: callee.span,
+            receiver: callee.receiver,
         });
     }
+
+    fn instance(&mut self, name: String, path: Vec<String>, at: usize) {
+        if !path.is_empty() {
+            self.facts.instances.push(Instance {
+                scope: self.scope,
+                name,
+                path,
+                at,
+            });
+        }
+    }
+
+    fn string(&mut self, span: Range<usize>) {
+        if keeps_string(self.src.get(span.clone()).unwrap_or_default()) {
+            self.facts.strings.push(span);
+        }
+    }
+}
+
+/// A call's callee, as [`Collect::call`] records it.
+struct Callee {
+    path: Vec<String>,
+    method: bool,
+    span: Range<usize>,
+    receiver: Vec<String>,
+}
+
+/// `account`, `self.account`, `&mut self.account`: the segments of a receiver that
+/// is a name or a chain of named fields; empty for anything else.
+fn receiver_path(expr: &Expr) -> Vec<String> {
+    let mut segments = Vec::new();
+    let mut e = expr;
+    loop {
+        match e {
+            Expr::Path(p) if p.qself.is_none() => {
+                segments.extend(path_segments(&p.path).into_iter().rev());
+                break;
+            }
+            Expr::Field(f) => match &f.member {
+                Member::Named(name) => {
+                    segments.push(name.to_string());
+                    e = &f.base;
+                }
+                Member::Unnamed(_) => return Vec::new(),
+            },
+            Expr::Reference(r) => e = &r.expr,
+            Expr::Paren(p) => e = &p.expr,
+            Expr::Group(g) => e = &g.expr,
+            _ => return Vec::new(),
+        }
+    }
+    segments.reverse();
+    segments
+}
+
+/// The path of a type, references and groups peeled off (`&mut Account` → `Account`).
+fn type_path(ty: &syn::Type) -> Vec<String> {
+    let mut t = ty;
+    loop {
+        match t {
+            syn::Type::Reference(r) => t = &r.elem,
+            syn::Type::Paren(p) => t = &p.elem,
+            syn::Type::Group(g) => t = &g.elem,
+            syn::Type::Path(p) if p.qself.is_none() => return path_segments(&p.path),
+            _ => return Vec::new(),
+        }
+    }
+}
+
+/// The span of a path as written, first segment to last.
+fn path_span(path: &syn::Path) -> Range<usize> {
+    let first = path.segments.first().map(|s| s.ident.span().byte_range());
+    let last = path.segments.last().map(|s| s.ident.span().byte_range());
+    match (first, last) {
+        (Some(a), Some(b)) => a.start..b.end.max(a.start),
+        _ => 0..0,
+    }
+}
+
+/// Whether a literal token is a string (`"…"`, `r#"…"#`), not a byte string or char.
+fn is_string_token(text: &str) -> bool {
+    text.starts_with('"') || text.starts_with("r\"") || text.starts_with("r#")
 }
 
 impl<'ast> Visit<'ast> for Collect<'_> {
@@ -443,9 +529,24 @@ impl<'ast> Visit<'ast> for Collect<'_> {
             },
             _ => None,
         };
-        if let (Some(ident), Some(init)) = (ident, &l.init) {
+        if let Some(ident) = ident {
             let at = l.let_token.span.byte_range().start;
-            self.bind(ident, &init.expr, Form::Local, at);
+            // `let account: Account = Binance::new(…)`: the type says what it is.
+            let made = match (&l.pat, &l.init) {
+                (Pat::Type(t), _) => type_path(&t.ty),
+                (_, Some(init)) => match &*init.expr {
+                    Expr::Call(c) => match &*c.func {
+                        Expr::Path(p) => path_segments(&p.path),
+                        _ => Vec::new(),
+                    },
+                    _ => Vec::new(),
+                },
+                _ => Vec::new(),
+            };
+            self.instance(ident.to_string(), made, at);
+            if let Some(init) = &l.init {
+                self.bind(ident, &init.expr, Form::Local, at);
+            }
         }
         visit::visit_local(self, l);
     }
@@ -455,7 +556,13 @@ impl<'ast> Visit<'ast> for Collect<'_> {
             let path = path_segments(&p.path);
             let text = path.join("::");
             let args = c.args.iter().map(|a| self.value(a)).collect();
-            self.call(path, false, text, args);
+            let callee = Callee {
+                span: path_span(&p.path),
+                path,
+                method: false,
+                receiver: Vec::new(),
+            };
+            self.call(callee, text, args);
         }
         visit::visit_expr_call(self, c);
     }
@@ -463,8 +570,62 @@ impl<'ast> Visit<'ast> for Collect<'_> {
     fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
         let name = m.method.to_string();
         let args = m.args.iter().map(|a| self.value(a)).collect();
-        self.call(vec![name.clone()], true, name, args);
+        let callee = Callee {
+            path: vec![name.clone()],
+            method: true,
+            span: m.method.span().byte_range(),
+            receiver: receiver_path(&m.receiver),
+        };
+        self.call(callee, name, args);
         visit::visit_expr_method_call(self, m);
+    }
+
+    fn visit_fn_arg(&mut self, arg: &'ast syn::FnArg) {
+        if let syn::FnArg::Typed(t) = arg
+            && let Pat::Ident(p) = &*t.pat
+        {
+            let at = p.ident.span().byte_range().start;
+            self.instance(p.ident.to_string(), type_path(&t.ty), at);
+        }
+        visit::visit_fn_arg(self, arg);
+    }
+
+    fn visit_field(&mut self, f: &'ast syn::Field) {
+        // A struct field is reached as `self.field` from its methods.
+        if let Some(ident) = &f.ident {
+            let at = ident.span().byte_range().start;
+            self.instance(format!("self.{ident}"), type_path(&f.ty), at);
+        }
+        visit::visit_field(self, f);
+    }
+
+    fn visit_attribute(&mut self, _: &'ast syn::Attribute) {
+        // Doc comments are `#[doc = "…"]` attributes: prose, not code.
+    }
+
+    fn visit_lit_str(&mut self, l: &'ast syn::LitStr) {
+        self.string(l.span().byte_range());
+    }
+
+    fn visit_macro(&mut self, m: &'ast syn::Macro) {
+        // `format!("{}/api/v3/order", base)`: the string tokens of a macro's body,
+        // with an explicit stack (a body nests as deep as its brackets).
+        let mut stack = vec![m.tokens.clone().into_iter()];
+        while let Some(top) = stack.last_mut() {
+            match top.next() {
+                Some(proc_macro2::TokenTree::Group(g)) => stack.push(g.stream().into_iter()),
+                Some(proc_macro2::TokenTree::Literal(l)) => {
+                    if is_string_token(&l.to_string()) {
+                        self.string(l.span().byte_range());
+                    }
+                }
+                Some(_) => {}
+                None => {
+                    stack.pop();
+                }
+            }
+        }
+        visit::visit_macro(self, m);
     }
 
     fn visit_expr_struct(&mut self, s: &'ast syn::ExprStruct) {
@@ -494,7 +655,7 @@ impl<'ast> Visit<'ast> for Collect<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::facts::test_text::{lit as lit_text, named, values};
+    use super::super::facts::test_text::{instances, lit as lit_text, named, strings, values};
     use super::*;
 
     fn wrappers() -> Wrappers {
@@ -558,6 +719,32 @@ fn main() {
         let concat = &f.named[3].lit;
         assert_eq!(concat.value, b"abcd");
         assert_eq!(concat.parts, 2);
+    }
+
+    #[test]
+    fn receivers_instances_and_path_strings() {
+        let src = "/// \"/api/v3/order\" in a doc comment\nstruct Bot { account: binance::account::Account }\nfn f(m: &Market, n: u8) {\n    let a: Account = Binance::new(None, None);\n    let c = Client::new();\n    self.account.market_buy(\"X\", 1);\n    let u = format!(\"{}/sapi/v1/asset/transfer\", b);\n    let v = r#\"/api/v3/account\"#;\n}\n";
+        let f = facts(src, &wrappers()).unwrap();
+        let inst = instances(&f, "::");
+        let p = |a: &str, b: &str| (a.to_string(), b.to_string());
+        assert_eq!(
+            inst,
+            [
+                p("self.account", "binance::account::Account"),
+                p("m", "Market"),
+                p("n", "u8"),
+                p("a", "Account"),
+                p("c", "Client::new"),
+            ]
+        );
+        let call = f.calls.iter().find(|c| c.text == "market_buy").unwrap();
+        assert_eq!(call.receiver, ["self", "account"]);
+        assert_eq!(&src[call.span.clone()], "market_buy");
+        let lits = strings(src, &f);
+        assert_eq!(
+            lits,
+            ["\"{}/sapi/v1/asset/transfer\"", "r#\"/api/v3/account\"#"]
+        );
     }
 
     #[test]

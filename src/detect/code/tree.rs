@@ -9,7 +9,8 @@ use std::collections::HashSet;
 use tree_sitter::{Language, Node, Parser, Tree, TreeCursor};
 
 use super::facts::{
-    Binding, Call, Facts, Form, Lit, MAX_PARTS, MODULE_SCOPE, Named, Value, clean_text,
+    Binding, Call, Facts, Form, Instance, Lit, MAX_PARTS, MODULE_SCOPE, Named, Value, clean_text,
+    keeps_string,
 };
 use super::table::Wrappers;
 
@@ -64,6 +65,7 @@ pub fn facts(grammar: Grammar, src: &[u8], wrappers: &Wrappers) -> Result<Facts,
         wrappers,
         facts: Facts::default(),
         consumed: HashSet::new(),
+        statements: HashSet::new(),
         frames: Vec::new(),
         scopes: MODULE_SCOPE,
     };
@@ -121,6 +123,8 @@ struct Walk<'a> {
     facts: Facts,
     /// Dict/object nodes already read as a call argument.
     consumed: HashSet<usize>,
+    /// String nodes that are a statement of their own (docstrings, `'use strict'`).
+    statements: HashSet<usize>,
     frames: Vec<Frame>,
     scopes: usize,
 }
@@ -231,6 +235,9 @@ impl<'a> Walk<'a> {
             }
             "field_definition" | "public_field_definition" => {
                 let name = child(node, "property").or_else(|| child(node, "name"));
+                if let (Some(name), Some(value)) = (name, child(node, "value")) {
+                    self.instance(name, value);
+                }
                 if let (Some(name), Some(Value::Lit(lit))) =
                     (name, child(node, "value").map(|v| self.value(v, false)))
                 {
@@ -240,6 +247,20 @@ impl<'a> Walk<'a> {
                     });
                     let name = self.key_text(name).unwrap_or_else(|| self.text(name));
                     self.named(Form::ClassAttr, name, owner, lit);
+                }
+            }
+            "import_statement" | "import_from_statement" | "import_clause" => self.imports(node),
+            "expression_statement" => {
+                if let [only] = named_children(node).as_slice()
+                    && matches!(only.kind(), "string" | "template_string")
+                {
+                    self.statements.insert(only.id());
+                }
+            }
+            "string" | "template_string" if !self.statements.contains(&node.id()) => {
+                let range = node.byte_range();
+                if keeps_string(self.src.get(range.clone()).unwrap_or_default()) {
+                    self.facts.strings.push(range);
                 }
             }
             "dictionary" | "object" if !self.consumed.contains(&node.id()) => {
@@ -265,6 +286,7 @@ impl<'a> Walk<'a> {
     }
 
     fn assign(&mut self, left: Node, right: Node) {
+        self.instance(left, right);
         let Value::Lit(lit) = self.value(right, false) else {
             return;
         };
@@ -301,6 +323,86 @@ impl<'a> Walk<'a> {
         }
     }
 
+    /// Names an import binds (`import time`, `from x import y as z`,
+    /// `import ccxt, * as fs, { a as b } from …`): modules and classes, not clients.
+    fn imports(&mut self, node: Node) {
+        let mut names = Vec::new();
+        for c in named_children(node) {
+            let bound = match c.kind() {
+                "dotted_name" => {
+                    // `import a.b` binds `a`; `from m import a` binds `a`.
+                    if child(node, "module_name").is_some_and(|m| m.id() == c.id()) {
+                        None
+                    } else {
+                        first_named(c)
+                    }
+                }
+                "aliased_import" | "import_specifier" => {
+                    child(c, "alias").or_else(|| child(c, "name"))
+                }
+                "identifier" => Some(c),
+                "namespace_import" => first_named(c),
+                "named_imports" => {
+                    for spec in named_children(c) {
+                        if let Some(n) = child(spec, "alias").or_else(|| child(spec, "name")) {
+                            names.push(n);
+                        }
+                    }
+                    None
+                }
+                _ => None,
+            };
+            names.extend(bound);
+        }
+        for n in names {
+            self.facts.instances.push(Instance {
+                scope: self.scope(),
+                name: self.text(n),
+                path: vec!["import".into()],
+                at: n.start_byte(),
+            });
+        }
+    }
+
+    /// `ex = ccxt.binance(…)`, `this.client = new Spot(…)`,
+    /// `client = await AsyncClient.create(…)`: the name and what made it.
+    fn instance(&mut self, left: Node, right: Node) {
+        let mut value = self.unparen(right);
+        if matches!(value.kind(), "await" | "await_expression")
+            && let Some(inner) = first_named(value)
+        {
+            value = self.unparen(inner);
+        }
+        if !matches!(value.kind(), "call" | "call_expression" | "new_expression")
+            || !matches!(
+                left.kind(),
+                "identifier" | "attribute" | "member_expression" | "property_identifier"
+            )
+        {
+            return;
+        }
+        let Some(callee) = child(value, "function").or_else(|| child(value, "constructor")) else {
+            return;
+        };
+        let path = self.path(callee);
+        let mut name = self.path(left).join(".");
+        // A class attribute or field is reached as `self.name` / `this.name`.
+        if let Some(FrameKind::Class(_)) = self.frames.last().map(|f| &f.kind) {
+            let this = if self.grammar.is_python() {
+                "self"
+            } else {
+                "this"
+            };
+            name = format!("{this}.{name}");
+        }
+        self.facts.instances.push(Instance {
+            scope: self.scope(),
+            name,
+            path,
+            at: left.start_byte(),
+        });
+    }
+
     fn call(&mut self, node: Node) {
         let callee = child(node, "function").or_else(|| child(node, "constructor"));
         let (Some(callee), Some(arguments)) = (callee, child(node, "arguments")) else {
@@ -334,6 +436,8 @@ impl<'a> Walk<'a> {
             args,
             kwargs,
             scope: self.scope(),
+            span: callee.byte_range(),
+            receiver: Vec::new(),
         });
     }
 
@@ -611,7 +715,7 @@ enum Unwrapped<'t> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::facts::test_text::{named, object, values};
+    use super::super::facts::test_text::{instances, named, object, strings, values};
     use super::*;
 
     fn wrappers(python: bool) -> Wrappers {
@@ -739,6 +843,44 @@ mod tests {
             values(src, &js(Grammar::JavaScript, src).calls[0].args),
             ["t"]
         );
+    }
+
+    #[test]
+    fn instances_imports_and_path_strings() {
+        let src = "import time, numpy as np\nfrom binance.client import Client as C\nex = ccxt.binance()\nclass B:\n    w = Wallet()\n    def __init__(self):\n        self.c = await AsyncClient.create(k)\n\"\"\"doc /api/v3/order\"\"\"\nu = f'{BASE}/api/v3/order'\nv = 'two words/here'\n";
+        let f = py(src);
+        let inst = instances(&f, ".");
+        let p = |a: &str, b: &str| (a.to_string(), b.to_string());
+        assert_eq!(
+            inst,
+            [
+                p("time", "import"),
+                p("np", "import"),
+                p("C", "import"),
+                p("ex", "ccxt.binance"),
+                p("self.w", "Wallet"),
+                p("self.c", "AsyncClient.create"),
+            ]
+        );
+        let lits = strings(src, &f);
+        assert_eq!(lits, ["f'{BASE}/api/v3/order'"]);
+        let src = "import ccxt, * as fs from 'x';\nimport { a as b, c } from 'y';\nclass K { private ex = new ccxt.okx(); }\nconst s = `${b}/v5/order/create`;\n'use strict/x';\n";
+        let f = js(Grammar::TypeScript, src);
+        let inst = instances(&f, ".");
+        assert_eq!(
+            inst,
+            [
+                p("ccxt", "import"),
+                p("fs", "import"),
+                p("b", "import"),
+                p("c", "import"),
+                p("this.ex", "ccxt.okx"),
+            ]
+        );
+        let lits = strings(src, &f);
+        assert_eq!(lits, ["`${b}/v5/order/create`"]);
+        let call = f.calls.iter().find(|c| c.text == "ccxt.okx").unwrap();
+        assert_eq!(&src[call.span.clone()], "ccxt.okx");
     }
 
     #[test]
