@@ -7,31 +7,10 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use keylint::finding::{Finding, IssueKind};
-use serde::Deserialize;
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Manifest {
-    expect: Vec<Label>,
-    negative: Vec<Negative>,
-}
+mod common;
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Label {
-    path: String,
-    line: usize,
-    rule: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Negative {
-    path: String,
-    line: usize,
-    #[allow(dead_code)]
-    note: String,
-}
+use common::{Manifest, other_halves};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/code")
@@ -65,15 +44,8 @@ fn triples(findings: &[Finding]) -> BTreeSet<(String, usize, String)> {
     let mut out = BTreeSet::new();
     for f in findings {
         let path = rel(&f.location.path);
-        let halves = f
-            .properties
-            .iter()
-            .filter(|(k, _)| k == "key_set")
-            .filter_map(|(_, v)| v.as_array())
-            .flatten()
-            .filter_map(|h| Some((h["rule"].as_str()?.to_string(), h["line"].as_u64()?)));
-        for (rule, line) in halves {
-            out.insert((path.clone(), line as usize, rule));
+        for (rule, line) in other_halves(f) {
+            out.insert((path.clone(), line, rule));
         }
         out.insert((path, f.location.line, f.rule_id.clone()));
     }

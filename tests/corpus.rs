@@ -26,36 +26,13 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
+mod common;
+
+use common::{Manifest, other_halves};
 
 const THRESHOLD: f64 = 0.97;
 /// Issue 3 asks for at least 300 positive and 300 negative labelled cases.
 const MIN_CASES: usize = 300;
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Manifest {
-    #[serde(default)]
-    expect: Vec<Expect>,
-    #[serde(default)]
-    negative: Vec<Negative>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Expect {
-    path: String,
-    line: usize,
-    rule: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Negative {
-    path: String,
-    line: usize,
-    note: String,
-}
 
 #[derive(Default)]
 struct Tally {
@@ -109,16 +86,9 @@ fn corpus_recall_and_precision() {
             .into_owned();
         let path = parts.as_path().to_string_lossy().into_owned();
         // A key set is one finding; each of its other halves counts on its own line.
-        let halves = f
-            .properties
-            .iter()
-            .filter(|(k, _)| k == "key_set")
-            .filter_map(|(_, v)| v.as_array())
-            .flatten()
-            .filter_map(|h| Some((h["rule"].as_str()?.to_string(), h["line"].as_u64()?)));
-        for (rule, line) in halves {
+        for (rule, line) in other_halves(&f) {
             found
-                .entry((family.clone(), path.clone(), line as usize))
+                .entry((family.clone(), path.clone(), line))
                 .or_default()
                 .insert(rule);
         }
