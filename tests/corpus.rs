@@ -86,7 +86,7 @@ fn corpus_recall_and_precision() {
             .into_owned();
         let path = parts.as_path().to_string_lossy().into_owned();
         // A key set is one finding; each of its other halves counts on its own line.
-        for (rule, line) in other_halves(&f) {
+        for (rule, line) in other_halves(f) {
             found
                 .entry((family.clone(), path.clone(), line))
                 .or_default()
