@@ -36,9 +36,41 @@ const CONTEXT_BYTES: usize = 4 * CONTEXT_WIDTH + 4;
 pub struct Secrets {
     /// Found spans, sorted by start.
     spans: Vec<Range<usize>>,
-    values: Option<AhoCorasick>,
+    values: Values,
     /// Length of the longest span.
     longest: usize,
+}
+
+/// The distinct found values, searched for in excerpt windows. Most files have a
+/// few: one substring search each, with nothing to build. Past `FEW` values an
+/// Aho-Corasick NFA (built in microseconds; a DFA's build cost, paid per file with
+/// findings, was a fifth of a dense scan) finds them all in one pass.
+enum Values {
+    Few(Vec<memchr::memmem::Finder<'static>>),
+    Many(AhoCorasick),
+}
+
+impl Values {
+    const FEW: usize = 8;
+
+    fn new(values: &[&[u8]]) -> Values {
+        let few = || {
+            Values::Few(
+                values
+                    .iter()
+                    .map(|v| memchr::memmem::Finder::new(v).into_owned())
+                    .collect(),
+            )
+        };
+        if values.len() <= Self::FEW {
+            return few();
+        }
+        AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+            .build(values)
+            .map_or_else(|_| few(), Values::Many)
+    }
 }
 
 impl Secrets {
@@ -53,14 +85,7 @@ impl Secrets {
         values.sort_unstable();
         values.dedup();
         let longest = spans.iter().map(|s| s.len()).max().unwrap_or(0);
-        // An NFA: built in microseconds, and only ever run over excerpt windows (a DFA's
-        // build cost, paid per file with findings, was a fifth of a dense scan).
-        let values = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .build(&values)
-            .ok()
-            .filter(|_| !values.is_empty());
+        let values = Values::new(&values);
         Secrets {
             spans: sorted,
             values,
@@ -70,7 +95,10 @@ impl Secrets {
 
     /// Whether any found value occurs in `text` (a credential name, say).
     pub fn occurs_in(&self, text: &[u8]) -> bool {
-        self.values.as_ref().is_some_and(|ac| ac.is_match(text))
+        match &self.values {
+            Values::Few(finders) => finders.iter().any(|f| f.find(text).is_some()),
+            Values::Many(ac) => ac.is_match(text),
+        }
     }
 
     /// Every range to mask that overlaps `window`: found spans, and occurrences of a
@@ -91,15 +119,29 @@ impl Secrets {
             .filter(|s| touches(s))
             .cloned()
             .collect();
-        if let Some(ac) = &self.values {
-            let from = window.start.saturating_sub(self.longest);
-            let to = window.end.saturating_add(self.longest).min(bytes.len());
-            if let Some(hay) = bytes.get(from..to) {
-                out.extend(
+        let from = window.start.saturating_sub(self.longest);
+        let to = window.end.saturating_add(self.longest).min(bytes.len());
+        if let Some(hay) = bytes.get(from..to) {
+            match &self.values {
+                Values::Few(finders) => {
+                    // Overlapping occurrences too, as the automaton reports them.
+                    for f in finders {
+                        let mut at = 0;
+                        while let Some(i) = hay.get(at..).and_then(|h| f.find(h)) {
+                            let start = from + at + i;
+                            let found = start..start + f.needle().len();
+                            if touches(&found) {
+                                out.push(found);
+                            }
+                            at += i + 1;
+                        }
+                    }
+                }
+                Values::Many(ac) => out.extend(
                     ac.find_overlapping_iter(hay)
                         .map(|m| from + m.start()..from + m.end())
                         .filter(|s| touches(s)),
-                );
+                ),
             }
         }
         out.sort_by_key(|s| (s.start, s.end));
@@ -401,6 +443,38 @@ mod tests {
         );
         assert_eq!(&snip.text[snip.label.clone()], "AKIA…(20)");
         assert_eq!(snip.label.start, 6);
+    }
+
+    /// Past `Values::FEW` distinct values the automaton searches; overlapping
+    /// occurrences are masked either way.
+    #[test]
+    fn many_values_and_overlapping_occurrences_are_masked() {
+        let mut text = String::new();
+        let mut spans = Vec::new();
+        for i in 0..12 {
+            let v = format!("Q{i:02}xZ7kPw9rTq");
+            spans.push(text.len() + 4..text.len() + 4 + v.len());
+            text.push_str(&format!("k = {v}\n"));
+        }
+        text.push_str("again Q05xZ7kPw9rTq\n");
+        let src = Source::new("f", text.as_bytes(), Lang::Other);
+        let secrets = Secrets::new(text.as_bytes(), &spans);
+        assert!(matches!(secrets.values, Values::Many(_)));
+        let snip = build(&src, &spans[11], &secrets);
+        assert_eq!(snip.text, "k = Q10…(13)\nk = Q11…(13)\nagain Q05…(13)");
+        // "abab" twice, overlapping, in "ababab": the few-values search finds both.
+        let text = b"x = abab\nababab";
+        let src = Source::new("f", text, Lang::Other);
+        let span = 4..8;
+        let snip = build(
+            &src,
+            &span,
+            &Secrets::new(text, std::slice::from_ref(&span)),
+        );
+        assert_eq!(
+            snip.text, "x = a…(4)\na…(4)a…(4)",
+            "no byte of either shown raw"
+        );
     }
 
     /// An occurrence cut in two by the window edge is hidden, not shown in part.
