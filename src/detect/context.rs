@@ -148,6 +148,7 @@ pub fn apply(
     }
     let mut judged: Vec<(Match, Score)> = Vec::with_capacity(matches.len());
     let mut others: Vec<Match> = Vec::new();
+    let mut whole_file = WholeFile::new();
     for mut m in matches.drain(..) {
         let rule = &rules.rules()[m.rule];
         if rule.kind != RuleKind::Provider
@@ -157,7 +158,7 @@ pub fn apply(
             others.push(m);
             continue;
         }
-        if let Some(score) = judge(rules, index, src, hits, &mut m) {
+        if let Some(score) = judge(rules, index, src, hits, &mut m, &mut whole_file) {
             judged.push((m, score));
         }
     }
@@ -208,12 +209,19 @@ fn competes(rules: &RuleSet, a: &Match, b: &Match) -> bool {
     }
 }
 
+/// Per rule, whether its `near` words (and its `unless` pattern) occur anywhere in the
+/// file: with `lines = 0` the window is the whole file, the same for every match of
+/// the rule, so it is searched once per file, not once per match (a file of a
+/// thousand keys would otherwise be searched a thousand times).
+type WholeFile = std::collections::HashMap<usize, (bool, bool)>;
+
 fn judge(
     rules: &RuleSet,
     index: &ContextIndex,
     src: &Source,
     hits: &Hits,
     m: &mut Match,
+    whole_file: &mut WholeFile,
 ) -> Option<Score> {
     let rule = &rules.rules()[m.rule];
     let bytes = src.bytes();
@@ -227,24 +235,27 @@ fn judge(
     }
     let specific = match &rule.near {
         Some(near) => {
-            let w = if near.lines == 0 {
-                0..bytes.len()
+            let search = |w: Range<usize>| {
+                let around = near
+                    .words
+                    .as_ref()
+                    .is_some_and(|ac| ac.is_match(&bytes[w.clone()]));
+                let unless = near.unless.as_ref().is_some_and(|u| u.is_match(&bytes[w]));
+                (around, unless)
+            };
+            let (around, unless) = if near.lines == 0 {
+                *whole_file
+                    .entry(m.rule)
+                    .or_insert_with(|| search(0..bytes.len()))
             } else {
-                window(bytes, &m.span, near.lines)
+                search(window(bytes, &m.span, near.lines))
             };
             let in_name = m.name.as_ref().is_some_and(|n| {
                 near.names
                     .as_ref()
                     .is_some_and(|ac| ac.is_match(n.as_bytes()))
             });
-            let around = near
-                .words
-                .as_ref()
-                .is_some_and(|ac| ac.is_match(&bytes[w.clone()]));
-            if !in_name && !around {
-                return None;
-            }
-            if near.unless.as_ref().is_some_and(|u| u.is_match(&bytes[w])) {
+            if (!in_name && !around) || unless {
                 return None;
             }
             true
