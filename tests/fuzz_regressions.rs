@@ -30,8 +30,9 @@ fn replay(target: &str, run: fn(&[u8])) -> usize {
 fn saved_fuzz_failures_stay_fixed() {
     let replayed = [
         replay("engine", harness::engine),
+        replay("ast", harness::ast),
         replay("config", harness::config),
         replay("rules", harness::rules),
     ];
-    assert_eq!(replayed, [5, 0, 0], "saved inputs per target");
+    assert_eq!(replayed, [5, 0, 0, 0], "saved inputs per target");
 }
