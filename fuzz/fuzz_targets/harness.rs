@@ -92,8 +92,14 @@ pub const SCAN_THREAD_STACK: usize = 2 << 20;
 /// the `engine` target's, plus: a parse-fallback note is terminal safe and holds
 /// neither source text nor a found secret.
 pub fn ast(data: &[u8]) {
+    ast_outcome(data);
+}
+
+/// [`ast`], returning what the scan reported: `rule detector` per finding and
+/// `note: message` per detector note (for tests that replay chosen inputs).
+pub fn ast_outcome(data: &[u8]) -> Vec<String> {
     let Some((&pick, rest)) = data.split_first() else {
-        return;
+        return Vec::new();
     };
     let lang = usize::from(pick & 0x7f) % AST_PATHS.len();
     let path = AST_PATHS[lang];
@@ -107,14 +113,16 @@ pub fn ast(data: &[u8]) {
         .stack_size(SCAN_THREAD_STACK)
         .spawn(move || scan_and_check(path, buf))
         .expect("spawn a scan thread");
-    if let Err(panic) = worker.join() {
-        std::panic::resume_unwind(panic);
+    match worker.join() {
+        Ok(outcome) => outcome,
+        Err(panic) => std::panic::resume_unwind(panic),
     }
 }
 
 /// Scan `buf` as `path` with the built-in engine and check every finding, note and
-/// report (shared by the `engine` and `ast` targets).
-fn scan_and_check(path: &str, mut buf: Vec<u8>) {
+/// report (shared by the `engine` and `ast` targets). Returns `rule detector` per
+/// finding and `note: message` per detector note.
+fn scan_and_check(path: &str, mut buf: Vec<u8>) -> Vec<String> {
     let _ = prepare_content(&mut buf);
     let src = Source::new(path, &buf, Lang::from_path(Path::new(path)));
     let mut out = FileOutput::default();
@@ -139,6 +147,12 @@ fn scan_and_check(path: &str, mut buf: Vec<u8>) {
             }
         }
     }
+    let outcome: Vec<String> = out
+        .findings
+        .iter()
+        .map(|f| format!("{} {}", f.rule_id, f.detector.as_str()))
+        .chain(out.notes.iter().map(|n| format!("note: {}", n.message)))
+        .collect();
     let mut report = ScanReport {
         findings: out.findings,
         suppressed: out.suppressed,
@@ -152,6 +166,7 @@ fn scan_and_check(path: &str, mut buf: Vec<u8>) {
     };
     report.finish();
     check_reports(&report, &buf);
+    outcome
 }
 
 /// `.keylint.toml` on arbitrary text: parsing with `deny_unknown_fields`, glob and
