@@ -36,7 +36,7 @@ fn saved_fuzz_failures_stay_fixed() {
         replay("config", harness::config),
         replay("rules", harness::rules),
     ];
-    assert_eq!(replayed, [5, 0, 0, 0], "saved inputs per target");
+    assert_eq!(replayed, [5, 2, 0, 0], "saved inputs per target");
 }
 
 /// Synthetic 64-character Binance key and secret (`fixtures/code/python/bot.py`).
@@ -107,6 +107,30 @@ fn ast_target_survives_deep_nesting_on_a_scan_threads_stack() {
             vec!["binance-api-secret ast"],
             vec!["binance-api-secret ast"],
             vec!["binance-api-secret ast"],
+        ]
+    );
+}
+
+/// The `ast` target's two failures, both tree-sitter error recovery running to the end
+/// of a broken file: 8 GiB (out of memory) and 12 s. Recovery is now cut short and the
+/// file left to the regex rules, with a note saying where the error is.
+#[test]
+fn runaway_error_recovery_is_cut_short() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions/ast");
+    let outcome =
+        |name: &str| harness::ast_outcome(&std::fs::read(dir.join(name)).expect("a saved input"));
+    assert_eq!(
+        outcome("oom-error-recovery-after-an-operator-run"),
+        vec![
+            "okx-api-secret pattern",
+            "kucoin-api-key pattern",
+            "note: does not parse (near line 7; error recovery stopped early); only the regex rules ran"
+        ]
+    );
+    assert_eq!(
+        outcome("slow-error-recovery-on-an-arrow-chain"),
+        vec![
+            "note: does not parse (near line 2; error recovery stopped early); only the regex rules ran"
         ]
     );
 }
