@@ -36,7 +36,7 @@ fn saved_fuzz_failures_stay_fixed() {
         replay("config", harness::config),
         replay("rules", harness::rules),
     ];
-    assert_eq!(replayed, [5, 2, 0, 0], "saved inputs per target");
+    assert_eq!(replayed, [5, 3, 0, 0], "saved inputs per target");
 }
 
 /// Synthetic 64-character Binance key and secret (`fixtures/code/python/bot.py`).
