@@ -2,7 +2,10 @@
 """Write the seed inputs and dictionaries the fuzz targets start from.
 
 Seeds come from the repository itself: fixture files and rule examples for `engine`
-(first byte = index of the file name in PATHS, fuzz_targets/harness.rs), the config
+(first byte = index of the file name in PATHS, fuzz_targets/harness.rs); the
+code-aware pass's fixtures and code rule examples, plus generated deep nesting in every
+shape its parsers recurse on, for `ast` (first byte = index in AST_PATHS, bit 7 = put a
+client-library line first); the config
 examples of the README and the CLI tests for `config`, and the rule files (whole and
 one rule at a time) for `rules`. Run once before the first `cargo fuzz run`; the
 minimised corpus in corpus/<target>/ is what is committed.
@@ -61,6 +64,63 @@ def engine_seeds():
     write("engine", bytes([1]) + b"\x1b]8;;x\x07" + line.encode() + b"\xff\xfe\x00")
 
 
+# Keep in step with AST_PATHS in fuzz_targets/harness.rs.
+AST_PATHS = ["bot.py", "app.js", "client.ts", "main.rs", "component.tsx"]
+AST_BY_EXT = {".py": 0, ".js": 1, ".ts": 2, ".rs": 3, ".tsx": 4}
+PRELUDE = 0x80
+# Synthetic 64-character values (the alphabet of a Binance key), generated once.
+K64 = "ESwFG5YdzbC9ayQMVnpzSnNv2obWeXPSJ5mKhm2HKosFKrjemiNdnDPTkyIrUNba"
+S64 = "7S67xiDJmkIpv73p9lw0DRJxFS99cQ018TOV73MnKd93zEJuG8tKse87uMJhzUy9"
+
+
+def ast_seeds():
+    for f in sorted((ROOT / "fixtures").rglob("*")):
+        lang = AST_BY_EXT.get(f.suffix)
+        if lang is not None and f.is_file() and f.stat().st_size < 64 * 1024:
+            write("ast", bytes([lang]) + f.read_bytes())
+    for rf in sorted((ROOT / "rules").glob("*.toml")):
+        for rule in tomllib.loads(rf.read_text()).get("rule", []):
+            for ex in rule.get("examples", []) + rule.get("negative_examples", []):
+                path, sep, text = ex.partition("::")
+                lang = AST_BY_EXT.get(pathlib.PurePath(path).suffix) if sep else None
+                if lang is not None:
+                    write("ast", bytes([lang | PRELUDE]) + text.encode())
+    # Deep nesting, each shape with a client call holding a secret at the bottom,
+    # sized to stay under the target's -max_len (65536). tree-sitter parses any depth;
+    # the Rust front end estimates its recursion and refuses files over its limit
+    # (4096, about 820 levels of brackets), parsing deeper-than-usual ones on a thread
+    # of its own: seeds just under and over the limit cover both sides.
+    def deep(opens, closes, limit=20_000):
+        return min(limit, 60_000 // (len(opens) + len(closes)))
+
+    py_call = f'Client("{K64}", "{S64}")'
+    js_call = f'new ccxt.binance({{apiKey: "{K64}", secret: "{S64}"}})'
+    rs_call = f'Binance::new(Some("{K64}".into()), Some("{S64}".into()))'
+    for opens, closes in [("(", ")"), ("[", "]"), ("{1: ", "}"), ("f(", ")"), ("not ", "")]:
+        write("ast", bytes([0 | PRELUDE]) + f"x = {opens * deep(opens, closes)}{py_call}{closes * deep(opens, closes)}\n".encode())
+    write("ast", bytes([0]) + b"from binance.client import Client\n" + b"".join(
+        b" " * i + b"if x:\n" for i in range(0, 700, 4)) + b" " * 700 + py_call.encode() + b"\n")
+    for lang in (1, 2, 4):
+        for opens, closes in [("(", ")"), ("[", "]"), ("{a: ", "}"), ("g(", ")"), ("!", ""),
+                              ("() => ", ""), ("{ ", " }")]:
+            write("ast", bytes([lang | PRELUDE]) + f"x = {opens * deep(opens, closes)}{js_call}{closes * deep(opens, closes)};\n".encode())
+    write("ast", bytes([4 | PRELUDE]) + b"x = " + b"<a>" * 5000 + b"{k}" + b"</a>" * 5000 + b";\n")
+    for levels in (400, 810, 1000, 20_000):
+        for opens, closes in [("(", ")"), ("{", "}"), ("[", "]"), ("f(", ")")]:
+            levels = min(levels, deep(opens, closes))
+            write("ast", bytes([3 | PRELUDE]) + f"fn main() {{ let c = {opens * levels}{rs_call}{closes * levels}; }}\n".encode())
+    for count in (2000, 4000, 5000, 20_000):
+        for op in ("!", "-", "*", "&", "|a| ", "a + ", ".f()", "async move "):
+            count = min(count, deep(op, ""))
+            body = f"{rs_call}{op * count}" if op == ".f()" else f"{op * count}{rs_call}"
+            write("ast", bytes([3 | PRELUDE]) + f"fn main() {{ let c = {body}; }}\n".encode())
+    # Unclosed and unbalanced nesting.
+    n = 20_000
+    for lang, text in [(0, "(" * n), (1, "{" * n), (3, "{" * n), (3, "}" * n), (3, "/*" * n),
+                       (3, 'r#"' * n), (2, "<" * n), (0, '"""' + "(" * n)]:
+        write("ast", bytes([lang | PRELUDE]) + text.encode())
+
+
 def config_seeds():
     readme = (ROOT / "README.md").read_text()
     for block in re.findall(r"```toml\n(.*?)```", readme, re.S):
@@ -103,13 +163,28 @@ def dictionaries():
                  "regexes", "[[rule]]", "[allowlist]", "'''", "(?P<secret>", ")",
                  "{1000}", "critical", "high", "medium", "low", "generic", "provider",
                  "line", "file"])
+    syntax = ["import ", "from ", "require(", "const ", "let ", "static ", "fn ", "def ",
+              "class ", "new ", "Some(", ".into()", ".to_string()", "String::from(",
+              "concat!(", "os.environ", "process.env", "=>", "::", "?.", "**", "...", "r#\"",
+              "\"\"\"", "f\"", "`${", "#[", "async ", "await ", "lambda ", "interface ",
+              "apiKey", "secret", "api_key", "api_secret", "password", "headers"]
+    ast_words = set(words) | set(syntax)
+    for entry in tomllib.loads((ROOT / "rules" / "clients.toml").read_text()).get("client", []):
+        ast_words.update(entry.get("hints", []))
+        ast_words.update(entry.get("callees", []))
+        ast_words.update(a for a in entry.get("args", []) if a != "_")
+        ast_words.update(entry.get("keywords", []))
+    (d / "ast.dict").write_text("\n".join(
+        '"' + w.replace("\\", "\\\\").replace('"', '\\"').replace("\r", "\\x0d")
+        .replace("\n", "\\x0a") + '"' for w in sorted(ast_words) if "\\x" not in w) + "\n")
     (d / "toml.dict").write_text("\n".join('"' + k.replace('"', '\\"') + '"' for k in sorted(keys)) + "\n")
 
 
 if __name__ == "__main__":
     engine_seeds()
+    ast_seeds()
     config_seeds()
     rules_seeds()
     dictionaries()
-    for t in ("engine", "config", "rules"):
+    for t in ("engine", "ast", "config", "rules"):
         print(t, len(list((OUT / t).iterdir())))

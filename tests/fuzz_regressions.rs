@@ -8,6 +8,8 @@ mod harness;
 
 use std::path::Path;
 
+use keylint::detect::code::rust::nesting_cost;
+
 fn replay(target: &str, run: fn(&[u8])) -> usize {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fuzz/regressions")
@@ -30,8 +32,105 @@ fn replay(target: &str, run: fn(&[u8])) -> usize {
 fn saved_fuzz_failures_stay_fixed() {
     let replayed = [
         replay("engine", harness::engine),
+        replay("ast", harness::ast),
         replay("config", harness::config),
         replay("rules", harness::rules),
     ];
-    assert_eq!(replayed, [5, 0, 0], "saved inputs per target");
+    assert_eq!(replayed, [5, 3, 0, 0], "saved inputs per target");
+}
+
+/// Synthetic 64-character Binance key and secret (`fixtures/code/python/bot.py`).
+const KEY: &str = "ESwFG5YdzbC9ayQMVnpzSnNv2obWeXPSJ5mKhm2HKosFKrjemiNdnDPTkyIrUNba"; // keylint:allow
+const SECRET: &str = "7S67xiDJmkIpv73p9lw0DRJxFS99cQ018TOV73MnKd93zEJuG8tKse87uMJhzUy9"; // keylint:allow
+
+/// The `ast` target's input: `lang` indexes `AST_PATHS`, with the client-library line.
+fn ast_input(lang: &str, text: &str) -> Vec<u8> {
+    let i = harness::AST_PATHS
+        .iter()
+        .position(|p| p.ends_with(lang))
+        .expect("a path for the language");
+    let mut data = vec![0x80 | i as u8];
+    data.extend_from_slice(text.as_bytes());
+    data
+}
+
+/// The deepest shapes of the `ast` target's seeds, through the target's own harness
+/// (a scan thread's 2 MiB stack) in this unoptimised build, which needs several times
+/// the stack of the fuzz build: the deepest Rust file syn parses on the calling thread,
+/// one the Rust front end refuses, and 100,000 levels for tree-sitter. Each keeps its
+/// Binance key set, found at the bottom of the nesting.
+#[test]
+fn ast_target_survives_deep_nesting_on_a_scan_threads_stack() {
+    let rs_call = format!("Binance::new(Some(\"{KEY}\".into()), Some(\"{SECRET}\".into()))");
+    let rs = |levels: usize| {
+        format!(
+            "fn main() {}let c = {rs_call};{}\n",
+            "{".repeat(levels),
+            "}".repeat(levels)
+        )
+    };
+    // The deepest block nesting that still parses inline (no parser thread).
+    let inline = (1..)
+        .take_while(|&n| nesting_cost(rs(n).as_bytes()) <= 256)
+        .last()
+        .expect("some depth parses inline");
+    let deep = 100_000;
+    let py = format!(
+        "from binance.client import Client\nx = {}Client(api_key=\"{KEY}\", api_secret=str(\"{SECRET}\")){}\n",
+        "(".repeat(deep),
+        ")".repeat(deep)
+    );
+    let js = format!(
+        "x = {}new ccxt.binance({{apiKey: \"{KEY}\", secret: String(\"{SECRET}\")}}){};\n",
+        "[".repeat(deep),
+        "]".repeat(deep)
+    );
+    let cases = [
+        ("rs", rs(inline)),
+        ("rs", rs(1000)),
+        ("py", py),
+        ("js", js.clone()),
+        ("ts", js.clone()),
+        ("tsx", js),
+    ];
+    let outcomes: Vec<Vec<String>> = cases
+        .iter()
+        .map(|(lang, text)| harness::ast_outcome(&ast_input(lang, text)))
+        .collect();
+    let fallback = "note: nested too deeply to parse safely (estimated 5017, limit 4096); only the regex rules ran";
+    assert_eq!(
+        outcomes,
+        vec![
+            vec!["binance-api-secret-argument ast"],
+            vec!["binance-api-secret-argument pattern", fallback],
+            vec!["binance-api-secret ast"],
+            vec!["binance-api-secret ast"],
+            vec!["binance-api-secret ast"],
+            vec!["binance-api-secret ast"],
+        ]
+    );
+}
+
+/// The `ast` target's two failures, both tree-sitter error recovery running to the end
+/// of a broken file: 8 GiB (out of memory) and 12 s. Recovery is now cut short and the
+/// file left to the regex rules, with a note saying where the error is.
+#[test]
+fn runaway_error_recovery_is_cut_short() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions/ast");
+    let outcome =
+        |name: &str| harness::ast_outcome(&std::fs::read(dir.join(name)).expect("a saved input"));
+    assert_eq!(
+        outcome("oom-error-recovery-after-an-operator-run"),
+        vec![
+            "okx-api-secret pattern",
+            "kucoin-api-key pattern",
+            "note: does not parse (near line 7; error recovery stopped early); only the regex rules ran"
+        ]
+    );
+    assert_eq!(
+        outcome("slow-error-recovery-on-an-arrow-chain"),
+        vec![
+            "note: does not parse (near line 2; error recovery stopped early); only the regex rules ran"
+        ]
+    );
 }

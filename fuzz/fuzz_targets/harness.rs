@@ -2,10 +2,10 @@
 //! input besides "no panic". A violated oracle panics like a crash, so libFuzzer saves
 //! and minimises it.
 //!
-//! `fuzz_targets/{engine,config,rules}.rs` call [`engine`], [`config`] and [`rules`];
-//! `tests/fuzz_regressions.rs` in the main crate includes this file too and replays
-//! every input saved under `fuzz/regressions/<target>/` through the same functions,
-//! so each crash the fuzzers found stays fixed under `cargo test`.
+//! `fuzz_targets/{engine,ast,config,rules}.rs` call [`engine`], [`ast`], [`config`]
+//! and [`rules`]; `tests/fuzz_regressions.rs` in the main crate includes this file
+//! too and replays every input saved under `fuzz/regressions/<target>/` through the
+//! same functions, so each crash the fuzzers found stays fixed under `cargo test`.
 
 #![allow(dead_code)]
 
@@ -59,7 +59,70 @@ pub fn engine(data: &[u8]) {
         return;
     };
     let path = PATHS[usize::from(pick) % PATHS.len()];
-    let mut buf = rest.to_vec();
+    scan_and_check(path, rest.to_vec());
+}
+
+/// The file types the code-aware pass parses (syn for Rust, tree-sitter for the
+/// rest). The `ast` target's first input byte picks one (keep `fuzz/seeds.py` in step).
+pub const AST_PATHS: &[&str] = &["bot.py", "app.js", "client.ts", "main.rs", "component.tsx"];
+
+/// A line naming a client library, per entry of [`AST_PATHS`]: with it, the
+/// code-aware pass's gate (a client word or a credential name must occur) passes and
+/// the file is parsed whatever else it holds.
+const AST_PRELUDES: &[&str] = &[
+    "import ccxt\n",
+    "const ccxt = require('ccxt');\n",
+    "import ccxt from 'ccxt';\n",
+    "use binance::api::Binance;\n",
+    "import ccxt from 'ccxt';\n",
+];
+
+/// Stack of the threads the `ast` target scans on: Rust's default for spawned
+/// threads (2 MiB), which is what every scan thread of the binary gets (the walker's,
+/// rayon's and `for_each_batched`'s threads set no size). libFuzzer calls the target
+/// on the main thread, whose stack is `ulimit -s` (8 MiB here): four times more room
+/// than a real scan has, which would hide an overflow.
+pub const SCAN_THREAD_STACK: usize = 2 << 20;
+
+/// The code-aware pass (syn over Rust, tree-sitter over Python, JavaScript and
+/// TypeScript) on arbitrary text, through the engine built by `Config::engine()`, on a
+/// thread with a scan thread's stack. The first byte picks the file type (low bits)
+/// and whether a line naming a client library goes first (bit 7), so most inputs are
+/// parsed rather than stopped by the pass's gate; the rest is the file. Checks are
+/// the `engine` target's, plus: a parse-fallback note is terminal safe and holds
+/// neither source text nor a found secret.
+pub fn ast(data: &[u8]) {
+    ast_outcome(data);
+}
+
+/// [`ast`], returning what the scan reported: `rule detector` per finding and
+/// `note: message` per detector note (for tests that replay chosen inputs).
+pub fn ast_outcome(data: &[u8]) -> Vec<String> {
+    let Some((&pick, rest)) = data.split_first() else {
+        return Vec::new();
+    };
+    let lang = usize::from(pick & 0x7f) % AST_PATHS.len();
+    let path = AST_PATHS[lang];
+    let mut buf = Vec::with_capacity(rest.len() + 32);
+    if pick & 0x80 != 0 {
+        buf.extend_from_slice(AST_PRELUDES[lang].as_bytes());
+    }
+    buf.extend_from_slice(rest);
+    let worker = std::thread::Builder::new()
+        .name("keylint-fuzz-scan".into())
+        .stack_size(SCAN_THREAD_STACK)
+        .spawn(move || scan_and_check(path, buf))
+        .expect("spawn a scan thread");
+    match worker.join() {
+        Ok(outcome) => outcome,
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
+}
+
+/// Scan `buf` as `path` with the built-in engine and check every finding, note and
+/// report (shared by the `engine` and `ast` targets). Returns `rule detector` per
+/// finding and `note: message` per detector note.
+fn scan_and_check(path: &str, mut buf: Vec<u8>) -> Vec<String> {
     let _ = prepare_content(&mut buf);
     let src = Source::new(path, &buf, Lang::from_path(Path::new(path)));
     let mut out = FileOutput::default();
@@ -71,6 +134,25 @@ pub fn engine(data: &[u8]) {
     {
         check_finding(&buf, f);
     }
+    for note in &out.notes {
+        assert_terminal_safe("detector note", &note.message);
+        for f in &out.findings {
+            if f.secret.char_len() >= 12 {
+                let raw = String::from_utf8_lossy(f.secret.expose_secret());
+                assert!(
+                    !note.message.contains(&*raw),
+                    "a {} note holds the secret {raw:?}",
+                    note.detector
+                );
+            }
+        }
+    }
+    let outcome: Vec<String> = out
+        .findings
+        .iter()
+        .map(|f| format!("{} {}", f.rule_id, f.detector.as_str()))
+        .chain(out.notes.iter().map(|n| format!("note: {}", n.message)))
+        .collect();
     let mut report = ScanReport {
         findings: out.findings,
         suppressed: out.suppressed,
@@ -84,6 +166,7 @@ pub fn engine(data: &[u8]) {
     };
     report.finish();
     check_reports(&report, &buf);
+    outcome
 }
 
 /// `.keylint.toml` on arbitrary text: parsing with `deny_unknown_fields`, glob and

@@ -289,6 +289,10 @@ impl Engine {
             ),
             None => format!("hardcoded {}", rule.name),
         });
+        // Messages built before the file's values were all known (a key set's, a
+        // syntax-aware pass's) can quote such a name too.
+        let message = without_found_values(message, secrets)
+            .unwrap_or_else(|| format!("hardcoded {}", rule.name));
         let finding = Finding {
             rule_id: rule.id.clone(),
             rule_name: rule.name.clone(),
@@ -307,7 +311,8 @@ impl Engine {
                 .chain(m.context.iter().map(|c| (c, false)))
                 .map(|((span, note), is_secret)| Related {
                     location: location(src, span.clone()),
-                    message: note.clone(),
+                    message: without_found_values(note.clone(), secrets)
+                        .unwrap_or_else(|| "related location".to_string()),
                     snippet: Some(snippet::build(src, span, secrets)),
                     is_secret,
                 })
@@ -402,6 +407,44 @@ pub(crate) fn location(src: &Source, span: Range<usize>) -> Location {
 type MarkerCache = std::collections::HashMap<(usize, usize, bool), Option<&'static str>>;
 
 /// Credential names come from file content: keep them printable and short.
+/// `text` (a message or a related note) without any backtick-quoted name that holds
+/// a value found in the file: ` (`name`)` and ` assigned to `name`` are dropped, any
+/// other quote becomes `` `…` ``. Names are quoted from the source, and broken code can
+/// make a name of a value (`secret: 'AB…CDKey: 'v'` names `AB…CDKey`). `None` if a
+/// found value is still in the text.
+fn without_found_values(text: String, secrets: &snippet::Secrets) -> Option<String> {
+    if !secrets.occurs_in(text.as_bytes()) {
+        return Some(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(open) = rest.find('`') {
+        let Some(len) = rest[open + 1..].find('`') else {
+            break;
+        };
+        let close = open + len + 2;
+        let (before, quoted, after) = (&rest[..open], &rest[open + 1..close - 1], &rest[close..]);
+        if !secrets.occurs_in(quoted.as_bytes()) {
+            out.push_str(&rest[..close]);
+            rest = after;
+        } else if let (Some(head), Some(tail)) =
+            (before.strip_suffix(" ("), after.strip_prefix(')'))
+        {
+            out.push_str(head);
+            rest = tail;
+        } else if let Some(head) = before.strip_suffix(" assigned to ") {
+            out.push_str(head);
+            rest = after;
+        } else {
+            out.push_str(before);
+            out.push_str("`…`");
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    (!secrets.occurs_in(out.as_bytes())).then_some(out)
+}
+
 fn sanitize_name(name: &str) -> String {
     name.chars().filter(|c| !c.is_control()).take(64).collect()
 }

@@ -713,18 +713,27 @@ fn non_utf8_file_names() {
     assert!(human.contains("╭─[k\u{FFFD}.env:1:14]"), "{human}");
 }
 
+/// Synthetic 64-character Binance key and secret (`fixtures/code/python/bot.py`).
+const BINANCE_KEY: &str = "ESwFG5YdzbC9ayQMVnpzSnNv2obWeXPSJ5mKhm2HKosFKrjemiNdnDPTkyIrUNba"; // keylint:allow
+const BINANCE_SECRET: &str = "7S67xiDJmkIpv73p9lw0DRJxFS99cQ018TOV73MnKd93zEJuG8tKse87uMJhzUy9"; // keylint:allow
+
+/// Each file names a client library, so the code-aware pass parses it, and holds its
+/// secrets at the bottom of 100,000 levels of nesting: deep enough to overflow any
+/// recursive parser on an 8 MiB stack. tree-sitter (Python, JavaScript) parses and
+/// walks it without recursion, and its pass finds the wrapped Binance secret that only
+/// it can see; the Rust front end estimates syn's recursion first and refuses the
+/// file with a `parse-fallback` note, and the regex rules still find everything.
 #[test]
 fn rust_python_and_js_nested_100_000_levels_deep() {
-    // Deep enough to overflow any recursive parser on a default 8 MiB stack
-    // (a syntax-aware pass must bail out, not abort; regex rules do not recurse).
     const DEPTH: usize = 100_000;
     let dir = control_tree();
     let open = |s: &str| s.repeat(DEPTH);
+    let (key, secret) = (BINANCE_KEY, BINANCE_SECRET);
     write_tree_file(
         dir.path(),
         "deep.rs",
         format!(
-            "fn main() {{\n{}let k = \"{GH}\";\n{}\n}}\n",
+            "use binance::api::Binance;\nfn main() {{\n{}let k = \"{GH}\";\nlet c = Binance::new(Some(\"{key}\".into()), Some(\"{secret}\".into()));\n{}\n}}\n",
             open("{"),
             open("}")
         )
@@ -733,22 +742,62 @@ fn rust_python_and_js_nested_100_000_levels_deep() {
     write_tree_file(
         dir.path(),
         "deep.py",
-        format!("x = {}\n\"{GH}\"\n{}\n", open("["), open("]")).as_bytes(),
+        format!(
+            "from binance.client import Client\nx = {}\n\"{GH}\",\nClient(api_key=\"{key}\", api_secret=str(\"{secret}\"))\n{}\n",
+            open("["),
+            open("]")
+        )
+        .as_bytes(),
     );
     write_tree_file(
         dir.path(),
         "deep.js",
-        format!("f{}\n\"{GH}\"\n{};\n", open("(("), open("))")).as_bytes(),
+        format!(
+            "const ccxt = require('ccxt');\nf{}\n\"{GH}\",\nnew ccxt.binance({{apiKey: \"{key}\", secret: String(\"{secret}\")}})\n{};\n",
+            open("(("),
+            open("))")
+        )
+        .as_bytes(),
     );
     let (m, report) = scan(dir.path(), &[]);
     assert_eq!(code(&m.output), 1, "{}", stderr(&m.output));
     assert_eq!(
         sorted(finding_triples(&report)),
         control_and(&[
-            ("deep.js", 2, "github-token"),
-            ("deep.py", 2, "github-token"),
-            ("deep.rs", 2, "github-token"),
+            ("deep.js", 3, "github-token"),
+            ("deep.js", 4, "binance-api-secret"),
+            ("deep.py", 3, "github-token"),
+            ("deep.py", 4, "binance-api-secret"),
+            ("deep.rs", 3, "github-token"),
+            ("deep.rs", 4, "binance-api-secret-argument"),
         ])
+    );
+    let binance: Vec<(&str, &str)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| {
+            f["rule_id"]
+                .as_str()
+                .is_some_and(|r| r.starts_with("binance"))
+        })
+        .map(|f| (f["path"].as_str().unwrap(), f["detector"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        sorted(binance),
+        vec![
+            ("deep.js", "ast"),
+            ("deep.py", "ast"),
+            ("deep.rs", "pattern")
+        ]
+    );
+    assert_eq!(
+        report["issues"],
+        serde_json::json!([{
+            "path": "deep.rs",
+            "kind": "parse-fallback",
+            "message": "rust-ast: nested too deeply to parse safely (estimated 500022, limit 4096); only the regex rules ran"
+        }])
     );
 }
 
