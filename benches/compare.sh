@@ -115,7 +115,7 @@ out_dir="benches/runs/$(date +%Y-%m-%d)-$(hostname)"
 mkdir -p "$out_dir"
 {
     echo "# $(date -u +%FT%TZ) commit $(git rev-parse --short HEAD 2>/dev/null || echo none) on $(nproc) cores, $(uname -m); best of $RUNS"
-    echo "# tree: $TREE, $((bytes / 1000000)) MB in $files files; versions: $("$KEYLINT" --version), betterleaks $($BETTERLEAKS --version 2>/dev/null | head -1 || echo -), gitleaks $($GITLEAKS version 2>/dev/null || echo -), $($RG --version 2>/dev/null | head -1 || echo rg -)"
+    echo "# tree: $TREE, $((bytes / 1000000)) MB in $files files; versions: $("$KEYLINT" --version), betterleaks $({ $BETTERLEAKS --version 2>/dev/null || echo -; } | head -1), gitleaks $($GITLEAKS version 2>/dev/null || echo -), $({ $RG --version 2>/dev/null || echo "rg -"; } | head -1)"
     for name in "${ORDER[@]}"; do
         if [ -z "${BEST[$name]:-}" ]; then
             echo "$name: not installed, skipped"

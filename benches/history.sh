@@ -63,11 +63,22 @@ def synthetic(alphabet, n):
     return "".join(rng.choice(alphabet) for _ in range(n))
 
 alnum = string.ascii_letters + string.digits
+
+def github_token(body):
+    # GitHub's format: 30 random characters, then their CRC32 in base62 (6 characters)
+    import zlib
+    digits = string.digits + string.ascii_uppercase + string.ascii_lowercase
+    n, tail = zlib.crc32(body.encode()), ""
+    while n:
+        n, r = divmod(n, 62)
+        tail = digits[r] + tail
+    return "ghp_" + body + tail.rjust(6, "0")
+
 SECRETS = {
     "binance": synthetic(alnum, 64),
     "telegram": str(rng.randint(1_000_000_000, 7_999_999_999)) + ":AA" + synthetic(alnum + "_-", 33),
     "aws": "AKIA" + synthetic(string.ascii_uppercase + "234567", 16),
-    "github": "ghp_" + synthetic(alnum, 36),
+    "github": github_token(synthetic(alnum, 30)),
 }
 mark = 0
 def blob(data):
