@@ -201,14 +201,12 @@ impl Config {
         } else {
             None
         };
-        let wallet = crate::detect::wallet::WalletDetector::new(&rules);
-        let mut engine = Engine::new(rules, options)
-            .with_exchanges(exchanges)
-            .with_detector(Box::new(wallet));
+        let mut detectors: Vec<Box<dyn crate::detect::Detector>> =
+            vec![Box::new(crate::detect::wallet::WalletDetector::new(&rules))];
         if let Some(code) = code {
-            engine = engine.with_detector(Box::new(code));
+            detectors.push(Box::new(code));
         }
-        Ok(engine)
+        Ok(Engine::with_detectors(rules, options, detectors).with_exchanges(exchanges))
     }
 }
 

@@ -149,6 +149,32 @@ impl Engine {
         }
     }
 
+    /// `new` plus every detector of `detectors`, with the keyword automaton built once
+    /// (each [`Engine::with_detector`] rebuilds it; a pre-commit run pays every build).
+    pub fn with_detectors(
+        rules: RuleSet,
+        options: EngineOptions,
+        detectors: Vec<Box<dyn Detector>>,
+    ) -> Engine {
+        let mut words: Vec<String> = Vec::new();
+        let mut detector_words = Vec::with_capacity(detectors.len());
+        for d in &detectors {
+            let start = words.len();
+            words.extend(d.keywords());
+            detector_words.push(start..words.len());
+        }
+        Engine {
+            prefilter: Prefilter::with_words(&rules, &words),
+            context: context::ContextIndex::new(&rules),
+            placeholders: Placeholders::builtin(),
+            detectors,
+            detector_words,
+            rules,
+            options,
+            exchanges: Vec::new(),
+        }
+    }
+
     /// Name the providers whose findings carry capabilities.
     pub fn with_exchanges(mut self, exchanges: Vec<String>) -> Engine {
         self.exchanges = exchanges;

@@ -319,12 +319,49 @@ impl RuleSet {
     }
 
     /// The built-in rules embedded from `rules/*.toml`.
+    ///
+    /// Files are parsed and their regexes compiled in parallel (most of a pre-commit
+    /// run's start-up), then merged in file order, so the result and the first error
+    /// are the same as one file after another.
     pub fn builtin() -> Result<RuleSet, Error> {
+        use rayon::prelude::*;
+        let files: Vec<(&str, &str)> = builtin::rule_files().collect();
+        let parsed: Vec<Result<RuleSet, Error>> = files
+            .par_iter()
+            .map(|(name, text)| {
+                let mut one = RuleSet::default();
+                one.add_file(name, text).map(|()| one)
+            })
+            .collect();
         let mut set = RuleSet::default();
-        for (name, text) in builtin::rule_files() {
-            set.add_file(name, text)?;
+        for one in parsed {
+            set.merge(one?)?;
         }
         Ok(set)
+    }
+
+    /// Append `other`'s providers and rules (ids must stay unique).
+    fn merge(&mut self, other: RuleSet) -> Result<(), Error> {
+        for p in other.providers {
+            match self.providers.iter_mut().find(|q| q.name == p.name) {
+                Some(q) => q.names.extend(p.names),
+                None => self.providers.push(p),
+            }
+        }
+        for rule in other.rules {
+            if self.rules.iter().any(|r| r.id == rule.id) {
+                return Err(TomlError::new(
+                    &rule.origin,
+                    "",
+                    None,
+                    format!("duplicate rule id `{}`", rule.id),
+                    Some("rule ids are unique across all rule files; pick another id".into()),
+                )
+                .into());
+            }
+            self.rules.push(rule);
+        }
+        Ok(())
     }
 
     /// Parse and add every `[[rule]]` of one TOML document.
