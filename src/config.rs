@@ -206,21 +206,7 @@ impl Config {
         if let Some(code) = code {
             detectors.push(Box::new(code));
         }
-        let engine = Engine::with_detectors(rules, options, detectors).with_exchanges(exchanges);
-        release_freed_memory();
-        Ok(engine)
-    }
-}
-
-/// Give the heap's free pages back to the system. Compiling the rules in parallel
-/// leaves each compiling thread's allocator arena holding tens of MiB of freed
-/// temporaries, which would otherwise count against a scan's peak memory for the
-/// whole run.
-fn release_freed_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only returns free memory to the OS; it has no preconditions.
-    unsafe {
-        libc::malloc_trim(0);
+        Ok(Engine::with_detectors(rules, options, detectors).with_exchanges(exchanges))
     }
 }
 

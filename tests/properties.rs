@@ -18,11 +18,14 @@
 
 use std::sync::OnceLock;
 
+use common::other_halves;
 use keylint::detect::Engine;
 use keylint::redact::{self, Secret};
 use keylint::rulecheck::scan_text;
 use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
+
+mod common;
 
 fn config(cases: u32) -> ProptestConfig {
     ProptestConfig {
@@ -191,18 +194,10 @@ fn scan(path: &str, text: &str) -> Vec<Seen> {
     // A key set is one finding; each other half is a secret of its own here, so a
     // split that parts the halves finds the same secrets.
     let halves = |f: &keylint::finding::Finding| -> Vec<Seen> {
-        let rules = f
-            .properties
-            .iter()
-            .filter(|(k, _)| k == "key_set")
-            .filter_map(|(_, v)| v.as_array())
-            .flatten()
-            .skip(1)
-            .filter_map(|h| h["rule"].as_str().map(str::to_string));
         f.related
             .iter()
             .filter(|r| r.is_secret)
-            .zip(rules)
+            .zip(other_halves(f).into_iter().map(|(rule, _)| rule))
             .map(|(r, rule)| {
                 let value = &text.as_bytes()[r.location.byte_start..r.location.byte_end];
                 Seen {

@@ -137,20 +137,11 @@ pub struct Engine {
 
 impl Engine {
     pub fn new(rules: RuleSet, options: EngineOptions) -> Engine {
-        Engine {
-            prefilter: Prefilter::new(&rules),
-            context: context::ContextIndex::new(&rules),
-            placeholders: Placeholders::builtin(),
-            detectors: Vec::new(),
-            detector_words: Vec::new(),
-            rules,
-            options,
-            exchanges: Vec::new(),
-        }
+        Engine::with_detectors(rules, options, Vec::new())
     }
 
-    /// `new` plus every detector of `detectors`, with the keyword automaton built once
-    /// (each [`Engine::with_detector`] rebuilds it; a pre-commit run pays every build).
+    /// `new` plus `detectors` (run after the regex rules on every file); the keyword
+    /// automaton is built once, over the rules' keywords and every detector's words.
     pub fn with_detectors(
         rules: RuleSet,
         options: EngineOptions,
@@ -183,17 +174,6 @@ impl Engine {
 
     pub fn exchanges(&self) -> &[String] {
         &self.exchanges
-    }
-
-    /// Register a further detector (run after the regex rules on every file).
-    pub fn with_detector(mut self, detector: Box<dyn Detector>) -> Engine {
-        let mut words: Vec<String> = self.detectors.iter().flat_map(|d| d.keywords()).collect();
-        let start = words.len();
-        words.extend(detector.keywords());
-        self.detector_words.push(start..words.len());
-        self.prefilter = Prefilter::with_words(&self.rules, &words);
-        self.detectors.push(detector);
-        self
     }
 
     pub fn rules(&self) -> &RuleSet {

@@ -337,31 +337,31 @@ impl RuleSet {
         for one in parsed {
             set.merge(one?)?;
         }
+        release_freed_memory();
         Ok(set)
     }
 
     /// Append `other`'s providers and rules (ids must stay unique).
     fn merge(&mut self, other: RuleSet) -> Result<(), Error> {
         for p in other.providers {
-            match self.providers.iter_mut().find(|q| q.name == p.name) {
-                Some(q) => q.names.extend(p.names),
-                None => self.providers.push(p),
-            }
+            self.add_provider(p);
         }
+        let mut seen: HashSet<String> = self.rules.iter().map(|r| r.id.clone()).collect();
         for rule in other.rules {
-            if self.rules.iter().any(|r| r.id == rule.id) {
-                return Err(TomlError::new(
-                    &rule.origin,
-                    "",
-                    None,
-                    format!("duplicate rule id `{}`", rule.id),
-                    Some("rule ids are unique across all rule files; pick another id".into()),
-                )
-                .into());
+            if !seen.insert(rule.id.clone()) {
+                return Err(duplicate_id(&rule.origin, "", &rule.id));
             }
             self.rules.push(rule);
         }
         Ok(())
+    }
+
+    /// A `[[provider]]`'s names join those of an earlier table with the same name.
+    fn add_provider(&mut self, p: Provider) {
+        match self.providers.iter_mut().find(|q| q.name == p.name) {
+            Some(q) => q.names.extend(p.names),
+            None => self.providers.push(p),
+        }
     }
 
     /// Parse and add every `[[rule]]` of one TOML document.
@@ -369,14 +369,11 @@ impl RuleSet {
         let parsed: RuleFileDef = toml::from_str(text)
             .map_err(|e| TomlError::new(origin, text, e.span(), e.message().to_string(), None))?;
         for p in parsed.provider {
-            let names: Vec<String> = p.names.iter().map(|n| n.to_ascii_lowercase()).collect();
-            match self.providers.iter_mut().find(|q| q.name == p.name) {
-                Some(q) => q.names.extend(names),
-                None => self.providers.push(Provider {
-                    name: p.name,
-                    names,
-                }),
-            }
+            let names = p.names.iter().map(|n| n.to_ascii_lowercase()).collect();
+            self.add_provider(Provider {
+                name: p.name,
+                names,
+            });
         }
         self.add_defs(origin, text, parsed.rule)
     }
@@ -387,14 +384,7 @@ impl RuleSet {
         for def in defs {
             let rule = compile(origin, text, def)?;
             if !seen.insert(rule.id.clone()) {
-                return Err(TomlError::new(
-                    origin,
-                    text,
-                    None,
-                    format!("duplicate rule id `{}`", rule.id),
-                    Some("rule ids are unique across all rule files; pick another id".into()),
-                )
-                .into());
+                return Err(duplicate_id(origin, text, &rule.id));
             }
             self.rules.push(rule);
         }
@@ -444,6 +434,29 @@ fn is_kebab_case(id: &str) -> bool {
                     .bytes()
                     .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
         })
+}
+
+/// Give the heap's free pages back to the system. Compiling the rules in parallel
+/// leaves each compiling thread's allocator arena holding tens of MiB of freed
+/// temporaries, which would otherwise count against a scan's peak memory for the
+/// whole run.
+fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free memory to the OS; it has no preconditions.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+fn duplicate_id(origin: &str, text: &str, id: &str) -> Error {
+    TomlError::new(
+        origin,
+        text,
+        None,
+        format!("duplicate rule id `{id}`"),
+        Some("rule ids are unique across all rule files; pick another id".into()),
+    )
+    .into()
 }
 
 fn compile(origin: &str, text: &str, def: RuleDef) -> Result<Rule, Error> {

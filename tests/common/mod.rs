@@ -1,5 +1,6 @@
 //! Shared by the integration tests that check findings against labelled fixtures
-//! (`tests/corpus.rs`, `tests/code_pass.rs`): the manifest format and the key-set rule.
+//! (`tests/corpus.rs`, `tests/code_pass.rs`, `tests/properties.rs`): the manifest format
+//! and the key-set rule.
 
 #![allow(dead_code)] // each test crate uses its own part
 
