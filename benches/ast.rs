@@ -9,7 +9,7 @@ use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use keylint::detect::{Engine, FileOutput, Scratch};
+use keylint::find::{Engine, FileOutput, Scratch};
 use keylint::source::{Lang, Source};
 
 /// Target size of each generated file.

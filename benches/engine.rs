@@ -21,8 +21,8 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use keylint::detect::prefilter::{Hits, Prefilter};
-use keylint::detect::{Engine, FileOutput, Scratch};
+use keylint::find::prefilter::{Hits, Prefilter};
+use keylint::find::{Engine, FileOutput, Scratch};
 use keylint::source::{Lang, Source};
 
 /// Bytes of input per benchmark.

@@ -6,7 +6,7 @@
 use std::io::{self, Write};
 
 use keylint::finding::IssueKind;
-use keylint::snippet::sanitize_str;
+use keylint::tell::snippet::sanitize_str;
 
 use crate::cli::PermissionsArgs;
 

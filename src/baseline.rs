@@ -173,7 +173,7 @@ fn finding_paths(f: &Finding) -> impl Iterator<Item = &str> {
     let history = f
         .properties
         .iter()
-        .filter(|(k, _)| k == crate::git::history::PATHS_PROPERTY)
+        .filter(|(k, _)| k == crate::sources::git::history::PATHS_PROPERTY)
         .filter_map(|(_, v)| v.as_array())
         .flatten()
         .filter_map(|v| v.as_str());
@@ -184,7 +184,7 @@ fn finding_paths(f: &Finding) -> impl Iterator<Item = &str> {
 /// path as reports show it): `.` covers everything, a directory covers what is under it.
 pub fn roots_cover(roots: &[PathBuf], path: &str) -> bool {
     roots.iter().any(|root| {
-        let r = crate::walk::display_path(root).0;
+        let r = crate::sources::walk::display_path(root).0;
         let r = r.trim_end_matches('/');
         r == "."
             || r.is_empty()

@@ -3,12 +3,12 @@
 use std::io::{self, Write};
 
 use keylint::Config;
-use keylint::snippet::{sanitize_lines, sanitize_str};
+use keylint::tell::snippet::{sanitize_lines, sanitize_str};
 
 use crate::cli::ListFormat;
 
 /// Rules come from the built-ins plus any `.keylint.toml` in the current directory.
-fn engine() -> Result<keylint::detect::Engine, keylint::Error> {
+fn engine() -> Result<keylint::find::Engine, keylint::Error> {
     let mut cfg = Config::default();
     if let Some(path) = Config::discover(&[]) {
         cfg.load_file(&path)?;

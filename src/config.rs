@@ -27,9 +27,9 @@ use regex::bytes::Regex;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::detect::code::{CodeDetector, capability, table};
-use crate::detect::{Engine, EngineOptions};
 use crate::error::{Error, TomlError};
+use crate::find::code::{CodeDetector, capability, table};
+use crate::find::{Engine, EngineOptions};
 use crate::finding::Severity;
 use crate::rules::{RuleDef, RuleSet};
 
@@ -201,8 +201,8 @@ impl Config {
         } else {
             None
         };
-        let mut detectors: Vec<Box<dyn crate::detect::Detector>> =
-            vec![Box::new(crate::detect::wallet::WalletDetector::new(&rules))];
+        let mut detectors: Vec<Box<dyn crate::find::Detector>> =
+            vec![Box::new(crate::find::wallet::WalletDetector::new(&rules))];
         if let Some(code) = code {
             detectors.push(Box::new(code));
         }

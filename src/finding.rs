@@ -6,7 +6,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::redact::Secret;
-use crate::snippet::Snippet;
+use crate::tell::snippet::Snippet;
 
 /// How bad a leak of this credential is (blast radius), not how sure we are.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -12,19 +12,18 @@
 //! assert_eq!(keylint::exit_code(&report, false), 0);
 //! ```
 //!
-//! Pipeline: [`walk`] → [`source::Source`] → [`detect::Engine`] (prefilter → detectors →
+//! Pipeline: [`sources`] → [`source::Source`] → [`find::Engine`] (prefilter → detectors →
 //! dedup → suppression) → [`finding::Finding`] → [`report`] → [`exit_code`].
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
-pub mod advice;
 pub mod baseline;
 pub mod config;
-pub mod detect;
 pub mod error;
+pub mod find;
 pub mod finding;
-pub mod git;
 pub mod guard;
+pub mod judge;
 mod notebook;
 pub mod permissions;
 pub mod redact;
@@ -32,9 +31,9 @@ pub mod report;
 pub mod rulecheck;
 pub mod rules;
 pub mod scan;
-pub mod snippet;
 pub mod source;
-pub mod walk;
+pub mod sources;
+pub mod tell;
 
 pub use config::Config;
 pub use error::Error;

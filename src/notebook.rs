@@ -37,10 +37,10 @@
 
 use std::ops::Range;
 
-use crate::detect::{DetectorNote, Engine, FileOutput, Scratch, location};
+use crate::find::{DetectorNote, Engine, FileOutput, Scratch, location};
 use crate::finding::{Finding, Related};
-use crate::snippet;
 use crate::source::{Lang, Source};
+use crate::tell::snippet;
 
 /// Deeper JSON than this is not a notebook (and would risk the stack).
 const MAX_DEPTH: usize = 64;

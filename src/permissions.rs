@@ -1,7 +1,7 @@
 //! The least-privilege advisor's facts: which capability (read, trade, withdraw) the
 //! code exercises for which provider, where, and the advice that follows.
 //!
-//! The code-aware pass ([`crate::detect::code::capability`]) finds the call sites; this
+//! The code-aware pass ([`crate::find::code::capability`]) finds the call sites; this
 //! module groups them per provider ([`summarize`]), words the advice, and joins the
 //! facts into a scan's exchange findings ([`annotate`]).
 //!

@@ -7,7 +7,7 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use crate::detect::{Engine, FileOutput, Scratch};
+use crate::find::{Engine, FileOutput, Scratch};
 use crate::rules::RuleSet;
 use crate::source::{Lang, Source};
 
@@ -150,7 +150,7 @@ pub fn check(engine: &Engine) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detect::EngineOptions;
+    use crate::find::EngineOptions;
 
     #[test]
     fn key_set_lints_name_the_problem() {

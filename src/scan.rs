@@ -11,11 +11,11 @@ use ignore::WalkState;
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::detect::{Engine, FileOutput, Scratch};
+use crate::find::{Engine, FileOutput, Scratch};
 use crate::finding::{Finding, IssueKind, ScanIssue, Severity, Suppressed};
 use crate::rules::Rule;
 use crate::source::{self, ContentSkip, Lang, Source};
-use crate::walk::{self, ReadSkip};
+use crate::sources::walk::{self, ReadSkip};
 
 /// Display name of standard input.
 pub const STDIN_NAME: &str = "<stdin>";

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use keylint::baseline::Baseline;
-use keylint::git::{self, history};
+use keylint::sources::git::{self, history};
 
 use crate::cli::{BaselineCreateArgs, HistoryArgs};
 

@@ -280,7 +280,7 @@ fn pathological_nesting_is_survived() {
 fn files_over_the_size_limit_are_not_parsed() {
     let dir = tempfile::tempdir().expect("temp dir");
     let head = "import ccxt\nBINANCE_API_SECRET = \"ESwFG5YdzbC9ayQMVnpzSnNv2obWeXPSJ5mKhm2HKosFKrjemiNdnDPTkyIrUNba\"\n";
-    let pad = keylint::detect::code::MAX_PARSE_BYTES + 1 - head.len();
+    let pad = keylint::find::code::MAX_PARSE_BYTES + 1 - head.len();
     let text = format!("{head}{}", "#".repeat(pad));
     std::fs::write(dir.path().join("big.py"), text).unwrap();
     let mut cfg = keylint::Config::default();

@@ -19,7 +19,7 @@
 use std::sync::OnceLock;
 
 use common::other_halves;
-use keylint::detect::Engine;
+use keylint::find::Engine;
 use keylint::redact::{self, Secret};
 use keylint::rulecheck::scan_text;
 use proptest::prelude::*;

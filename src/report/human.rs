@@ -15,7 +15,7 @@ use miette::{
 use super::ReportOptions;
 use crate::finding::{CommitInfo, Finding, Related, Severity};
 use crate::scan::ScanReport;
-use crate::snippet::{Snippet, sanitize_str};
+use crate::tell::snippet::{Snippet, sanitize_str};
 
 /// Render width when the terminal's is unknown.
 const DEFAULT_WIDTH: usize = 100;
@@ -29,7 +29,7 @@ pub fn write(report: &ScanReport, opts: &ReportOptions, w: &mut dyn Write) -> io
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(opts.width.unwrap_or(DEFAULT_WIDTH))
         .with_links(false)
-        .with_context_lines(crate::snippet::CONTEXT_LINES);
+        .with_context_lines(crate::tell::snippet::CONTEXT_LINES);
     for f in &report.findings {
         render(
             &handler,
@@ -271,7 +271,7 @@ struct FindingDiagnostic {
 impl FindingDiagnostic {
     fn new(f: &Finding, marker: Option<&str>, show_secrets: bool) -> Self {
         // Rule text can come from a scanned repository's `.keylint.toml`: escape it too.
-        let remediation = crate::snippet::sanitize_lines(&f.remediation);
+        let remediation = crate::tell::snippet::sanitize_lines(&f.remediation);
         let mut help = match &f.commit {
             Some(c) => format!("{}\n{}", history_line(f, c), remediation),
             None => remediation,
@@ -279,7 +279,7 @@ impl FindingDiagnostic {
         if show_secrets {
             help.push_str(&format!(
                 "\nsecret (--show-secrets): {}",
-                crate::snippet::sanitize(f.secret.expose_secret())
+                crate::tell::snippet::sanitize(f.secret.expose_secret())
             ));
         }
         if !f.also_matched.is_empty() {

@@ -39,7 +39,7 @@ use serde_sarif::sarif::{ReportingConfiguration, ReportingDescriptor, Result as 
 use super::{Format, ReportOptions, sarif};
 use crate::permissions::{AdviceKind, Capability, CapabilityUse, ProviderCapabilities, summarize};
 use crate::scan::ScanReport;
-use crate::snippet::sanitize_str;
+use crate::tell::snippet::sanitize_str;
 
 /// JSON schema id.
 pub const SCHEMA: &str = "keylint/permissions/v1";

@@ -19,8 +19,8 @@ use toml::Spanned;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
-use crate::detect::format::{self, Validator};
 use crate::error::{Error, TomlError};
+use crate::find::format::{self, Validator};
 use crate::finding::{Confidence, Severity};
 use shape::Shape;
 
@@ -33,7 +33,7 @@ pub const REGEX_SIZE_LIMIT: usize = 4 * 1024 * 1024;
 pub const REGEX_DFA_LIMIT: usize = 2 * 1024 * 1024;
 
 /// Provider rules beat generic ones when both match the same span. Code rules have
-/// no regex: only the code-aware pass ([`crate::detect::code`]) reports them.
+/// no regex: only the code-aware pass ([`crate::find::code`]) reports them.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RuleKind {

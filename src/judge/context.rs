@@ -47,8 +47,8 @@ use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
-use super::Match;
-use super::prefilter::{Hits, word_bounded};
+use crate::find::Match;
+use crate::find::prefilter::{Hits, word_bounded};
 use crate::finding::{Confidence, DetectorKind};
 use crate::rules::{ContextReq, RuleKind, RuleSet};
 use crate::source::Source;

@@ -360,7 +360,7 @@ impl Detector for WalletDetector {
 mod tests {
     use super::*;
     use crate::Config;
-    use crate::detect::Engine;
+    use crate::find::Engine;
 
     fn engine() -> Engine {
         Config::default().engine().unwrap()

@@ -7,14 +7,11 @@
 //! built only when something was found).
 
 pub mod code;
-pub mod context;
 pub mod entropy;
 pub mod format;
-pub mod pairing;
 pub mod pattern;
 pub mod placeholder;
 pub mod prefilter;
-pub mod suppress;
 pub mod wallet;
 
 use std::collections::HashSet;
@@ -22,13 +19,14 @@ use std::ops::Range;
 
 use regex::bytes::{CaptureLocations, Regex};
 
-use crate::advice;
 use crate::finding::{Confidence, DetectorKind, Finding, Location, Related, Severity, Suppressed};
+use crate::judge::{context, pairing, suppress};
 use crate::permissions::CapabilityUse;
 use crate::redact::{self, Secret};
 use crate::rules::{RuleKind, RuleSet};
-use crate::snippet;
 use crate::source::Source;
+use crate::tell::advice;
+use crate::tell::snippet;
 use placeholder::Placeholders;
 use prefilter::{Hits, Prefilter};
 

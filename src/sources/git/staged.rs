@@ -22,12 +22,12 @@ use gix::objs::tree::EntryMode;
 use gix::prelude::FindExt;
 
 use super::{err, load_blob, path_names, thread_repo};
-use crate::advice;
 use crate::config::Config;
-use crate::detect::Engine;
 use crate::error::Error;
+use crate::find::Engine;
 use crate::scan::{self, ItemName, ScanReport};
-use crate::walk::IGNORE_FILE_NAME;
+use crate::sources::walk::IGNORE_FILE_NAME;
+use crate::tell::advice;
 
 /// One staged file to scan.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -12,8 +12,8 @@ use std::ops::Range;
 
 use super::facts::{Binding, Call, Facts, Form, Lit, MODULE_SCOPE, Named, Value, clean_text};
 use super::table::{Client, Provider, ProviderRef, Table, normalize};
-use crate::detect::placeholder::Placeholders;
-use crate::detect::{Match, entropy};
+use crate::find::placeholder::Placeholders;
+use crate::find::{Match, entropy};
 use crate::finding::{Confidence, DetectorKind};
 use crate::rules::RuleSet;
 use crate::source::{Lang, count_chars};
@@ -501,7 +501,7 @@ fn binding<'f>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detect::code::table::Table;
+    use crate::find::code::table::Table;
 
     fn with_judge(lang: Lang, words: &[&str], f: impl FnOnce(&Judge)) {
         let rules = RuleSet::builtin().unwrap();

@@ -27,12 +27,12 @@ use gix::prelude::FindExt;
 use serde_json::json;
 
 use super::{err, load_blob, path_names, thread_repo};
-use crate::advice;
 use crate::config::Config;
-use crate::detect::Engine;
 use crate::error::Error;
+use crate::find::Engine;
 use crate::finding::{CommitInfo, Finding, IssueKind, ScanIssue, Suppressed};
 use crate::scan::{self, ItemName, ScanReport};
+use crate::tell::advice;
 
 /// Property: every path the secret appeared under, sorted.
 pub const PATHS_PROPERTY: &str = "paths";
@@ -736,7 +736,7 @@ fn commit_info(repo: &gix::Repository, id: ObjectId) -> CommitInfo {
     };
     CommitInfo {
         id: id.to_string(),
-        author: crate::snippet::sanitize_str(&author),
+        author: crate::tell::snippet::sanitize_str(&author),
         date,
     }
 }

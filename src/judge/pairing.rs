@@ -39,7 +39,7 @@
 
 use std::ops::Range;
 
-use super::Match;
+use crate::find::Match;
 use crate::finding::{Confidence, Severity};
 use crate::rules::{PairRole, RuleSet};
 use crate::source::Source;

@@ -1,0 +1,4 @@
+//! Sources: where the bytes come from.
+
+pub mod git;
+pub mod walk;

@@ -1,0 +1,4 @@
+//! Tell: turn judged matches into findings people read.
+
+pub mod advice;
+pub mod snippet;
