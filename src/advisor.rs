@@ -6,7 +6,7 @@
 use std::io::{self, Write};
 
 use keylint::finding::IssueKind;
-use keylint::tell::snippet::sanitize_str;
+use keylint::redact::sanitize_str;
 
 use crate::cli::PermissionsArgs;
 
@@ -20,10 +20,10 @@ pub fn run(args: &PermissionsArgs) -> Result<u8, keylint::Error> {
     let render =
         |w: &mut dyn Write| keylint::report::permissions::write(out.format, &report, &opts, w);
     crate::write_output(out.output.as_deref(), render)?;
-    let providers = keylint::permissions::summarize(&report.capabilities);
+    let providers = keylint::capability::summarize(&report.capabilities);
     Ok(if !report.summary.complete() {
         keylint::EXIT_ERROR
-    } else if keylint::permissions::withdraws(&providers) && !out.exit_zero {
+    } else if keylint::capability::withdraws(&providers) && !out.exit_zero {
         keylint::EXIT_FINDINGS
     } else {
         keylint::EXIT_CLEAN

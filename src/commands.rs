@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 
 use keylint::Config;
-use keylint::tell::snippet::{sanitize_lines, sanitize_str};
+use keylint::redact::{sanitize_lines, sanitize_str};
 
 use crate::cli::ListFormat;
 
@@ -101,7 +101,7 @@ pub fn explain(rule_id: &str) -> Result<u8, keylint::Error> {
         ));
     }
     if let Some(v) = rule.validator {
-        t.push_str(&format!("validator:  {}\n", v.name));
+        t.push_str(&format!("validator:  {v}\n"));
     }
     if let Some(e) = rule.min_entropy {
         t.push_str(&format!("entropy:    at least {e} bits per character\n"));

@@ -18,6 +18,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
 pub mod baseline;
+pub mod capability;
 pub mod config;
 pub mod error;
 pub mod find;
@@ -25,7 +26,7 @@ pub mod finding;
 pub mod guard;
 pub mod judge;
 mod notebook;
-pub mod permissions;
+pub mod outcome;
 pub mod redact;
 pub mod report;
 pub mod rulecheck;
@@ -37,7 +38,8 @@ pub mod tell;
 
 pub use config::Config;
 pub use error::Error;
-pub use scan::{ScanReport, scan};
+pub use outcome::ScanReport;
+pub use scan::scan;
 
 /// Exit code 0: no findings.
 pub const EXIT_CLEAN: u8 = 0;

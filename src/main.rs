@@ -10,8 +10,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use cli::{BaselineAction, Cli, ColorChoice, Command, OutputArgs, RulesAction, ScanArgs};
+use keylint::redact::sanitize_str;
 use keylint::report::{self, ReportOptions};
-use keylint::tell::snippet::sanitize_str;
 
 fn main() -> ExitCode {
     keylint::guard::install_panic_hook();

@@ -1,121 +1,23 @@
 //! Scan orchestration: inputs (directories, explicit files, standard input) → per-thread
 //! workers running the engine → one sorted [`ScanReport`].
 
-use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use ignore::WalkState;
 use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::find::{Engine, FileOutput, Scratch};
-use crate::finding::{Finding, IssueKind, ScanIssue, Severity, Suppressed};
-use crate::rules::Rule;
+use crate::finding::{Finding, IssueKind, ScanIssue, Suppressed};
+use crate::outcome::{RuleInfo, ScanReport, ScanSummary};
 use crate::source::{self, ContentSkip, Lang, Source};
 use crate::sources::walk::{self, ReadSkip};
 
 /// Display name of standard input.
 pub const STDIN_NAME: &str = "<stdin>";
-
-/// Totals shown in the summary line and the JSON `summary` object.
-#[derive(Debug, Default, Clone)]
-pub struct ScanSummary {
-    pub files_scanned: u64,
-    pub bytes_scanned: u64,
-    /// Issue kind → count (skips, warnings and errors alike).
-    pub issues: BTreeMap<IssueKind, u64>,
-    /// Suppression marker → count.
-    pub suppressed: BTreeMap<String, u64>,
-    /// Findings dropped by `.keylint.toml` allowlists.
-    pub allowlisted: u64,
-    /// Findings hidden because they are in the baseline.
-    pub baselined: u64,
-    /// Commits walked (`keylint history`; then `files_scanned` counts distinct blobs).
-    pub commits_scanned: u64,
-    /// Findings dropped by `--diff` because none of their lines is added.
-    pub outside_diff: u64,
-    pub duration: Duration,
-}
-
-impl ScanSummary {
-    /// Whether every named path was read (no error-kind issue).
-    pub fn complete(&self) -> bool {
-        !self.issues.iter().any(|(k, n)| k.is_error() && *n > 0)
-    }
-
-    pub fn skipped(&self) -> u64 {
-        self.issues
-            .iter()
-            .filter(|(k, _)| k.is_policy_skip())
-            .map(|(_, n)| n)
-            .sum()
-    }
-}
-
-/// Rule metadata reporters need (reporters never see the engine).
-#[derive(Debug, Clone)]
-pub struct RuleInfo {
-    pub id: String,
-    pub name: String,
-    pub description: String,
-    pub severity: Severity,
-    pub remediation: String,
-    pub revoke_url: Option<String>,
-    pub references: Vec<String>,
-}
-
-impl From<&Rule> for RuleInfo {
-    fn from(r: &Rule) -> Self {
-        RuleInfo {
-            id: r.id.clone(),
-            name: r.name.clone(),
-            description: r.description.clone(),
-            severity: r.severity,
-            remediation: r.remediation.clone(),
-            revoke_url: r.revoke_url.clone(),
-            references: r.references.clone(),
-        }
-    }
-}
-
-/// The result of a scan: what every reporter renders and the exit code derives from.
-#[derive(Debug, Default)]
-pub struct ScanReport {
-    pub findings: Vec<Finding>,
-    pub suppressed: Vec<Suppressed>,
-    pub issues: Vec<ScanIssue>,
-    pub summary: ScanSummary,
-    /// Metadata of every enabled rule.
-    pub rules: Vec<RuleInfo>,
-    /// Set when a baseline was applied: its file and the entries nothing matched.
-    pub baseline: Option<crate::baseline::Applied>,
-    /// Capability call sites found by the code-aware pass, sorted.
-    pub capabilities: Vec<crate::permissions::CapabilityUse>,
-}
-
-impl ScanReport {
-    /// Sort findings, suppressions and issues into their deterministic order.
-    pub fn finish(&mut self) {
-        self.findings
-            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        self.suppressed
-            .sort_by(|a, b| a.finding.sort_key().cmp(&b.finding.sort_key()));
-        self.issues
-            .sort_by(|a, b| (&a.path, a.kind).cmp(&(&b.path, b.kind)));
-        self.capabilities.sort();
-        self.summary.issues.clear();
-        for i in &self.issues {
-            *self.summary.issues.entry(i.kind).or_default() += 1;
-        }
-        self.summary.suppressed.clear();
-        for s in &self.suppressed {
-            *self.summary.suppressed.entry(s.marker.clone()).or_default() += 1;
-        }
-    }
-}
 
 /// Items per batch in [`scan_blobs`]: small enough to balance threads, large enough
 /// that versions of one file (adjacent when sorted by path) share a delta cache.
@@ -481,7 +383,7 @@ pub fn scan(cfg: &Config, engine: &Engine) -> ScanReport {
         ..empty_report(engine)
     };
     report.finish();
-    crate::permissions::annotate(&mut report, engine.rules(), engine.exchanges());
+    crate::tell::capabilities::annotate(&mut report, engine.rules(), engine.exchanges());
     report
 }
 

@@ -14,9 +14,9 @@ use std::sync::OnceLock;
 
 use keylint::find::{Engine, EngineOptions, FileOutput, Scratch};
 use keylint::finding::Finding;
+use keylint::outcome::{RuleInfo, ScanReport};
 use keylint::report::{self, Format, ReportOptions};
 use keylint::rules::RuleSet;
-use keylint::scan::{RuleInfo, ScanReport};
 use keylint::source::{Lang, Source, prepare_content};
 
 /// One name per `Lang`, plus shapes `Lang::from_path` treats specially. The engine
@@ -206,10 +206,7 @@ pub fn rules(data: &[u8]) {
         Ok(()) => {
             let engine = Engine::new(set, EngineOptions::default());
             for problem in keylint::rulecheck::check(&engine) {
-                assert_terminal_safe(
-                    "rule check",
-                    &keylint::tell::snippet::sanitize_str(&problem),
-                );
+                assert_terminal_safe("rule check", &keylint::redact::sanitize_str(&problem));
             }
         }
     }
@@ -306,7 +303,7 @@ pub fn check_finding(bytes: &[u8], f: &Finding) {
         shown.chars().count() <= keylint::redact::MAX_SHOWN,
         "mask shows too much"
     );
-    assert_terminal_safe("message", &keylint::tell::snippet::sanitize_str(&f.message));
+    assert_terminal_safe("message", &keylint::redact::sanitize_str(&f.message));
     if let Some(s) = &f.snippet {
         assert_terminal_safe("snippet", &s.text);
         assert_eq!(&s.text[s.label.clone()], masked, "label is not the mask");
@@ -367,7 +364,7 @@ pub fn check_reports(report: &ScanReport, input: &[u8]) {
         for f in &secrets {
             let raw = String::from_utf8_lossy(f.secret.expose_secret());
             let json = serde_json::to_string(&raw).expect("string to JSON");
-            let escaped = keylint::tell::snippet::sanitize(f.secret.expose_secret());
+            let escaped = keylint::redact::sanitize(f.secret.expose_secret());
             let in_input = |form: &str| memchr::memmem::find(input, form.as_bytes()).is_some();
             let forms = [raw.as_ref(), &json[1..json.len() - 1], escaped.as_str()];
             for form in forms.into_iter().filter(|&f| f == raw || !in_input(f)) {

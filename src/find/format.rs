@@ -95,6 +95,14 @@ pub fn names() -> Vec<&'static str> {
     VALIDATORS.iter().map(|v| v.name).collect()
 }
 
+/// Run the validator a rule names (one of [`crate::rules::VALIDATORS`]).
+pub fn check(name: &str, value: &[u8]) -> Result<(), &'static str> {
+    match lookup(name) {
+        Some(v) => (v.check)(value),
+        None => Err("unknown validator"),
+    }
+}
+
 mod wallet;
 pub use wallet::{Bip39Words, bip39_words, is_phrase_separator};
 
@@ -301,5 +309,11 @@ mod tests {
     fn unknown_names_are_absent() {
         assert!(lookup("nope").is_none());
         assert!(names().contains(&"evm_private_key"));
+        assert_eq!(check("nope", b"x"), Err("unknown validator"));
+    }
+
+    #[test]
+    fn rule_data_names_exactly_these_validators() {
+        assert_eq!(names(), crate::rules::VALIDATORS);
     }
 }

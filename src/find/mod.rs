@@ -19,9 +19,9 @@ use std::ops::Range;
 
 use regex::bytes::{CaptureLocations, Regex};
 
+use crate::capability::CapabilityUse;
 use crate::finding::{Confidence, DetectorKind, Finding, Location, Related, Severity, Suppressed};
 use crate::judge::{context, pairing, suppress};
-use crate::permissions::CapabilityUse;
 use crate::redact::{self, Secret};
 use crate::rules::{RuleKind, RuleSet};
 use crate::source::Source;
@@ -116,7 +116,7 @@ pub struct FileOutput {
     pub suppressed: Vec<Suppressed>,
     pub allowlisted: usize,
     pub notes: Vec<DetectorNote>,
-    /// Capability call sites (see [`crate::permissions`]).
+    /// Capability call sites (see [`crate::capability`]).
     pub capabilities: Vec<CapabilityUse>,
 }
 
@@ -327,6 +327,7 @@ impl Engine {
                 .map(|&i| self.rules.rules()[i].id.clone())
                 .collect(),
             commit: None,
+            history: None,
             properties: self.key_set_property(src, &m, &halves),
             snippet: Some(snippet::build(src, &m.span, secrets)),
             location: here,

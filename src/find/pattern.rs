@@ -166,7 +166,7 @@ fn accept(
     }
     let detector = match (rule.validator, rule.kind) {
         (Some(v), _) => {
-            (v.check)(value).ok()?;
+            super::format::check(v, value).ok()?;
             DetectorKind::Validated
         }
         (None, RuleKind::Generic) => DetectorKind::Generic,

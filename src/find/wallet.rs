@@ -345,7 +345,7 @@ impl Detector for WalletDetector {
         cx: &ScanContext,
         out: &mut Vec<Match>,
         _notes: &mut Vec<DetectorNote>,
-        _uses: &mut Vec<crate::permissions::CapabilityUse>,
+        _uses: &mut Vec<crate::capability::CapabilityUse>,
     ) {
         let bytes = src.bytes();
         self.whole_file(bytes, cx, out);

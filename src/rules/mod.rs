@@ -20,7 +20,6 @@ use toml::Spanned;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use crate::error::{Error, TomlError};
-use crate::find::format::{self, Validator};
 use crate::finding::{Confidence, Severity};
 use shape::Shape;
 
@@ -29,6 +28,25 @@ pub use template::assignment_regex;
 /// Compiled-program size cap for any rule regex (built-in or custom): a pattern
 /// that needs more is rejected with an error instead of eating memory.
 pub const REGEX_SIZE_LIMIT: usize = 4 * 1024 * 1024;
+
+/// The offline validators a rule may name (`validator = "…"`), implemented by
+/// `find::format` (a test there checks that both lists agree). Rule data names them;
+/// only the find stage runs them.
+pub const VALIDATORS: &[&str] = &[
+    "evm_private_key",
+    "telegram_bot_token",
+    "aws_access_key_id",
+    "pem_private_key",
+    "solana_keypair",
+    "solana_keypair_json",
+    "bitcoin_wif",
+    "bip32_extended_private_key",
+    "bip39_mnemonic",
+    "github_token_checksum",
+    "fernet_token",
+    "base64_64_bytes",
+    "discord_bot_token",
+];
 /// Lazy-DFA cache per regex and thread.
 pub const REGEX_DFA_LIMIT: usize = 2 * 1024 * 1024;
 
@@ -264,7 +282,8 @@ pub struct Rule {
     pub exclude_names: Option<Regex>,
     pub min_entropy: Option<f64>,
     pub min_length: usize,
-    pub validator: Option<&'static Validator>,
+    /// One of [`VALIDATORS`], implemented in `find::format`.
+    pub validator: Option<&'static str>,
     pub provider: Option<String>,
     pub env_var: Option<String>,
     pub remediation: String,
@@ -558,17 +577,23 @@ fn compile(origin: &str, text: &str, def: RuleDef) -> Result<Rule, Error> {
         None => None,
     };
     let validator = match &def.validator {
-        Some(v) => Some(format::lookup(v.get_ref()).ok_or_else(|| {
-            err(
-                v.span(),
-                "validator",
-                format!(
-                    "unknown validator `{}` (known: {})",
-                    v.get_ref(),
-                    format::names().join(", ")
-                ),
-            )
-        })?),
+        Some(v) => Some(
+            VALIDATORS
+                .iter()
+                .copied()
+                .find(|n| n == v.get_ref())
+                .ok_or_else(|| {
+                    err(
+                        v.span(),
+                        "validator",
+                        format!(
+                            "unknown validator `{}` (known: {})",
+                            v.get_ref(),
+                            VALIDATORS.join(", ")
+                        ),
+                    )
+                })?,
+        ),
         None => None,
     };
     if let Some(e) = def.min_entropy

@@ -1,4 +1,5 @@
 //! Tell: turn judged matches into findings people read.
 
 pub mod advice;
+pub mod capabilities;
 pub mod snippet;

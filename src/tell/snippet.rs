@@ -17,11 +17,10 @@ use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
-use crate::redact::{self, is_bidi_control};
+use crate::finding::{CONTEXT_LINES, Snippet};
+use crate::redact::{self, sanitize};
 use crate::source::Source;
 
-/// Context lines shown before and after the finding.
-pub const CONTEXT_LINES: usize = 1;
 /// Characters kept either side of a finding on its own line.
 const LABEL_WINDOW: usize = 48;
 /// Longest context line shown before it is cut.
@@ -147,28 +146,6 @@ impl Secrets {
         out.sort_by_key(|s| (s.start, s.end));
         out.dedup();
         out
-    }
-}
-
-/// An excerpt ready to render: `text` holds lines `first_line..` (1-based) and
-/// `label` is the byte range of the masked secret within `text`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Snippet {
-    pub first_line: usize,
-    pub text: String,
-    pub label: Range<usize>,
-}
-
-impl Snippet {
-    /// The excerpt line holding the label (for SARIF's `region.snippet`).
-    pub fn label_line(&self) -> &str {
-        let start = self.text[..self.label.start]
-            .rfind('\n')
-            .map_or(0, |i| i + 1);
-        let end = self.text[self.label.end..]
-            .find('\n')
-            .map_or(self.text.len(), |i| self.label.end + i);
-        &self.text[start..end]
     }
 }
 
@@ -320,59 +297,6 @@ fn cut_end(line: String, width: usize, already_cut: bool) -> String {
     let mut s: String = line.chars().take(width).collect();
     s.push('…');
     s
-}
-
-/// Make bytes from a scanned file safe to print: invalid UTF-8 becomes U+FFFD, and
-/// control characters (ESC, BEL, C1 controls) and bidi overrides become visible
-/// `\u{…}` escapes. Tabs are kept.
-pub fn sanitize(bytes: &[u8]) -> String {
-    sanitize_str(&String::from_utf8_lossy(bytes))
-}
-
-/// [`sanitize`] for text that is already a string (paths, names, messages).
-pub fn sanitize_str(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if (c.is_control() && c != '\t') || is_bidi_control(c) {
-            out.push_str(&format!("\\u{{{:x}}}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// [`sanitize_str`] that keeps line breaks (`\n`, and `\r` before `\n`): for
-/// multi-line text such as help or a rule's documentation.
-pub fn sanitize_lines(text: &str) -> String {
-    text.split('\n')
-        .map(|line| match line.strip_suffix('\r') {
-            Some(l) => sanitize_str(l) + "\r",
-            None => sanitize_str(line),
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// Replace every character [`sanitize_str`] would escape with a visible one of the same
-/// UTF-8 length (`?`, `¿` or `�`), keeping line breaks, so byte offsets into the text
-/// (diagnostic spans) stay valid. For source text shown in an error excerpt.
-pub fn sanitize_same_len(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        let keep = c == '\n' || c == '\t' || (c == '\r' && chars.peek() == Some(&'\n'));
-        if keep || !((c.is_control()) || is_bidi_control(c)) {
-            out.push(c);
-        } else {
-            out.push(match c.len_utf8() {
-                1 => '?',
-                2 => '\u{bf}',
-                _ => '\u{fffd}',
-            });
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -528,17 +452,6 @@ mod tests {
         let mut found = secrets.overlapping(&bytes, &(260..300));
         found.retain(|s| spans.contains(s));
         assert!(found.is_empty(), "{found:?}");
-    }
-
-    #[test]
-    fn escapes_terminal_controls() {
-        assert_eq!(sanitize(b"a\x1b[31mb\x07\tc"), "a\\u{1b}[31mb\\u{7}\tc");
-        assert_eq!(sanitize_str("x\u{202E}y"), "x\\u{202e}y");
-        assert_eq!(sanitize_lines("a\x1b\r\nb\rc\n"), "a\\u{1b}\r\nb\\u{d}c\n");
-        let src = "k = \"\x1b]0;x\x07\u{9b}\u{202e}\"\r\n\r";
-        let same = sanitize_same_len(src);
-        assert_eq!(same, "k = \"?]0;x?\u{bf}\u{fffd}\"\r\n?");
-        assert_eq!(same.len(), src.len());
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //! `account.market_buy(…)`), each known Rust request function called by path
 //! (`wallet::withdraw(…)`) and each known REST path in a string literal
 //! (`"/sapi/v1/capital/withdraw/apply"`) with the capability it needs and the
-//! provider it is attributed to (see [`crate::permissions`] for the rule).
+//! provider it is attributed to (see [`crate::capability`] for the rule).
 //!
 //! ## Why is this bad?
 //! A key that may withdraw lets whoever holds it empty the account. Most bots only
@@ -44,8 +44,8 @@ use toml::Spanned;
 
 use super::facts::{Facts, clean_text};
 use super::table::{Callee, Table};
+use crate::capability::{Capability, CapabilityUse, UNKNOWN_PROVIDER};
 use crate::error::TomlError;
-use crate::permissions::{Capability, CapabilityUse, UNKNOWN_PROVIDER};
 use crate::source::{Lang, Source};
 
 /// The embedded table's file name under `rules/`.

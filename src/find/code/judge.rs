@@ -423,7 +423,7 @@ impl Judge<'_> {
             return Verdict::Reject;
         }
         if let Some(validator) = rule.validator
-            && (validator.check)(v).is_err()
+            && crate::find::format::check(validator, v).is_err()
         {
             return Verdict::Reject;
         }

@@ -55,7 +55,7 @@ use std::sync::Mutex;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use super::{Detector, DetectorNote, Match, ScanContext};
-use crate::permissions::CapabilityUse;
+use crate::capability::CapabilityUse;
 use crate::rules::{RuleKind, RuleSet};
 use crate::source::{Lang, Source};
 use capability::Capabilities;

@@ -23,7 +23,7 @@ use similar::{Algorithm, DiffTag};
 use super::err;
 use crate::error::Error;
 use crate::finding::Finding;
-use crate::scan::ScanReport;
+use crate::outcome::ScanReport;
 use crate::source::{self, LineIndex};
 
 /// A pathological diff (huge files with few common lines) is cut off after this long;

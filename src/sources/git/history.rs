@@ -24,20 +24,15 @@ use gix::ObjectId;
 use gix::bstr::{BStr, BString, ByteSlice};
 use gix::objs::tree::EntryRef;
 use gix::prelude::FindExt;
-use serde_json::json;
 
 use super::{err, load_blob, path_names, thread_repo};
 use crate::config::Config;
 use crate::error::Error;
 use crate::find::Engine;
-use crate::finding::{CommitInfo, Finding, IssueKind, ScanIssue, Suppressed};
-use crate::scan::{self, ItemName, ScanReport};
+use crate::finding::{CommitInfo, Finding, HistorySeen, IssueKind, ScanIssue, Suppressed};
+use crate::outcome::ScanReport;
+use crate::scan::{self, ItemName};
 use crate::tell::advice;
-
-/// Property: every path the secret appeared under, sorted.
-pub const PATHS_PROPERTY: &str = "paths";
-/// Property: whether `HEAD`'s tree still holds a blob with the secret.
-pub const PRESENT_AT_HEAD_PROPERTY: &str = "present_at_head";
 
 /// What to walk.
 #[derive(Debug, Default, Clone)]
@@ -353,7 +348,7 @@ impl Secret {
         repo: &gix::Repository,
         commits: &[Commit],
         paths: &Interner,
-        rules: &[crate::scan::RuleInfo],
+        rules: &[crate::outcome::RuleInfo],
         head_tree: Option<ObjectId>,
     ) -> Option<Finding> {
         let (_, c, p, mut f) = self.best?;
@@ -382,9 +377,10 @@ impl Secret {
             .iter()
             .map(|&p| paths.get(p).to_str_lossy().into_owned())
             .collect();
-        f.properties.push((PATHS_PROPERTY.into(), json!(all)));
-        f.properties
-            .push((PRESENT_AT_HEAD_PROPERTY.into(), json!(at_head)));
+        f.history = Some(HistorySeen {
+            paths: all.into_iter().collect(),
+            present_at_head: at_head,
+        });
         Some(f)
     }
 }
@@ -736,7 +732,7 @@ fn commit_info(repo: &gix::Repository, id: ObjectId) -> CommitInfo {
     };
     CommitInfo {
         id: id.to_string(),
-        author: crate::tell::snippet::sanitize_str(&author),
+        author: crate::redact::sanitize_str(&author),
         date,
     }
 }

@@ -25,7 +25,8 @@ use super::{err, load_blob, path_names, thread_repo};
 use crate::config::Config;
 use crate::error::Error;
 use crate::find::Engine;
-use crate::scan::{self, ItemName, ScanReport};
+use crate::outcome::ScanReport;
+use crate::scan::{self, ItemName};
 use crate::sources::walk::IGNORE_FILE_NAME;
 use crate::tell::advice;
 

@@ -1,9 +1,11 @@
 //! The least-privilege advisor's facts: which capability (read, trade, withdraw) the
 //! code exercises for which provider, where, and the advice that follows.
 //!
-//! The code-aware pass ([`crate::find::code::capability`]) finds the call sites; this
-//! module groups them per provider ([`summarize`]), words the advice, and joins the
-//! facts into a scan's exchange findings ([`annotate`]).
+//! A leaf of the crate (it imports nothing from it): the code-aware pass
+//! ([`crate::find::code::capability`]) finds the call sites, this module names the
+//! capabilities, groups call sites per provider ([`summarize`]) and words the advice;
+//! [`crate::tell::capabilities`] joins the facts into a scan's exchange findings and
+//! `keylint permissions` reports them.
 //!
 //! Attribution: a call's provider comes from the client it is called on when the pass
 //! can see that client being made (`ex = ccxt.binance(…)` then `ex.create_order(…)`;
@@ -16,10 +18,6 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-
-use crate::finding::{Finding, Severity};
-use crate::rules::RuleSet;
-use crate::scan::ScanReport;
 
 /// Provider of a call whose client could not be attributed.
 pub const UNKNOWN_PROVIDER: &str = "unknown";
@@ -168,68 +166,6 @@ pub fn summarize(uses: &[CapabilityUse]) -> Vec<ProviderCapabilities> {
 /// Whether any provider's code withdraws (`keylint permissions` exits 1).
 pub fn withdraws(providers: &[ProviderCapabilities]) -> bool {
     providers.iter().any(|p| p.has(Capability::Withdraw))
-}
-
-/// Join the capability facts of a finished scan into its exchange findings: each
-/// finding of an exchange provider's rule gets `properties.capabilities` (what this
-/// repository's code does with that provider) and a help line saying so; where the
-/// code withdraws, the finding becomes critical and says where.
-pub fn annotate(report: &mut ScanReport, rules: &RuleSet, exchanges: &[String]) {
-    let providers = summarize(&report.capabilities);
-    let provider_of = |f: &Finding| -> Option<String> {
-        rules
-            .rules()
-            .iter()
-            .find(|r| r.id == f.rule_id)
-            .and_then(|r| r.provider.clone())
-            .filter(|p| exchanges.contains(p))
-    };
-    let all = report
-        .findings
-        .iter_mut()
-        .chain(report.suppressed.iter_mut().map(|s| &mut s.finding));
-    for f in all {
-        let Some(provider) = provider_of(f) else {
-            continue;
-        };
-        let caps = providers.iter().find(|p| p.provider == provider);
-        let set: Vec<Capability> = caps.map(ProviderCapabilities::set).unwrap_or_default();
-        f.properties.push((
-            "capabilities".to_string(),
-            serde_json::Value::Array(
-                set.iter()
-                    .map(|c| serde_json::Value::String(c.as_str().into()))
-                    .collect(),
-            ),
-        ));
-        let withdraw_site = caps
-            .and_then(|p| p.sites.get(&Capability::Withdraw))
-            .and_then(|s| s.first());
-        let names: Vec<&str> = set.iter().map(|c| c.as_str()).collect();
-        let uses = format!(
-            "the code here uses this key for: {} (see `keylint permissions`)",
-            names.join(", ")
-        );
-        match withdraw_site {
-            Some(site) => {
-                f.severity = Severity::Critical;
-                f.message
-                    .push_str(" (this key can move funds off the exchange)");
-                f.remediation = format!(
-                    "this key can move funds off the exchange: the code calls {} at {}:{}. {}\n{uses}\n{}",
-                    site.call,
-                    site.path,
-                    site.line,
-                    AdviceKind::Withdraws.advice(),
-                    f.remediation
-                );
-            }
-            None if !set.is_empty() => {
-                f.remediation = format!("{}\n{uses}", f.remediation);
-            }
-            None => {}
-        }
-    }
 }
 
 #[cfg(test)]
