@@ -12,7 +12,7 @@ use crate::cli::PermissionsArgs;
 
 pub fn run(args: &PermissionsArgs) -> Result<u8, keylint::Error> {
     let cfg = args.config()?;
-    let engine = cfg.engine()?;
+    let engine = keylint::Engine::from_config(&cfg)?;
     let report = keylint::scan(&cfg, &engine);
     print_issues(&report, args.output.verbose);
     let out = &args.output;

@@ -8,12 +8,12 @@ use keylint::redact::{sanitize_lines, sanitize_str};
 use crate::cli::ListFormat;
 
 /// Rules come from the built-ins plus any `.keylint.toml` in the current directory.
-fn engine() -> Result<keylint::find::Engine, keylint::Error> {
+fn engine() -> Result<keylint::engine::Engine, keylint::Error> {
     let mut cfg = Config::default();
     if let Some(path) = Config::discover(&[]) {
         cfg.load_file(&path)?;
     }
-    cfg.engine()
+    keylint::Engine::from_config(&cfg)
 }
 
 pub fn list_rules(format: ListFormat) -> Result<u8, keylint::Error> {

@@ -6,26 +6,32 @@
 //! ```
 //! let mut cfg = keylint::Config::default();
 //! cfg.paths = vec!["fixtures/clean-repo".into()];
-//! let engine = cfg.engine().expect("built-in rules load");
+//! let engine = keylint::Engine::from_config(&cfg).expect("built-in rules load");
 //! let report = keylint::scan(&cfg, &engine);
 //! assert!(report.findings.is_empty());
 //! assert_eq!(keylint::exit_code(&report, false), 0);
 //! ```
 //!
-//! Pipeline: [`sources`] → [`source::Source`] → [`find::Engine`] (prefilter → detectors →
-//! dedup → suppression) → [`finding::Finding`] → [`report`] → [`exit_code`].
+//! One direction through the code (ARCHITECTURE.md has the rules):
+//!
+//! [`sources`] (walk, stdin, staged index, diff, history blobs) → [`source::Source`]
+//! (bytes with a display path) → [`engine::Engine`] runs, per source:
+//! [`find`] (prefilter, rules, formats, code pass → [`find::Match`]es with spans) →
+//! [`judge`] (context, dedup, allowlists, key sets, suppression → [`judge::Verdict`]s) →
+//! [`tell`] (message, excerpt, help → [`finding::Finding`]s); [`scan`] runs the
+//! sources through it into an [`outcome::ScanReport`] → [`report`] → [`exit_code`].
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
 pub mod baseline;
 pub mod capability;
 pub mod config;
+pub mod engine;
 pub mod error;
 pub mod find;
 pub mod finding;
 pub mod guard;
 pub mod judge;
-mod notebook;
 pub mod outcome;
 pub mod redact;
 pub mod report;
@@ -37,6 +43,7 @@ pub mod sources;
 pub mod tell;
 
 pub use config::Config;
+pub use engine::Engine;
 pub use error::Error;
 pub use outcome::ScanReport;
 pub use scan::scan;

@@ -49,7 +49,7 @@ fn main() -> ExitCode {
 
 fn run_scan(args: &ScanArgs) -> Result<u8, keylint::Error> {
     let cfg = args.config()?;
-    let engine = cfg.engine()?;
+    let engine = keylint::Engine::from_config(&cfg)?;
     let (mut report, covered) = if args.staged {
         let staged = keylint::sources::git::staged::scan(&cfg, &engine)?;
         (staged.report, Some(staged.paths))

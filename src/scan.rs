@@ -10,7 +10,7 @@ use ignore::WalkState;
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::find::{Engine, FileOutput, Scratch};
+use crate::engine::{Engine, FileOutput, Scratch};
 use crate::finding::{Finding, IssueKind, ScanIssue, Suppressed};
 use crate::outcome::{RuleInfo, ScanReport, ScanSummary};
 use crate::source::{self, ContentSkip, Lang, Source};
@@ -283,7 +283,7 @@ impl<'a> Worker<'a> {
         let (engine, scratch, out) = (self.engine, &mut self.scratch, &mut self.local.out);
         let scanned = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             crate::guard::inject_fault(src.bytes());
-            crate::notebook::scan_source(engine, &src, scratch, out);
+            crate::engine::notebook::scan_source(engine, &src, scratch, out);
         }));
         if scanned.is_err() {
             // A keylint bug, not the file's fault (see `guard`): report it, keep what

@@ -12,7 +12,7 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
-use keylint::find::{Engine, EngineOptions, FileOutput, Scratch};
+use keylint::engine::{Engine, EngineOptions, FileOutput, Scratch};
 use keylint::finding::Finding;
 use keylint::outcome::{RuleInfo, ScanReport};
 use keylint::report::{self, Format, ReportOptions};
@@ -44,9 +44,7 @@ pub const PATHS: &[&str] = &[
 fn builtin_engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
     ENGINE.get_or_init(|| {
-        keylint::Config::default()
-            .engine()
-            .expect("built-in rules load")
+        keylint::Engine::from_config(&keylint::Config::default()).expect("built-in rules load")
     })
 }
 

@@ -360,10 +360,10 @@ impl Detector for WalletDetector {
 mod tests {
     use super::*;
     use crate::Config;
-    use crate::find::Engine;
+    use crate::engine::Engine;
 
     fn engine() -> Engine {
-        Config::default().engine().unwrap()
+        crate::Engine::from_config(&Config::default()).unwrap()
     }
 
     fn found(e: &Engine, path: &str, text: &str) -> Vec<(String, usize)> {

@@ -23,8 +23,8 @@ use gix::prelude::FindExt;
 
 use super::{err, load_blob, path_names, thread_repo};
 use crate::config::Config;
+use crate::engine::Engine;
 use crate::error::Error;
-use crate::find::Engine;
 use crate::outcome::ScanReport;
 use crate::scan::{self, ItemName};
 use crate::sources::walk::IGNORE_FILE_NAME;

@@ -37,9 +37,11 @@
 
 use std::ops::Range;
 
-use crate::find::{DetectorNote, Engine, FileOutput, Scratch, location};
+use super::{Engine, FileOutput, Scratch};
+use crate::find::DetectorNote;
 use crate::finding::{Finding, Related};
 use crate::source::{Lang, Source};
+use crate::tell::location;
 use crate::tell::snippet;
 
 /// Deeper JSON than this is not a notebook (and would risk the stack).
@@ -583,7 +585,7 @@ mod tests {
 
     fn scan(text: &str) -> FileOutput {
         static ENGINE: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
-        let engine = ENGINE.get_or_init(|| Config::default().engine().unwrap());
+        let engine = ENGINE.get_or_init(|| crate::Engine::from_config(&Config::default()).unwrap());
         let src = Source::new("nb.ipynb", text.as_bytes(), Lang::Notebook);
         let mut out = FileOutput::default();
         scan_source(engine, &src, &mut Scratch::default(), &mut out);
