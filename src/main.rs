@@ -51,7 +51,7 @@ fn run_scan(args: &ScanArgs) -> Result<u8, keylint::Error> {
     let cfg = args.config()?;
     let engine = keylint::Engine::from_config(&cfg)?;
     let (mut report, covered) = if args.staged {
-        let staged = keylint::sources::git::staged::scan(&cfg, &engine)?;
+        let staged = keylint::scan::staged::scan(&cfg, &engine)?;
         (staged.report, Some(staged.paths))
     } else {
         (keylint::scan(&cfg, &engine), None)

@@ -107,6 +107,15 @@ impl ScanReport {
     }
 }
 
+/// What one in-memory item produced, for `scan::scan_blobs` callers that need to know
+/// which item a finding came from (history attributes findings to commits).
+#[derive(Debug, Default)]
+pub struct ItemOutput {
+    pub findings: Vec<Finding>,
+    pub suppressed: Vec<Suppressed>,
+    pub issues: Vec<ScanIssue>,
+}
+
 /// One accepted finding in a baseline file (`keylint/baseline/v1`, see [`crate::baseline`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -29,7 +29,7 @@ pub fn history(args: &HistoryArgs) -> Result<u8, keylint::Error> {
     };
     let progress = history::Progress::default();
     let mut report = with_progress(&progress, || {
-        history::scan(repo, &opts, &cfg, &engine, &progress)
+        keylint::scan::history::scan(repo, &opts, &cfg, &engine, &progress)
     })?;
     if let Some(file) = &args.baseline {
         Baseline::load(file)?.apply(file, &mut report, |_| true);

@@ -1,4 +1,5 @@
-//! `keylint history`: audit every commit reachable from every ref.
+//! The history source (`keylint history`): every blob of every commit reachable from
+//! every ref, and where git saw it. `scan::history` runs the blobs through the engine.
 //!
 //! 1. **Walk** the commits reachable from every ref (or from `--branch` refs), reading
 //!    each commit object once. A shallow clone's boundary commits are treated as roots
@@ -18,21 +19,16 @@
 
 use std::collections::{BTreeSet, BinaryHeap, HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Instant;
 
 use gix::ObjectId;
 use gix::bstr::{BStr, BString, ByteSlice};
 use gix::objs::tree::EntryRef;
 use gix::prelude::FindExt;
 
-use super::{err, load_blob, path_names, thread_repo};
-use crate::config::Config;
-use crate::engine::Engine;
+use super::{err, path_names, thread_repo};
 use crate::error::Error;
 use crate::finding::{CommitInfo, Finding, HistorySeen, IssueKind, ScanIssue, Suppressed};
-use crate::outcome::ScanReport;
-use crate::scan::{self, ItemName};
-use crate::tell::advice;
+use crate::outcome::ItemOutput;
 
 /// What to walk.
 #[derive(Debug, Default, Clone)]
@@ -81,15 +77,44 @@ const COMMIT_BATCH: usize = 64;
 /// The (path, blob) pairs one commit introduces, or why its trees could not be read.
 type Changes = Result<Vec<(BString, ObjectId)>, String>;
 
-/// Audit the history of `repo` with `engine`.
-pub fn scan(
+/// The history source's output: every distinct blob to scan ([`History::items`],
+/// named by the first path it appeared under), and what git knows about each — the
+/// commits and paths that introduced it — which [`History::attribute`] turns into
+/// each finding's commit and [`Finding::history`].
+pub struct History {
+    repo: gix::Repository,
+    shared: gix::ThreadSafeRepository,
+    commits: Vec<Commit>,
+    /// Topological rank of each commit (parents first).
+    rank: Vec<u32>,
+    blobs: Blobs,
+    /// What to scan, each file's versions together (packs delta them against each other).
+    pub items: Vec<Item>,
+    /// Commits diffed (those in the `--since` window).
+    pub commits_scanned: u64,
+    /// Objects that could not be read: the history scan is incomplete.
+    pub issues: Vec<ScanIssue>,
+}
+
+/// One blob to scan.
+pub struct Item {
+    blob: u32,
+    pub id: ObjectId,
+    /// The first path it appeared under, as shown.
+    pub shown: String,
+    /// That path's bytes when it is not UTF-8.
+    pub raw: Option<Vec<u8>>,
+}
+
+/// Read the history of `repo`: walk, order and diff the commits (on `threads`
+/// threads) and list every distinct blob outside `skip`ped paths.
+pub fn read(
     repo: gix::Repository,
     opts: &Options,
-    cfg: &Config,
-    engine: &Engine,
+    threads: usize,
+    skip: impl Fn(&str) -> bool,
     progress: &Progress,
-) -> Result<ScanReport, Error> {
-    let started = Instant::now();
+) -> Result<History, Error> {
     let mut issues = Vec::new();
     let tips = tips(&repo, opts, &mut issues)?;
     let commits = walk(&repo, tips, &mut issues)?;
@@ -112,50 +137,47 @@ pub fn scan(
         .store(window.len() as u64, Ordering::Relaxed);
 
     let shared = repo.clone().into_sync();
-    let diffs = diff_commits(&shared, &commits, &window, cfg.threads, progress);
+    let diffs = diff_commits(&shared, &commits, &window, threads, progress);
     let blobs = Blobs::collect(&commits, diffs, &mut issues);
-    let items = blobs.items(cfg);
+    let items = blobs.items(skip);
     progress
         .blobs_total
         .store(items.len() as u64, Ordering::Relaxed);
-    let scanned = scan::scan_blobs(
-        &items,
-        engine,
-        cfg.threads,
-        || thread_repo(&shared, 0),
-        |repo, item: &Item, buf| {
-            let loaded = load_blob(repo, &item.id, cfg.max_file_size, buf);
-            progress.blobs_done.fetch_add(1, Ordering::Relaxed);
-            if loaded.is_ok() {
-                progress
-                    .bytes_done
-                    .fetch_add(buf.len() as u64, Ordering::Relaxed);
-            }
-            let name = ItemName {
-                shown: &item.shown,
-                raw: item.raw.as_deref(),
-            };
-            (name, loaded)
-        },
-    );
+    Ok(History {
+        repo,
+        shared,
+        commits,
+        rank,
+        blobs,
+        items,
+        commits_scanned: window.len() as u64,
+        issues,
+    })
+}
 
-    let mut report = scan::empty_report(engine);
-    let (secrets, suppressed) = group(&blobs, &items, &rank, scanned.items, &mut issues);
-    let head_tree = repo.head_tree_id().ok().map(|id| id.detach());
-    for secret in secrets.into_values() {
-        if let Some(f) =
-            secret.into_finding(&repo, &commits, &blobs.paths, &report.rules, head_tree)
-        {
-            report.findings.push(f);
-        }
+impl History {
+    /// The repository, to open a handle per reading thread ([`super::thread_repo`]).
+    pub fn shared_repo(&self) -> &gix::ThreadSafeRepository {
+        &self.shared
     }
-    report.suppressed = suppressed;
-    report.issues = issues;
-    report.summary = scanned.summary;
-    report.summary.commits_scanned = window.len() as u64;
-    report.summary.duration = started.elapsed();
-    report.finish();
-    Ok(report)
+
+    /// Attribute the scan output of [`History::items`] (item index, output) to the
+    /// history: one finding per distinct secret, located in the blob of the commit
+    /// that introduced it, with that commit and every path it appeared under;
+    /// suppressions once per (fingerprint, marker); issues appended to `issues`.
+    pub fn attribute(
+        &self,
+        scanned: Vec<(usize, ItemOutput)>,
+        issues: &mut Vec<ScanIssue>,
+    ) -> (Vec<Finding>, Vec<Suppressed>) {
+        let (secrets, suppressed) = group(&self.blobs, &self.items, &self.rank, scanned, issues);
+        let head_tree = self.repo.head_tree_id().ok().map(|id| id.detach());
+        let findings = secrets
+            .into_values()
+            .filter_map(|s| s.into_finding(&self.repo, &self.commits, &self.blobs.paths, head_tree))
+            .collect();
+        (findings, suppressed)
+    }
 }
 
 /// Diff every commit of `window` against its first parent, in parallel; consecutive
@@ -168,7 +190,7 @@ fn diff_commits(
     threads: usize,
     progress: &Progress,
 ) -> Vec<(u32, Changes)> {
-    let states = scan::for_each_batched(
+    let states = crate::sources::for_each_batched(
         window.len(),
         threads,
         COMMIT_BATCH,
@@ -245,16 +267,12 @@ impl Blobs {
 
     /// What to scan: every blob outside allowlisted paths, named by its first path,
     /// each file's versions together (packs delta them against each other).
-    fn items(&self, cfg: &Config) -> Vec<Item> {
+    fn items(&self, skip: impl Fn(&str) -> bool) -> Vec<Item> {
         let mut items: Vec<Item> = self
             .list
             .iter()
             .enumerate()
-            .filter(|(_, b)| {
-                !cfg.allow_paths
-                    .as_ref()
-                    .is_some_and(|g| g.is_match(self.paths.get(b.path).to_str_lossy().as_ref()))
-            })
+            .filter(|(_, b)| !skip(self.paths.get(b.path).to_str_lossy().as_ref()))
             .map(|(i, b)| {
                 let (shown, raw) = path_names(self.paths.get(b.path).as_bstr());
                 Item {
@@ -276,7 +294,7 @@ fn group(
     blobs: &Blobs,
     items: &[Item],
     rank: &[u32],
-    scanned: Vec<(usize, scan::ItemOutput)>,
+    scanned: Vec<(usize, ItemOutput)>,
     issues: &mut Vec<ScanIssue>,
 ) -> (HashMap<String, Secret>, Vec<Suppressed>) {
     let with_output: HashSet<u32> = scanned
@@ -324,13 +342,6 @@ struct Blob {
     path: u32,
 }
 
-struct Item {
-    blob: u32,
-    id: ObjectId,
-    shown: String,
-    raw: Option<Vec<u8>>,
-}
-
 /// One distinct secret: the finding from its earliest introduction (rank, commit,
 /// path, finding), the paths and blobs it appears in.
 #[derive(Default)]
@@ -342,13 +353,12 @@ struct Secret {
 
 impl Secret {
     /// The finding to report: located where the secret was introduced, with the
-    /// commit, every path, whether `HEAD` still holds it, and history-aware help.
+    /// commit, every path and whether `HEAD` still holds it.
     fn into_finding(
         self,
         repo: &gix::Repository,
         commits: &[Commit],
         paths: &Interner,
-        rules: &[crate::outcome::RuleInfo],
         head_tree: Option<ObjectId>,
     ) -> Option<Finding> {
         let (_, c, p, mut f) = self.best?;
@@ -361,17 +371,6 @@ impl Secret {
             })
         });
         f.commit = commits.get(c as usize).map(|k| commit_info(repo, k.id));
-        let rule_remediation = rules
-            .iter()
-            .find(|r| r.id == f.rule_id)
-            .map(|r| r.remediation.as_str())
-            .unwrap_or_default();
-        f.remediation = advice::history_help(
-            &f.remediation,
-            f.revoke_url.as_deref(),
-            rule_remediation,
-            at_head,
-        );
         let all: BTreeSet<String> = self
             .paths
             .iter()

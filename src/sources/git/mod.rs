@@ -5,8 +5,9 @@
 //! - [`history`]: every blob reachable from every ref, each scanned once (`history`).
 //! - [`hook`]: where `install-hook` writes the pre-commit hook.
 //!
-//! Objects are read into per-thread buffers and scanned through [`crate::scan::scan_blobs`],
-//! the same per-file path the directory walker uses.
+//! Objects are read into per-thread buffers ([`load_blob`]) and scanned by
+//! `scan::staged` and `scan::history` through the same per-file path the directory
+//! walker uses.
 
 pub mod diff;
 pub mod history;
@@ -55,7 +56,7 @@ pub fn open_at(dir: &Path) -> Result<gix::Repository, Error> {
 /// A repository handle for one worker thread with an object cache of `cache_bytes`
 /// (0: none — blobs are each read once, so caching them only copies them). The pack
 /// delta-base cache stays on in any case: versions of a file are deltas of each other.
-pub(crate) fn thread_repo(repo: &gix::ThreadSafeRepository, cache_bytes: usize) -> gix::Repository {
+pub fn thread_repo(repo: &gix::ThreadSafeRepository, cache_bytes: usize) -> gix::Repository {
     let mut r = repo.to_thread_local();
     r.object_cache_size(cache_bytes);
     r
@@ -74,7 +75,7 @@ pub(crate) fn path_names(path: &BStr) -> (String, Option<Vec<u8>>) {
 
 /// Read blob `id` into `buf` unless it is over `max_size` bytes; the error is the issue
 /// to report (a missing or corrupt object makes the scan incomplete).
-pub(crate) fn load_blob(
+pub fn load_blob(
     repo: &gix::Repository,
     id: &ObjectId,
     max_size: u64,

@@ -1,4 +1,4 @@
-//! `keylint scan --staged`: scan what the next commit will record.
+//! The staged source (`keylint scan --staged`): what the next commit will record.
 //!
 //! The content scanned is the index blob of every file added or modified relative to
 //! `HEAD` (every index entry on an unborn branch), not the working tree, so a secret
@@ -21,14 +21,8 @@ use gix::index::entry::{Mode, Stage};
 use gix::objs::tree::EntryMode;
 use gix::prelude::FindExt;
 
-use super::{err, load_blob, path_names, thread_repo};
-use crate::config::Config;
-use crate::engine::Engine;
+use super::{err, path_names};
 use crate::error::Error;
-use crate::outcome::ScanReport;
-use crate::scan::{self, ItemName};
-use crate::sources::walk::IGNORE_FILE_NAME;
-use crate::tell::advice;
 
 /// One staged file to scan.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,67 +34,8 @@ pub struct StagedFile {
     pub id: ObjectId,
 }
 
-/// The result of a staged scan: the report and the paths it covered.
-pub struct StagedScan {
-    pub report: ScanReport,
-    pub paths: Vec<String>,
-}
-
-/// Scan the staged content of the repository containing the current directory.
-pub fn scan(cfg: &Config, engine: &Engine) -> Result<StagedScan, Error> {
-    let started = std::time::Instant::now();
-    let repo = super::open_from_env()?;
-    let files = staged_files(&repo)?;
-    let keylintignore = match repo.workdir() {
-        Some(dir) if !cfg.no_ignore => ignore_file(&dir.join(IGNORE_FILE_NAME)),
-        _ => None,
-    };
-    let files: Vec<StagedFile> = files
-        .into_iter()
-        .filter(|f| {
-            let p = Path::new(&f.path);
-            !cfg.allow_paths.as_ref().is_some_and(|g| g.is_match(p))
-                && !keylintignore
-                    .as_ref()
-                    .is_some_and(|i| i.matched_path_or_any_parents(p, false).is_ignore())
-        })
-        .collect();
-    let shared = repo.into_sync();
-    let blobs = scan::scan_blobs(
-        &files,
-        engine,
-        cfg.threads,
-        || thread_repo(&shared, 0),
-        |repo, f: &StagedFile, buf| {
-            let name = ItemName {
-                shown: &f.path,
-                raw: f.raw.as_deref(),
-            };
-            (name, load_blob(repo, &f.id, cfg.max_file_size, buf))
-        },
-    );
-    let mut report = scan::empty_report(engine);
-    for (_, out) in blobs.items {
-        report
-            .findings
-            .extend(out.findings.into_iter().map(|mut f| {
-                f.remediation = advice::staged_help(&f.remediation);
-                f
-            }));
-        report.suppressed.extend(out.suppressed);
-        report.issues.extend(out.issues);
-    }
-    report.summary = blobs.summary;
-    report.summary.duration = started.elapsed();
-    report.finish();
-    Ok(StagedScan {
-        report,
-        paths: files.into_iter().map(|f| f.path).collect(),
-    })
-}
-
 /// A root-level ignore file (`.keylintignore`), if present and readable.
-fn ignore_file(path: &Path) -> Option<ignore::gitignore::Gitignore> {
+pub fn ignore_file(path: &Path) -> Option<ignore::gitignore::Gitignore> {
     path.is_file()
         .then(|| ignore::gitignore::Gitignore::new(path).0)
 }

@@ -1,5 +1,9 @@
-//! Scan orchestration: inputs (directories, explicit files, standard input) → per-thread
-//! workers running the engine → one sorted [`ScanReport`].
+//! Scan orchestration: sources (directories, explicit files, standard input, and
+//! through [`staged`] and [`history`] the git index and history) → per-thread workers
+//! running the engine → one sorted [`ScanReport`].
+
+pub mod history;
+pub mod staged;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -11,9 +15,10 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::engine::{Engine, FileOutput, Scratch};
-use crate::finding::{Finding, IssueKind, ScanIssue, Suppressed};
-use crate::outcome::{RuleInfo, ScanReport, ScanSummary};
+use crate::finding::{IssueKind, ScanIssue};
+use crate::outcome::{ItemOutput, RuleInfo, ScanReport, ScanSummary};
 use crate::source::{self, ContentSkip, Lang, Source};
+use crate::sources::for_each_batched;
 use crate::sources::walk::{self, ReadSkip};
 
 /// Display name of standard input.
@@ -22,15 +27,6 @@ pub const STDIN_NAME: &str = "<stdin>";
 /// Items per batch in [`scan_blobs`]: small enough to balance threads, large enough
 /// that versions of one file (adjacent when sorted by path) share a delta cache.
 const BLOB_BATCH: usize = 32;
-
-/// What one in-memory item produced, for [`scan_blobs`] callers that need to know
-/// which item a finding came from (history attributes findings to commits).
-#[derive(Debug, Default)]
-pub struct ItemOutput {
-    pub findings: Vec<Finding>,
-    pub suppressed: Vec<Suppressed>,
-    pub issues: Vec<ScanIssue>,
-}
 
 /// The result of [`scan_blobs`]: per-item output (only items that produced
 /// something, in item order) and the totals.
@@ -113,48 +109,6 @@ where
         items,
         summary: collected.summary(started),
     }
-}
-
-/// Run `f` on every index of `0..len` from `threads` threads (0: one per core), each
-/// taking consecutive batches of `batch` indices from a shared cursor. `init` runs once
-/// per thread (rayon's `*_init` runs once per split, which throws away caches such as a
-/// repository's delta cache), and neighbouring items stay on one thread. Returns each
-/// thread's state. One batch or one thread runs on the calling thread.
-pub fn for_each_batched<S: Send>(
-    len: usize,
-    threads: usize,
-    batch: usize,
-    init: impl Fn() -> S + Sync,
-    f: impl Fn(&mut S, usize) + Sync,
-) -> Vec<S> {
-    let batch = batch.max(1);
-    let threads = if threads == 0 {
-        std::thread::available_parallelism().map_or(2, |n| n.get())
-    } else {
-        threads
-    };
-    let threads = threads.min(len.div_ceil(batch)).max(1);
-    let cursor = std::sync::atomic::AtomicUsize::new(0);
-    let run = || {
-        let mut state = init();
-        loop {
-            let start = cursor.fetch_add(batch, std::sync::atomic::Ordering::Relaxed);
-            if start >= len {
-                break;
-            }
-            for i in start..len.min(start.saturating_add(batch)) {
-                f(&mut state, i);
-            }
-        }
-        state
-    };
-    if threads == 1 {
-        return vec![run()];
-    }
-    std::thread::scope(|s| {
-        let handles: Vec<_> = (0..threads).map(|_| s.spawn(run)).collect();
-        handles.into_iter().filter_map(|h| h.join().ok()).collect()
-    })
 }
 
 /// An empty report for `engine`'s rules, to fill from [`BlobScan`] output.
@@ -474,40 +428,5 @@ fn scan_stdin(w: &mut Worker, cfg: &Config) {
             ),
         ),
         Ok(_) => w.scan_bytes(&name, None, lang, &mut buf),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn batched_visits_every_index_once_with_one_state_per_thread() {
-        let inits = std::sync::atomic::AtomicUsize::new(0);
-        let states = for_each_batched(
-            1000,
-            3,
-            7,
-            || {
-                inits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                Vec::new()
-            },
-            |seen: &mut Vec<usize>, i| seen.push(i),
-        );
-        assert_eq!(states.len(), 3);
-        assert_eq!(inits.into_inner(), 3);
-        let mut all: Vec<usize> = states.into_iter().flatten().collect();
-        all.sort_unstable();
-        assert_eq!(all, (0..1000).collect::<Vec<_>>());
-        // One batch's worth of work runs on the calling thread.
-        let here = std::thread::current().id();
-        let states = for_each_batched(
-            5,
-            4,
-            32,
-            || None,
-            |t, _| *t = Some(std::thread::current().id()),
-        );
-        assert_eq!(states, vec![Some(here)]);
     }
 }
