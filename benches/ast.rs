@@ -9,7 +9,7 @@ use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use keylint::detect::{Engine, FileOutput, Scratch};
+use keylint::engine::{Engine, FileOutput, Scratch};
 use keylint::source::{Lang, Source};
 
 /// Target size of each generated file.
@@ -69,7 +69,7 @@ fn generate(lang: Lang) -> Vec<u8> {
 fn engine(code_aware: bool) -> Engine {
     let mut cfg = keylint::Config::default();
     cfg.code_aware = code_aware;
-    cfg.engine().expect("built-in rules load")
+    keylint::Engine::from_config(&cfg).expect("built-in rules load")
 }
 
 fn bench_ast(c: &mut Criterion) {

@@ -21,8 +21,8 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use keylint::detect::prefilter::{Hits, Prefilter};
-use keylint::detect::{Engine, FileOutput, Scratch};
+use keylint::engine::{Engine, FileOutput, Scratch};
+use keylint::find::prefilter::{Hits, Prefilter};
 use keylint::source::{Lang, Source};
 
 /// Bytes of input per benchmark.
@@ -135,9 +135,7 @@ fn bytes_of(inputs: &[Input]) -> u64 {
 }
 
 fn engine() -> Engine {
-    keylint::Config::default()
-        .engine()
-        .expect("built-in rules load")
+    keylint::Engine::from_config(&keylint::Config::default()).expect("built-in rules load")
 }
 
 fn bench_prefilter(c: &mut Criterion) {

@@ -6,13 +6,13 @@
 use std::io::{self, Write};
 
 use keylint::finding::IssueKind;
-use keylint::snippet::sanitize_str;
+use keylint::redact::sanitize_str;
 
 use crate::cli::PermissionsArgs;
 
 pub fn run(args: &PermissionsArgs) -> Result<u8, keylint::Error> {
     let cfg = args.config()?;
-    let engine = cfg.engine()?;
+    let engine = keylint::Engine::from_config(&cfg)?;
     let report = keylint::scan(&cfg, &engine);
     print_issues(&report, args.output.verbose);
     let out = &args.output;
@@ -20,10 +20,10 @@ pub fn run(args: &PermissionsArgs) -> Result<u8, keylint::Error> {
     let render =
         |w: &mut dyn Write| keylint::report::permissions::write(out.format, &report, &opts, w);
     crate::write_output(out.output.as_deref(), render)?;
-    let providers = keylint::permissions::summarize(&report.capabilities);
+    let providers = keylint::capability::summarize(&report.capabilities);
     Ok(if !report.summary.complete() {
         keylint::EXIT_ERROR
-    } else if keylint::permissions::withdraws(&providers) && !out.exit_zero {
+    } else if keylint::capability::withdraws(&providers) && !out.exit_zero {
         keylint::EXIT_FINDINGS
     } else {
         keylint::EXIT_CLEAN

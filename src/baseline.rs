@@ -28,48 +28,27 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 use crate::finding::Finding;
-use crate::scan::ScanReport;
+use crate::outcome::{BaselineApplied, BaselineEntry, ScanReport};
 
 pub const SCHEMA: &str = "keylint/baseline/v1";
 /// Where `keylint baseline create` writes when no `-o` is given.
 pub const DEFAULT_FILE: &str = ".keylint-baseline.json";
-
-/// One accepted finding.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Entry {
-    pub fingerprint: String,
-    pub rule_id: String,
-    pub path: String,
-    pub line: usize,
-    /// The masked preview (`xZKi…(64)`), never more of the secret.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub preview: Option<String>,
-}
 
 /// A baseline file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Baseline {
     pub schema: String,
-    pub entries: Vec<Entry>,
-}
-
-/// What applying a baseline did, kept on the report for the reporters.
-#[derive(Debug, Clone, Default)]
-pub struct Applied {
-    pub file: String,
-    /// Entries within the scanned paths that no finding matched.
-    pub stale: Vec<Entry>,
+    pub entries: Vec<BaselineEntry>,
 }
 
 impl Baseline {
     /// The findings of `report` as a baseline (sorted by path, line, rule).
     pub fn from_report(report: &ScanReport) -> Baseline {
-        let mut entries: Vec<Entry> = report
+        let mut entries: Vec<BaselineEntry> = report
             .findings
             .iter()
-            .map(|f| Entry {
+            .map(|f| BaselineEntry {
                 fingerprint: f.fingerprint.clone(),
                 rule_id: f.rule_id.clone(),
                 path: f.location.path.clone(),
@@ -160,7 +139,7 @@ impl Baseline {
             .filter(|e| covers(&e.path))
             .cloned()
             .collect();
-        report.baseline = Some(Applied {
+        report.baseline = Some(BaselineApplied {
             file: file.display().to_string(),
             stale,
         });
@@ -171,12 +150,9 @@ impl Baseline {
 /// path the secret appeared under.
 fn finding_paths(f: &Finding) -> impl Iterator<Item = &str> {
     let history = f
-        .properties
+        .history
         .iter()
-        .filter(|(k, _)| k == crate::git::history::PATHS_PROPERTY)
-        .filter_map(|(_, v)| v.as_array())
-        .flatten()
-        .filter_map(|v| v.as_str());
+        .flat_map(|h| h.paths.iter().map(String::as_str));
     std::iter::once(f.location.path.as_str()).chain(history)
 }
 
@@ -184,7 +160,7 @@ fn finding_paths(f: &Finding) -> impl Iterator<Item = &str> {
 /// path as reports show it): `.` covers everything, a directory covers what is under it.
 pub fn roots_cover(roots: &[PathBuf], path: &str) -> bool {
     roots.iter().any(|root| {
-        let r = crate::walk::display_path(root).0;
+        let r = crate::sources::walk::display_path(root).0;
         let r = r.trim_end_matches('/');
         r == "."
             || r.is_empty()

@@ -253,7 +253,7 @@ impl ScanArgs {
     pub fn config(&self) -> Result<Config, keylint::Error> {
         // Staged paths are repository-relative: so is the config that applies to them.
         let roots = if self.staged {
-            let repo = keylint::git::open_from_env()?;
+            let repo = keylint::sources::git::open_from_env()?;
             vec![
                 repo.workdir()
                     .unwrap_or_else(|| repo.git_dir())

@@ -3,17 +3,17 @@
 use std::io::{self, Write};
 
 use keylint::Config;
-use keylint::snippet::{sanitize_lines, sanitize_str};
+use keylint::redact::{sanitize_lines, sanitize_str};
 
 use crate::cli::ListFormat;
 
 /// Rules come from the built-ins plus any `.keylint.toml` in the current directory.
-fn engine() -> Result<keylint::detect::Engine, keylint::Error> {
+fn engine() -> Result<keylint::engine::Engine, keylint::Error> {
     let mut cfg = Config::default();
     if let Some(path) = Config::discover(&[]) {
         cfg.load_file(&path)?;
     }
-    cfg.engine()
+    keylint::Engine::from_config(&cfg)
 }
 
 pub fn list_rules(format: ListFormat) -> Result<u8, keylint::Error> {
@@ -101,7 +101,7 @@ pub fn explain(rule_id: &str) -> Result<u8, keylint::Error> {
         ));
     }
     if let Some(v) = rule.validator {
-        t.push_str(&format!("validator:  {}\n", v.name));
+        t.push_str(&format!("validator:  {v}\n"));
     }
     if let Some(e) = rule.min_entropy {
         t.push_str(&format!("entropy:    at least {e} bits per character\n"));

@@ -1,5 +1,5 @@
-//! `.keylint.toml` and command-line flags, merged into one validated [`Config`], and
-//! the [`Engine`] built from it.
+//! `.keylint.toml` and command-line flags, merged into one validated [`Config`]: data
+//! only. The engine is built from it by [`crate::Engine::from_config`].
 //!
 //! ```toml
 //! min_severity = "medium"                   # drop findings below this
@@ -27,8 +27,6 @@ use regex::bytes::Regex;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::detect::code::{CodeDetector, capability, table};
-use crate::detect::{Engine, EngineOptions};
 use crate::error::{Error, TomlError};
 use crate::finding::Severity;
 use crate::rules::{RuleDef, RuleSet};
@@ -180,33 +178,6 @@ impl Config {
         rules.disable(&self.disabled_rules)?;
         rules.retain_min_severity(self.min_severity);
         Ok(rules)
-    }
-
-    /// The engine for this config, with every detector registered.
-    pub fn engine(&self) -> Result<Engine, Error> {
-        let options = EngineOptions {
-            foreign_markers: self.foreign_markers,
-            allow_values: self.allow_regexes.clone(),
-            allow_fingerprints: self.allow_fingerprints.clone(),
-        };
-        let rules = self.rule_set()?;
-        let caps = capability::Capabilities::builtin()?;
-        let exchanges = caps.exchanges.clone();
-        let code = if self.code_aware {
-            Some(
-                CodeDetector::with_capabilities(&rules, caps)
-                    .map_err(|m| TomlError::new(table::FILE, "", None, m, None))?
-                    .parse_for_capabilities(self.permissions),
-            )
-        } else {
-            None
-        };
-        let mut detectors: Vec<Box<dyn crate::detect::Detector>> =
-            vec![Box::new(crate::detect::wallet::WalletDetector::new(&rules))];
-        if let Some(code) = code {
-            detectors.push(Box::new(code));
-        }
-        Ok(Engine::with_detectors(rules, options, detectors).with_exchanges(exchanges))
     }
 }
 

@@ -3,14 +3,14 @@
 //!
 //! Errors are printed to a terminal, and much of what they quote can come from the
 //! repository being scanned (its `.keylint.toml`, a rule id, a path), so every such
-//! part is escaped with [`crate::snippet`]'s sanitizers when the error is built or shown.
+//! part is escaped with [`crate::redact`]'s sanitizers when the error is built or shown.
 
 use std::ops::Range;
 use std::path::PathBuf;
 
 use miette::{Diagnostic, NamedSource, SourceSpan};
 
-use crate::snippet::{sanitize_lines, sanitize_same_len, sanitize_str};
+use crate::redact::{sanitize_lines, sanitize_same_len, sanitize_str};
 
 /// A problem in a TOML file (a rules file or a `.keylint.toml`), pointing at the line.
 #[derive(Debug, thiserror::Error, Diagnostic)]
@@ -74,7 +74,7 @@ pub enum Error {
     Usage { what: String, message: String },
 
     #[error("git: {}", sanitize_lines(.0))]
-    #[diagnostic(code(keylint::git))]
+    #[diagnostic(code(keylint::sources::git))]
     Git(String),
 }
 

@@ -5,8 +5,9 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use std::ops::Range;
+
 use crate::redact::Secret;
-use crate::snippet::Snippet;
 
 /// How bad a leak of this credential is (blast radius), not how sure we are.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -148,6 +149,40 @@ pub struct CommitInfo {
     pub date: String,
 }
 
+/// Context lines shown before and after the finding.
+pub const CONTEXT_LINES: usize = 1;
+
+/// An excerpt ready to render: `text` holds lines `first_line..` (1-based) and
+/// `label` is the byte range of the masked secret within `text`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Snippet {
+    pub first_line: usize,
+    pub text: String,
+    pub label: Range<usize>,
+}
+
+impl Snippet {
+    /// The excerpt line holding the label (for SARIF's `region.snippet`).
+    pub fn label_line(&self) -> &str {
+        let start = self.text[..self.label.start]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        let end = self.text[self.label.end..]
+            .find('\n')
+            .map_or(self.text.len(), |i| self.label.end + i);
+        &self.text[start..end]
+    }
+}
+
+/// Where a secret was seen in a repository's history, as the history source saw it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HistorySeen {
+    /// Every path the secret appeared under, sorted.
+    pub paths: Vec<String>,
+    /// Whether `HEAD`'s tree still holds it.
+    pub present_at_head: bool,
+}
+
 /// One reported credential.
 #[derive(Clone, Debug)]
 pub struct Finding {
@@ -170,11 +205,27 @@ pub struct Finding {
     /// Rule ids that matched the same span but lost to this one.
     pub also_matched: Vec<String>,
     pub commit: Option<CommitInfo>,
+    /// Where the secret was seen in history (`keylint history` only).
+    pub history: Option<HistorySeen>,
     /// Extra facts attached by later passes (e.g. inferred capabilities); rendered as-is.
     pub properties: Vec<(String, serde_json::Value)>,
 }
 
 impl Finding {
+    /// `properties` followed by the history facts (`paths`, `present_at_head`): the
+    /// `properties` object the JSON and SARIF reports show.
+    pub fn report_properties(&self) -> Vec<(String, serde_json::Value)> {
+        let mut all = self.properties.clone();
+        if let Some(h) = &self.history {
+            all.push(("paths".into(), serde_json::json!(h.paths)));
+            all.push((
+                "present_at_head".into(),
+                serde_json::json!(h.present_at_head),
+            ));
+        }
+        all
+    }
+
     /// Deterministic report order: path, line, column, rule id.
     pub fn sort_key(&self) -> (&str, usize, usize, &str) {
         (

@@ -6,39 +6,47 @@
 //! ```
 //! let mut cfg = keylint::Config::default();
 //! cfg.paths = vec!["fixtures/clean-repo".into()];
-//! let engine = cfg.engine().expect("built-in rules load");
+//! let engine = keylint::Engine::from_config(&cfg).expect("built-in rules load");
 //! let report = keylint::scan(&cfg, &engine);
 //! assert!(report.findings.is_empty());
 //! assert_eq!(keylint::exit_code(&report, false), 0);
 //! ```
 //!
-//! Pipeline: [`walk`] → [`source::Source`] → [`detect::Engine`] (prefilter → detectors →
-//! dedup → suppression) → [`finding::Finding`] → [`report`] → [`exit_code`].
+//! One direction through the code (ARCHITECTURE.md has the rules):
+//!
+//! [`sources`] (walk, stdin, staged index, diff, history blobs) → [`source::Source`]
+//! (bytes with a display path) → [`engine::Engine`] runs, per source:
+//! [`find`] (prefilter, rules, formats, code pass → [`find::Match`]es with spans) →
+//! [`judge`] (context, dedup, allowlists, key sets, suppression → [`judge::Verdict`]s) →
+//! [`tell`] (message, excerpt, help → [`finding::Finding`]s); [`scan`] runs the
+//! sources through it into an [`outcome::ScanReport`] → [`report`] → [`exit_code`].
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
-pub mod advice;
 pub mod baseline;
+pub mod capability;
 pub mod config;
-pub mod detect;
+pub mod engine;
 pub mod error;
+pub mod find;
 pub mod finding;
-pub mod git;
 pub mod guard;
-mod notebook;
-pub mod permissions;
+pub mod judge;
+pub mod outcome;
 pub mod redact;
 pub mod report;
 pub mod rulecheck;
 pub mod rules;
 pub mod scan;
-pub mod snippet;
 pub mod source;
-pub mod walk;
+pub mod sources;
+pub mod tell;
 
 pub use config::Config;
+pub use engine::Engine;
 pub use error::Error;
-pub use scan::{ScanReport, scan};
+pub use outcome::ScanReport;
+pub use scan::scan;
 
 /// Exit code 0: no findings.
 pub const EXIT_CLEAN: u8 = 0;

@@ -10,8 +10,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use cli::{BaselineAction, Cli, ColorChoice, Command, OutputArgs, RulesAction, ScanArgs};
+use keylint::redact::sanitize_str;
 use keylint::report::{self, ReportOptions};
-use keylint::snippet::sanitize_str;
 
 fn main() -> ExitCode {
     keylint::guard::install_panic_hook();
@@ -49,9 +49,9 @@ fn main() -> ExitCode {
 
 fn run_scan(args: &ScanArgs) -> Result<u8, keylint::Error> {
     let cfg = args.config()?;
-    let engine = cfg.engine()?;
+    let engine = keylint::Engine::from_config(&cfg)?;
     let (mut report, covered) = if args.staged {
-        let staged = keylint::git::staged::scan(&cfg, &engine)?;
+        let staged = keylint::scan::staged::scan(&cfg, &engine)?;
         (staged.report, Some(staged.paths))
     } else {
         (keylint::scan(&cfg, &engine), None)
@@ -64,7 +64,8 @@ fn run_scan(args: &ScanArgs) -> Result<u8, keylint::Error> {
         });
     }
     if let Some(base) = &args.diff {
-        report.summary.outside_diff = keylint::git::diff::keep_added_lines(&mut report, base)?;
+        report.summary.outside_diff =
+            keylint::sources::git::diff::keep_added_lines(&mut report, base)?;
     }
     emit(&report, &args.output)
 }

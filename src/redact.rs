@@ -4,6 +4,10 @@
 //! [`Secret::expose_secret`], used by detectors, fingerprints and `--show-secrets`.
 //! `Debug`, `Display` and [`Secret::redacted`] all print the masked form: the first
 //! `min(4, len / 4)` characters, an ellipsis and the length in characters, e.g. `AKIA…(20)`.
+//!
+//! Text from a scanned file (names, paths, excerpts) is printed only through the
+//! sanitizers here ([`sanitize`] and friends): no terminal control or bidi override
+//! from a scanned repository reaches the user's terminal.
 
 use std::fmt;
 
@@ -102,6 +106,59 @@ pub fn fingerprint(rule_id: &str, secret: &Secret) -> String {
     hex::encode(h.finalize())
 }
 
+/// Make bytes from a scanned file safe to print: invalid UTF-8 becomes U+FFFD, and
+/// control characters (ESC, BEL, C1 controls) and bidi overrides become visible
+/// `\u{…}` escapes. Tabs are kept.
+pub fn sanitize(bytes: &[u8]) -> String {
+    sanitize_str(&String::from_utf8_lossy(bytes))
+}
+
+/// [`sanitize`] for text that is already a string (paths, names, messages).
+pub fn sanitize_str(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if (c.is_control() && c != '\t') || is_bidi_control(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// [`sanitize_str`] that keeps line breaks (`\n`, and `\r` before `\n`): for
+/// multi-line text such as help or a rule's documentation.
+pub fn sanitize_lines(text: &str) -> String {
+    text.split('\n')
+        .map(|line| match line.strip_suffix('\r') {
+            Some(l) => sanitize_str(l) + "\r",
+            None => sanitize_str(line),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Replace every character [`sanitize_str`] would escape with a visible one of the same
+/// UTF-8 length (`?`, `¿` or `�`), keeping line breaks, so byte offsets into the text
+/// (diagnostic spans) stay valid. For source text shown in an error excerpt.
+pub fn sanitize_same_len(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let keep = c == '\n' || c == '\t' || (c == '\r' && chars.peek() == Some(&'\n'));
+        if keep || !((c.is_control()) || is_bidi_control(c)) {
+            out.push(c);
+        } else {
+            out.push(match c.len_utf8() {
+                1 => '?',
+                2 => '\u{bf}',
+                _ => '\u{fffd}',
+            });
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -140,5 +197,16 @@ mod tests {
         assert_ne!(fingerprint("r", &a), fingerprint("s", &a));
         assert_eq!(fingerprint("r", &a).len(), 64);
         assert!(!fingerprint("r", &a).contains("secret"));
+    }
+
+    #[test]
+    fn escapes_terminal_controls() {
+        assert_eq!(sanitize(b"a\x1b[31mb\x07\tc"), "a\\u{1b}[31mb\\u{7}\tc");
+        assert_eq!(sanitize_str("x\u{202E}y"), "x\\u{202e}y");
+        assert_eq!(sanitize_lines("a\x1b\r\nb\rc\n"), "a\\u{1b}\r\nb\\u{d}c\n");
+        let src = "k = \"\x1b]0;x\x07\u{9b}\u{202e}\"\r\n\r";
+        let same = sanitize_same_len(src);
+        assert_eq!(same, "k = \"?]0;x?\u{bf}\u{fffd}\"\r\n?");
+        assert_eq!(same.len(), src.len());
     }
 }

@@ -7,7 +7,7 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use crate::detect::{Engine, FileOutput, Scratch};
+use crate::engine::{Engine, FileOutput, Scratch};
 use crate::rules::RuleSet;
 use crate::source::{Lang, Source};
 
@@ -19,7 +19,7 @@ pub const EXAMPLE_PATH: &str = "example.txt";
 pub fn scan_text(engine: &Engine, path: &str, text: &str) -> FileOutput {
     let src = Source::new(path, text.as_bytes(), Lang::from_path(Path::new(path)));
     let mut out = FileOutput::default();
-    crate::notebook::scan_source(engine, &src, &mut Scratch::default(), &mut out);
+    crate::engine::notebook::scan_source(engine, &src, &mut Scratch::default(), &mut out);
     out
 }
 
@@ -150,7 +150,7 @@ pub fn check(engine: &Engine) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detect::EngineOptions;
+    use crate::engine::EngineOptions;
 
     #[test]
     fn key_set_lints_name_the_problem() {

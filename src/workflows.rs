@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use keylint::baseline::Baseline;
-use keylint::git::{self, history};
+use keylint::sources::git::{self, history};
 
 use crate::cli::{BaselineCreateArgs, HistoryArgs};
 
@@ -18,7 +18,7 @@ pub fn history(args: &HistoryArgs) -> Result<u8, keylint::Error> {
         .unwrap_or_else(|| repo.git_dir())
         .to_path_buf();
     let cfg = args.engine.config(&[root])?;
-    let engine = cfg.engine()?;
+    let engine = keylint::Engine::from_config(&cfg)?;
     let opts = history::Options {
         since: args
             .since
@@ -29,7 +29,7 @@ pub fn history(args: &HistoryArgs) -> Result<u8, keylint::Error> {
     };
     let progress = history::Progress::default();
     let mut report = with_progress(&progress, || {
-        history::scan(repo, &opts, &cfg, &engine, &progress)
+        keylint::scan::history::scan(repo, &opts, &cfg, &engine, &progress)
     })?;
     if let Some(file) = &args.baseline {
         Baseline::load(file)?.apply(file, &mut report, |_| true);
@@ -78,7 +78,7 @@ pub fn baseline_create(args: &BaselineCreateArgs) -> Result<u8, keylint::Error> 
     let mut cfg = args.engine.config(&args.paths)?;
     cfg.paths = args.paths.clone();
     cfg.no_ignore = args.no_ignore;
-    let engine = cfg.engine()?;
+    let engine = keylint::Engine::from_config(&cfg)?;
     let report = keylint::scan(&cfg, &engine);
     crate::print_issues(&report, false);
     let baseline = Baseline::from_report(&report);

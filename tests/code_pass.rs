@@ -26,7 +26,7 @@ fn scan(code_aware: bool) -> keylint::ScanReport {
     cfg.paths = vec![root()];
     cfg.no_ignore = true;
     cfg.code_aware = code_aware;
-    let engine = cfg.engine().expect("rules load");
+    let engine = keylint::Engine::from_config(&cfg).expect("rules load");
     keylint::scan(&cfg, &engine)
 }
 
@@ -236,7 +236,7 @@ fn pathological_nesting_is_survived() {
     }
     let mut cfg = keylint::Config::default();
     cfg.paths = vec![dir.path().to_path_buf()];
-    let engine = cfg.engine().expect("rules load");
+    let engine = keylint::Engine::from_config(&cfg).expect("rules load");
     let report = keylint::scan(&cfg, &engine);
     let name = |p: &str| {
         Path::new(p)
@@ -280,12 +280,12 @@ fn pathological_nesting_is_survived() {
 fn files_over_the_size_limit_are_not_parsed() {
     let dir = tempfile::tempdir().expect("temp dir");
     let head = "import ccxt\nBINANCE_API_SECRET = \"ESwFG5YdzbC9ayQMVnpzSnNv2obWeXPSJ5mKhm2HKosFKrjemiNdnDPTkyIrUNba\"\n";
-    let pad = keylint::detect::code::MAX_PARSE_BYTES + 1 - head.len();
+    let pad = keylint::find::code::MAX_PARSE_BYTES + 1 - head.len();
     let text = format!("{head}{}", "#".repeat(pad));
     std::fs::write(dir.path().join("big.py"), text).unwrap();
     let mut cfg = keylint::Config::default();
     cfg.paths = vec![dir.path().to_path_buf()];
-    let engine = cfg.engine().expect("rules load");
+    let engine = keylint::Engine::from_config(&cfg).expect("rules load");
     let report = keylint::scan(&cfg, &engine);
     let rules: Vec<&str> = report.findings.iter().map(|f| f.rule_id.as_str()).collect();
     assert_eq!(rules, vec!["binance-api-secret"]);
@@ -305,7 +305,7 @@ fn files_without_client_words_are_not_parsed() {
     std::fs::write(dir.path().join("client.py"), "import ccxt\ndef f(:\n").unwrap();
     let mut cfg = keylint::Config::default();
     cfg.paths = vec![dir.path().to_path_buf()];
-    let engine = cfg.engine().expect("rules load");
+    let engine = keylint::Engine::from_config(&cfg).expect("rules load");
     let report = keylint::scan(&cfg, &engine);
     let noted: Vec<String> = report
         .issues

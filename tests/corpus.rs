@@ -67,7 +67,7 @@ fn corpus_recall_and_precision() {
     let mut cfg = keylint::Config::default();
     cfg.paths = vec![root.clone()];
     cfg.no_ignore = true;
-    let engine = cfg.engine().expect("rules load");
+    let engine = keylint::Engine::from_config(&cfg).expect("rules load");
     let report = keylint::scan(&cfg, &engine);
     assert!(report.summary.complete(), "{:?}", report.issues);
 

@@ -8,7 +8,7 @@ mod harness;
 
 use std::path::Path;
 
-use keylint::detect::code::rust::nesting_cost;
+use keylint::find::code::rust::nesting_cost;
 
 fn replay(target: &str, run: fn(&[u8])) -> usize {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))

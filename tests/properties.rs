@@ -19,7 +19,7 @@
 use std::sync::OnceLock;
 
 use common::other_halves;
-use keylint::detect::Engine;
+use keylint::engine::Engine;
 use keylint::redact::{self, Secret};
 use keylint::rulecheck::scan_text;
 use proptest::prelude::*;
@@ -39,9 +39,7 @@ fn config(cases: u32) -> ProptestConfig {
 fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
     ENGINE.get_or_init(|| {
-        keylint::Config::default()
-            .engine()
-            .expect("built-in rules load")
+        keylint::Engine::from_config(&keylint::Config::default()).expect("built-in rules load")
     })
 }
 

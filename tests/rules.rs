@@ -5,7 +5,7 @@ use keylint::Config;
 
 #[test]
 fn every_rule_example_behaves() {
-    let engine = Config::default().engine().expect("built-in rules load");
+    let engine = keylint::Engine::from_config(&Config::default()).expect("built-in rules load");
     let problems = keylint::rulecheck::check(&engine);
     assert!(
         problems.is_empty(),

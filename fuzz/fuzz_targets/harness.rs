@@ -12,11 +12,11 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
-use keylint::detect::{Engine, EngineOptions, FileOutput, Scratch};
+use keylint::engine::{Engine, EngineOptions, FileOutput, Scratch};
 use keylint::finding::Finding;
+use keylint::outcome::{RuleInfo, ScanReport};
 use keylint::report::{self, Format, ReportOptions};
 use keylint::rules::RuleSet;
-use keylint::scan::{RuleInfo, ScanReport};
 use keylint::source::{Lang, Source, prepare_content};
 
 /// One name per `Lang`, plus shapes `Lang::from_path` treats specially. The engine
@@ -44,9 +44,7 @@ pub const PATHS: &[&str] = &[
 fn builtin_engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
     ENGINE.get_or_init(|| {
-        keylint::Config::default()
-            .engine()
-            .expect("built-in rules load")
+        keylint::Engine::from_config(&keylint::Config::default()).expect("built-in rules load")
     })
 }
 
@@ -206,7 +204,7 @@ pub fn rules(data: &[u8]) {
         Ok(()) => {
             let engine = Engine::new(set, EngineOptions::default());
             for problem in keylint::rulecheck::check(&engine) {
-                assert_terminal_safe("rule check", &keylint::snippet::sanitize_str(&problem));
+                assert_terminal_safe("rule check", &keylint::redact::sanitize_str(&problem));
             }
         }
     }
@@ -303,7 +301,7 @@ pub fn check_finding(bytes: &[u8], f: &Finding) {
         shown.chars().count() <= keylint::redact::MAX_SHOWN,
         "mask shows too much"
     );
-    assert_terminal_safe("message", &keylint::snippet::sanitize_str(&f.message));
+    assert_terminal_safe("message", &keylint::redact::sanitize_str(&f.message));
     if let Some(s) = &f.snippet {
         assert_terminal_safe("snippet", &s.text);
         assert_eq!(&s.text[s.label.clone()], masked, "label is not the mask");
@@ -333,9 +331,9 @@ pub fn check_reports(report: &ScanReport, input: &[u8]) {
     };
     // What keylint itself writes (marker names, rule text) is not a leak even when a
     // "secret" happens to equal it (`pwd=gitleaks:allow` finds `gitleaks:allow`).
-    let mut vocabulary = vec![keylint::detect::suppress::NATIVE.to_string()];
+    let mut vocabulary = vec![keylint::judge::suppress::NATIVE.to_string()];
     vocabulary.extend(
-        keylint::detect::suppress::FOREIGN
+        keylint::judge::suppress::FOREIGN
             .iter()
             .map(|m| m.to_string()),
     );
@@ -364,7 +362,7 @@ pub fn check_reports(report: &ScanReport, input: &[u8]) {
         for f in &secrets {
             let raw = String::from_utf8_lossy(f.secret.expose_secret());
             let json = serde_json::to_string(&raw).expect("string to JSON");
-            let escaped = keylint::snippet::sanitize(f.secret.expose_secret());
+            let escaped = keylint::redact::sanitize(f.secret.expose_secret());
             let in_input = |form: &str| memchr::memmem::find(input, form.as_bytes()).is_some();
             let forms = [raw.as_ref(), &json[1..json.len() - 1], escaped.as_str()];
             for form in forms.into_iter().filter(|&f| f == raw || !in_input(f)) {

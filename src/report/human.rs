@@ -13,9 +13,10 @@ use miette::{
 };
 
 use super::ReportOptions;
+use crate::finding::Snippet;
 use crate::finding::{CommitInfo, Finding, Related, Severity};
-use crate::scan::ScanReport;
-use crate::snippet::{Snippet, sanitize_str};
+use crate::outcome::ScanReport;
+use crate::redact::sanitize_str;
 
 /// Render width when the terminal's is unknown.
 const DEFAULT_WIDTH: usize = 100;
@@ -29,7 +30,7 @@ pub fn write(report: &ScanReport, opts: &ReportOptions, w: &mut dyn Write) -> io
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(opts.width.unwrap_or(DEFAULT_WIDTH))
         .with_links(false)
-        .with_context_lines(crate::snippet::CONTEXT_LINES);
+        .with_context_lines(crate::finding::CONTEXT_LINES);
     for f in &report.findings {
         render(
             &handler,
@@ -197,26 +198,21 @@ pub fn human_bytes(n: u64) -> String {
 
 /// `introduced in 1a2b3c4d by A <a@x> on 2024-05-01T10:00:00+00:00 · paths: a.py, b.py · removed at HEAD`
 fn history_line(f: &Finding, c: &CommitInfo) -> String {
-    let prop = |key: &str| f.properties.iter().find(|(k, _)| k == key).map(|(_, v)| v);
     let mut line = format!(
         "introduced in {} by {} on {}",
         c.id.get(..10).unwrap_or(&c.id),
         sanitize_str(&c.author),
         c.date
     );
-    if let Some(paths) = prop("paths").and_then(|v| v.as_array()) {
-        let list: Vec<String> = paths
-            .iter()
-            .filter_map(|p| p.as_str())
-            .map(sanitize_str)
-            .collect();
+    if let Some(h) = &f.history {
+        let list: Vec<String> = h.paths.iter().map(|p| sanitize_str(p)).collect();
         line.push_str(&format!(
             " · path{}: {}",
             plural(list.len()),
             list.join(", ")
         ));
     }
-    match prop("present_at_head").and_then(|v| v.as_bool()) {
+    match f.history.as_ref().map(|h| h.present_at_head) {
         Some(true) => line.push_str(" · still present at HEAD"),
         Some(false) => line.push_str(" · not present at HEAD"),
         None => {}
@@ -271,7 +267,7 @@ struct FindingDiagnostic {
 impl FindingDiagnostic {
     fn new(f: &Finding, marker: Option<&str>, show_secrets: bool) -> Self {
         // Rule text can come from a scanned repository's `.keylint.toml`: escape it too.
-        let remediation = crate::snippet::sanitize_lines(&f.remediation);
+        let remediation = crate::redact::sanitize_lines(&f.remediation);
         let mut help = match &f.commit {
             Some(c) => format!("{}\n{}", history_line(f, c), remediation),
             None => remediation,
@@ -279,7 +275,7 @@ impl FindingDiagnostic {
         if show_secrets {
             help.push_str(&format!(
                 "\nsecret (--show-secrets): {}",
-                crate::snippet::sanitize(f.secret.expose_secret())
+                crate::redact::sanitize(f.secret.expose_secret())
             ));
         }
         if !f.also_matched.is_empty() {

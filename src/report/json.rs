@@ -31,7 +31,7 @@ use serde_json::{Map, Value, json};
 
 use super::ReportOptions;
 use crate::finding::{Finding, Location, Severity};
-use crate::scan::ScanReport;
+use crate::outcome::ScanReport;
 
 pub const SCHEMA: &str = "keylint/report/v1";
 
@@ -181,8 +181,9 @@ pub fn finding(f: &Finding, show_secrets: bool) -> Value {
     if let Some(c) = &f.commit {
         m.insert("commit".into(), json!(c));
     }
-    if !f.properties.is_empty() {
-        let props: Map<String, Value> = f.properties.iter().cloned().collect();
+    let props = f.report_properties();
+    if !props.is_empty() {
+        let props: Map<String, Value> = props.into_iter().collect();
         m.insert("properties".into(), Value::Object(props));
     }
     Value::Object(m)

@@ -10,7 +10,7 @@ pub mod sarif;
 
 use std::io::{self, Write};
 
-use crate::scan::ScanReport;
+use crate::outcome::ScanReport;
 
 /// Output formats of `--format`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]

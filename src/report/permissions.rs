@@ -37,9 +37,9 @@ use serde_json::{Value, json};
 use serde_sarif::sarif::{ReportingConfiguration, ReportingDescriptor, Result as SarifResult};
 
 use super::{Format, ReportOptions, sarif};
-use crate::permissions::{AdviceKind, Capability, CapabilityUse, ProviderCapabilities, summarize};
-use crate::scan::ScanReport;
-use crate::snippet::sanitize_str;
+use crate::capability::{AdviceKind, Capability, CapabilityUse, ProviderCapabilities, summarize};
+use crate::outcome::ScanReport;
+use crate::redact::sanitize_str;
 
 /// JSON schema id.
 pub const SCHEMA: &str = "keylint/permissions/v1";

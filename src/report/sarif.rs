@@ -23,8 +23,8 @@ use serde_sarif::sarif::{
 
 use super::ReportOptions;
 use crate::finding::{Finding, Severity};
+use crate::outcome::{RuleInfo, ScanReport};
 use crate::redact::FINGERPRINT_VERSION;
-use crate::scan::{RuleInfo, ScanReport};
 
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 const SRCROOT: &str = "%SRCROOT%";
@@ -176,8 +176,8 @@ fn result(f: &Finding, rule_index: Option<usize>, show_secrets: bool) -> SarifRe
     if let Some(c) = &f.commit {
         p.insert("commit".into(), json!(c));
     }
-    for (k, v) in &f.properties {
-        p.insert(k.clone(), v.clone());
+    for (k, v) in f.report_properties() {
+        p.insert(k, v);
     }
     let related: Vec<Location> = f
         .related

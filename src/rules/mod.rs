@@ -7,6 +7,7 @@
 //! so one rule covers Python, JS/TS, Rust, Go, YAML, JSON, TOML, INI and `.env`.
 
 pub mod builtin;
+mod compile;
 pub mod shape;
 mod template;
 
@@ -19,9 +20,9 @@ use toml::Spanned;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
-use crate::detect::format::{self, Validator};
 use crate::error::{Error, TomlError};
 use crate::finding::{Confidence, Severity};
+use compile::compile;
 use shape::Shape;
 
 pub use template::assignment_regex;
@@ -29,11 +30,30 @@ pub use template::assignment_regex;
 /// Compiled-program size cap for any rule regex (built-in or custom): a pattern
 /// that needs more is rejected with an error instead of eating memory.
 pub const REGEX_SIZE_LIMIT: usize = 4 * 1024 * 1024;
+
+/// The offline validators a rule may name (`validator = "…"`), implemented by
+/// `find::format` (a test there checks that both lists agree). Rule data names them;
+/// only the find stage runs them.
+pub const VALIDATORS: &[&str] = &[
+    "evm_private_key",
+    "telegram_bot_token",
+    "aws_access_key_id",
+    "pem_private_key",
+    "solana_keypair",
+    "solana_keypair_json",
+    "bitcoin_wif",
+    "bip32_extended_private_key",
+    "bip39_mnemonic",
+    "github_token_checksum",
+    "fernet_token",
+    "base64_64_bytes",
+    "discord_bot_token",
+];
 /// Lazy-DFA cache per regex and thread.
 pub const REGEX_DFA_LIMIT: usize = 2 * 1024 * 1024;
 
 /// Provider rules beat generic ones when both match the same span. Code rules have
-/// no regex: only the code-aware pass ([`crate::detect::code`]) reports them.
+/// no regex: only the code-aware pass ([`crate::find::code`]) reports them.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RuleKind {
@@ -264,7 +284,8 @@ pub struct Rule {
     pub exclude_names: Option<Regex>,
     pub min_entropy: Option<f64>,
     pub min_length: usize,
-    pub validator: Option<&'static Validator>,
+    /// One of [`VALIDATORS`], implemented in `find::format`.
+    pub validator: Option<&'static str>,
     pub provider: Option<String>,
     pub env_var: Option<String>,
     pub remediation: String,
@@ -408,34 +429,6 @@ impl RuleSet {
     }
 }
 
-fn field_error(
-    origin: &str,
-    text: &str,
-    span: Range<usize>,
-    rule_id: &str,
-    field: &str,
-    message: impl Into<String>,
-) -> Error {
-    TomlError::new(
-        origin,
-        text,
-        Some(span),
-        format!("rule `{rule_id}`, field `{field}`: {}", message.into()),
-        None,
-    )
-    .into()
-}
-
-fn is_kebab_case(id: &str) -> bool {
-    !id.is_empty()
-        && id.split('-').all(|part| {
-            !part.is_empty()
-                && part
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
-}
-
 /// Give the heap's free pages back to the system. Compiling the rules in parallel
 /// leaves each compiling thread's allocator arena holding tens of MiB of freed
 /// temporaries, which would otherwise count against a scan's peak memory for the
@@ -457,247 +450,6 @@ fn duplicate_id(origin: &str, text: &str, id: &str) -> Error {
         Some("rule ids are unique across all rule files; pick another id".into()),
     )
     .into()
-}
-
-fn compile(origin: &str, text: &str, def: RuleDef) -> Result<Rule, Error> {
-    let id = def.id.get_ref().clone();
-    let err = |span: Range<usize>, field: &str, msg: String| {
-        field_error(origin, text, span, &id, field, msg)
-    };
-    if !is_kebab_case(&id) {
-        return Err(err(
-            def.id.span(),
-            "id",
-            "ids are kebab-case: lowercase letters, digits and single dashes".into(),
-        ));
-    }
-    let source = match (&def.regex, &def.assign) {
-        (Some(r), _) | (_, Some(r)) if def.kind == RuleKind::Code => {
-            return Err(err(
-                r.span(),
-                "regex",
-                "a `kind = \"code\"` rule is reported by the code-aware pass and has no `regex` or `assign`"
-                    .into(),
-            ));
-        }
-        (None, None) if def.kind == RuleKind::Code => None,
-        (Some(r), None) => Some((r.get_ref().clone(), r.span(), false)),
-        (None, Some(a)) => Some((assignment_regex(a.get_ref()), a.span(), true)),
-        (Some(r), Some(_)) => {
-            return Err(err(
-                r.span(),
-                "regex",
-                "set either `regex` or `assign`, not both".into(),
-            ));
-        }
-        (None, None) => {
-            return Err(err(
-                def.id.span(),
-                "regex",
-                "a rule needs a `regex` (with a `secret` capture) or an `assign` name pattern"
-                    .into(),
-            ));
-        }
-    };
-    let is_assignment = source.as_ref().is_some_and(|(_, _, a)| *a);
-    let regex = match source {
-        Some((pattern, span, is_assignment)) => {
-            let field = if is_assignment { "assign" } else { "regex" };
-            let regex = RegexBuilder::new(&pattern)
-                .size_limit(REGEX_SIZE_LIMIT)
-                .dfa_size_limit(REGEX_DFA_LIMIT)
-                .multi_line(true)
-                // `^`/`$` also at a lone `\r` (classic Mac line endings), never inside `\r\n`
-                .crlf(true)
-                .build()
-                .map_err(|e| err(span.clone(), field, format!("does not compile: {e}")))?;
-            if !regex.capture_names().any(|n| n == Some("secret")) {
-                return Err(err(
-                    span,
-                    field,
-                    "has no named capture `secret` (write `(?P<secret>…)`)".into(),
-                ));
-            }
-            Some(regex)
-        }
-        None => None,
-    };
-    let group = |name: &str| {
-        regex
-            .as_ref()
-            .and_then(|r| r.capture_names().position(|n| n == Some(name)))
-    };
-    let value = match &def.value {
-        Some(v) => Some(
-            RegexBuilder::new(&format!("^(?:{})$", v.get_ref()))
-                .size_limit(REGEX_SIZE_LIMIT)
-                .build()
-                .map_err(|e| err(v.span(), "value", format!("does not compile: {e}")))?,
-        ),
-        None => None,
-    };
-    let exclude_names = match &def.exclude_names {
-        Some(v) => {
-            if group("name").is_none() {
-                return Err(err(
-                    v.span(),
-                    "exclude_names",
-                    "needs a `name` capture (use `assign`, or `(?P<name>…)` in `regex`)".into(),
-                ));
-            }
-            Some(
-                RegexBuilder::new(v.get_ref())
-                    .case_insensitive(true)
-                    .size_limit(REGEX_SIZE_LIMIT)
-                    .build()
-                    .map_err(|e| {
-                        err(v.span(), "exclude_names", format!("does not compile: {e}"))
-                    })?,
-            )
-        }
-        None => None,
-    };
-    let validator = match &def.validator {
-        Some(v) => Some(format::lookup(v.get_ref()).ok_or_else(|| {
-            err(
-                v.span(),
-                "validator",
-                format!(
-                    "unknown validator `{}` (known: {})",
-                    v.get_ref(),
-                    format::names().join(", ")
-                ),
-            )
-        })?),
-        None => None,
-    };
-    if let Some(e) = def.min_entropy
-        && !(0.0..=8.0).contains(&e)
-    {
-        return Err(err(
-            def.id.span(),
-            "min_entropy",
-            format!("{e} is outside 0.0–8.0 bits per character"),
-        ));
-    }
-    let mut keywords = Vec::with_capacity(def.keywords.len());
-    for k in &def.keywords {
-        if k.get_ref().trim().is_empty() {
-            return Err(err(
-                k.span(),
-                "keywords",
-                "keywords must not be empty".into(),
-            ));
-        }
-        keywords.push(k.get_ref().to_ascii_lowercase());
-    }
-    let near = match &def.near {
-        Some(n) => {
-            let lower = |list: &[String]| -> Vec<String> {
-                list.iter().map(|w| w.to_ascii_lowercase()).collect()
-            };
-            let (words, names) = (lower(&n.get_ref().words), lower(&n.get_ref().names));
-            if words.is_empty() && names.is_empty()
-                || words.iter().chain(&names).any(|w| w.trim().is_empty())
-            {
-                return Err(err(
-                    n.span(),
-                    "near",
-                    "`near` needs at least one non-empty word in `words` or `names`".into(),
-                ));
-            }
-            let build = |list: &[String]| {
-                if list.is_empty() {
-                    return Ok(None);
-                }
-                AhoCorasickBuilder::new()
-                    .ascii_case_insensitive(true)
-                    .match_kind(MatchKind::LeftmostFirst)
-                    .build(list)
-                    .map(Some)
-                    .map_err(|e| err(n.span(), "near", format!("bad word list: {e}")))
-            };
-            Some(Near {
-                words: build(&words)?,
-                names: build(&names)?,
-                unless: build(&lower(&n.get_ref().unless))?,
-                lines: n.get_ref().lines.unwrap_or(3),
-            })
-        }
-        None => None,
-    };
-    let pair = match &def.pair {
-        Some(p) => {
-            let p = p.get_ref();
-            if !is_kebab_case(&p.group) {
-                return Err(err(
-                    def.pair.as_ref().map_or(def.id.span(), Spanned::span),
-                    "pair",
-                    "`pair.group` is kebab-case, like rule ids".into(),
-                ));
-            }
-            Some(Pair {
-                group: p.group.clone(),
-                role: p.role,
-                severity: p.severity,
-                within_lines: p.within_lines.unwrap_or(DEFAULT_PAIR_LINES),
-            })
-        }
-        None => None,
-    };
-    let mut reject = Vec::with_capacity(def.reject.len());
-    for r in &def.reject {
-        reject.push(shape::lookup(r.get_ref()).ok_or_else(|| {
-            err(
-                r.span(),
-                "reject",
-                format!(
-                    "unknown shape `{}` (known: {})",
-                    r.get_ref(),
-                    shape::names().join(", ")
-                ),
-            )
-        })?);
-    }
-    let default_confidence = match (def.kind, &validator) {
-        (RuleKind::Generic, _) => Confidence::Low,
-        (RuleKind::Code, _) => Confidence::High,
-        (_, Some(_)) => Confidence::High,
-        _ => Confidence::Medium,
-    };
-    Ok(Rule {
-        name: def.name.clone().unwrap_or_else(|| id.clone()),
-        description: def.description,
-        severity: def.severity,
-        confidence: def.confidence.unwrap_or(default_confidence),
-        kind: def.kind,
-        scope: def.scope,
-        keywords,
-        quote_group: group("q"),
-        name_group: group("name"),
-        secret_group: group("secret").unwrap_or(0),
-        regex,
-        is_assignment,
-        value,
-        exclude_names,
-        min_entropy: def.min_entropy,
-        min_length: def.min_length.unwrap_or(1),
-        validator,
-        provider: def.provider,
-        env_var: def.env_var,
-        remediation: def.remediation.unwrap_or_default(),
-        revoke_url: def.revoke_url,
-        references: def.references,
-        examples: def.examples,
-        negative_examples: def.negative_examples,
-        context: def.context.unwrap_or_default(),
-        context_lines: def.context_lines.unwrap_or(DEFAULT_CONTEXT_LINES),
-        near,
-        pair,
-        reject,
-        origin: origin.to_string(),
-        id,
-    })
 }
 
 #[cfg(test)]
@@ -765,10 +517,10 @@ mod tests {
 
     #[test]
     fn kebab_case() {
-        assert!(is_kebab_case("binance-api-secret"));
-        assert!(is_kebab_case("aws2"));
-        assert!(!is_kebab_case("a--b"));
-        assert!(!is_kebab_case("-a"));
-        assert!(!is_kebab_case("A"));
+        assert!(compile::is_kebab_case("binance-api-secret"));
+        assert!(compile::is_kebab_case("aws2"));
+        assert!(!compile::is_kebab_case("a--b"));
+        assert!(!compile::is_kebab_case("-a"));
+        assert!(!compile::is_kebab_case("A"));
     }
 }

@@ -1,0 +1,212 @@
+//! The engine: one [`Source`] through find → judge → tell.
+//!
+//! Per file: [`crate::find`] (prefilter → regex rules → registered detectors: matches
+//! with spans) → [`crate::judge`] (provider context → dedup → allowlisted values → key
+//! sets → allowlisted fingerprints → suppression markers) → [`crate::tell`] (findings
+//! with line/column, message, excerpt and help; the line index is built only when
+//! something was found). Notebooks are decoded first and their findings moved back
+//! to the `.ipynb` file (`notebook`). An engine is built from a [`crate::Config`] by
+//! [`Engine::from_config`].
+
+mod build;
+pub(crate) mod notebook;
+
+use crate::capability::CapabilityUse;
+use crate::find::{Detector, DetectorNote, Finder};
+use crate::finding::{Finding, Suppressed};
+use crate::judge::Judge;
+use crate::rules::RuleSet;
+use crate::source::Source;
+
+pub use crate::find::Scratch;
+pub use crate::find::placeholder::Placeholders;
+/// Knobs from `.keylint.toml` and flags that the engine applies (in the judge stage).
+pub use crate::judge::Options as EngineOptions;
+
+/// Everything one source produced.
+#[derive(Debug, Default)]
+pub struct FileOutput {
+    pub findings: Vec<Finding>,
+    pub suppressed: Vec<Suppressed>,
+    pub allowlisted: usize,
+    pub notes: Vec<DetectorNote>,
+    /// Capability call sites (see [`crate::capability`]).
+    pub capabilities: Vec<CapabilityUse>,
+}
+
+pub struct Engine {
+    rules: RuleSet,
+    finder: Finder,
+    judge: Judge,
+    /// Providers whose findings carry capabilities (`rules/capabilities.toml`).
+    exchanges: Vec<String>,
+}
+
+impl Engine {
+    pub fn new(rules: RuleSet, options: EngineOptions) -> Engine {
+        Engine::with_detectors(rules, options, Vec::new())
+    }
+
+    /// `new` plus `detectors` (run after the regex rules on every file).
+    pub fn with_detectors(
+        rules: RuleSet,
+        options: EngineOptions,
+        detectors: Vec<Box<dyn Detector>>,
+    ) -> Engine {
+        Engine {
+            finder: Finder::new(&rules, detectors),
+            judge: Judge::new(&rules, options),
+            rules,
+            exchanges: Vec::new(),
+        }
+    }
+
+    /// Name the providers whose findings carry capabilities.
+    pub fn with_exchanges(mut self, exchanges: Vec<String>) -> Engine {
+        self.exchanges = exchanges;
+        self
+    }
+
+    pub fn exchanges(&self) -> &[String] {
+        &self.exchanges
+    }
+
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    pub fn placeholders(&self) -> &Placeholders {
+        self.finder.placeholders()
+    }
+
+    /// Scan one source; results are appended to `out`.
+    pub fn scan(&self, src: &Source, scratch: &mut Scratch, out: &mut FileOutput) {
+        let rules = &self.rules;
+        if !self
+            .finder
+            .run(rules, src, scratch, &mut out.notes, &mut out.capabilities)
+        {
+            return;
+        }
+        let Some(judged) = self.judge.run(
+            rules,
+            src,
+            &scratch.hits,
+            &mut scratch.matches,
+            &mut out.allowlisted,
+        ) else {
+            return;
+        };
+        out.allowlisted += judged
+            .iter()
+            .filter(|j| j.verdict == crate::judge::Verdict::Allowlisted)
+            .count();
+        crate::tell::tell(rules, src, judged, &mut out.findings, &mut out.suppressed);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::judge::dedup::tests::RULES;
+    use crate::source::Lang;
+    use regex::bytes::Regex;
+
+    fn engine(text: &str) -> Engine {
+        let mut set = RuleSet::default();
+        set.add_file("t.toml", text).unwrap();
+        Engine::new(
+            set,
+            EngineOptions {
+                foreign_markers: true,
+                ..Default::default()
+            },
+        )
+    }
+
+    fn scan(e: &Engine, path: &str, text: &str) -> FileOutput {
+        let src = Source::new(
+            path,
+            text.as_bytes(),
+            Lang::from_path(std::path::Path::new(path)),
+        );
+        let mut out = FileOutput::default();
+        e.scan(&src, &mut Scratch::default(), &mut out);
+        out
+    }
+
+    #[test]
+    fn provider_rule_wins_over_generic_on_the_same_span() {
+        let e = engine(RULES);
+        let out = scan(&e, "a.py", "prov_key = \"Q8xvN2mK4pL7wR1t\"\n");
+        assert_eq!(out.findings.len(), 1);
+        let f = &out.findings[0];
+        assert_eq!(f.rule_id, "p-key");
+        assert_eq!(f.also_matched, vec!["g-secret".to_string()]);
+        assert_eq!((f.location.line, f.location.column), (1, 13));
+        assert_eq!(f.location.end_column, 29);
+    }
+
+    #[test]
+    fn generic_rule_skips_code_expressions_and_placeholders() {
+        let e = engine(RULES);
+        assert!(
+            scan(&e, "a.py", "key = os.environ['KEY']\n")
+                .findings
+                .is_empty()
+        );
+        assert!(scan(&e, "a.py", "key = get_key()\n").findings.is_empty());
+        assert!(
+            scan(&e, "a.py", "key = \"your_key_here\"\n")
+                .findings
+                .is_empty()
+        );
+        assert!(
+            scan(&e, "a.py", "key = os.getenv(\"K\", \"Q8xvN2mK4pL7wR1t\")\n")
+                .findings
+                .is_empty()
+        );
+        assert_eq!(scan(&e, ".env", "KEY=Q8xvN2mK4pL7wR1t\n").findings.len(), 1);
+        assert!(
+            scan(&e, "a.py", "KEY=Q8xvN2mK4pL7wR1t\n")
+                .findings
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn inline_markers_suppress_and_are_counted() {
+        let e = engine(RULES);
+        let out = scan(
+            &e,
+            "a.py",
+            "# keylint:allow\nkey = \"Q8xvN2mK4pL7wR1t\"\nkey2 = \"Z9yuM3nJ5oK8vS2u\"\n",
+        );
+        assert_eq!(out.suppressed.len(), 1);
+        assert_eq!(out.suppressed[0].marker, "keylint:allow");
+        assert_eq!(out.findings.len(), 1);
+        assert_eq!(out.findings[0].location.line, 3);
+        let out = scan(
+            &e,
+            "a.py",
+            "key = \"Q8xvN2mK4pL7wR1t\"  # keylint:allow p-key\n",
+        );
+        assert_eq!(out.findings.len(), 1, "marker names another rule");
+    }
+
+    #[test]
+    fn allowlists_drop_values_and_fingerprints() {
+        let mut set = RuleSet::default();
+        set.add_file("t.toml", RULES).unwrap();
+        let e = Engine::new(
+            set,
+            EngineOptions {
+                allow_values: vec![Regex::new("^Q8xv").unwrap()],
+                ..Default::default()
+            },
+        );
+        let out = scan(&e, "a.py", "key = \"Q8xvN2mK4pL7wR1t\"\n");
+        assert!(out.findings.is_empty());
+        assert_eq!(out.allowlisted, 1);
+    }
+}

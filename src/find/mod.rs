@@ -1,0 +1,175 @@
+//! Find: every way a secret is found in one [`Source`], and nothing about what a
+//! person reads. The finder runs the keyword prefilter, the regex rules and every
+//! registered [`Detector`] (wallet formats, the code-aware pass) and produces
+//! [`Match`]es: rule, byte span, detector, confidence. What to keep is decided by
+//! [`crate::judge`], the words people read by [`crate::tell`].
+
+pub mod code;
+pub mod entropy;
+pub mod format;
+pub mod pattern;
+pub mod placeholder;
+pub mod prefilter;
+pub mod wallet;
+
+use std::ops::Range;
+
+use regex::bytes::CaptureLocations;
+
+use crate::capability::CapabilityUse;
+use crate::finding::{Confidence, DetectorKind};
+use crate::rules::RuleSet;
+use crate::source::Source;
+use placeholder::Placeholders;
+use prefilter::{Hits, Prefilter};
+
+/// A candidate secret before it becomes a [`Finding`].
+#[derive(Debug, Clone)]
+pub struct Match {
+    /// Index into the engine's [`RuleSet`].
+    pub rule: usize,
+    /// Byte span of the secret value.
+    pub span: Range<usize>,
+    pub detector: DetectorKind,
+    pub confidence: Confidence,
+    /// Overrides the rule's default message (syntax-aware passes name the call).
+    pub message: Option<String>,
+    /// The credential name the value was assigned to, if known.
+    pub name: Option<String>,
+    /// Related spans in the same source, with a note each (masked in excerpts).
+    pub related: Vec<(Range<usize>, String)>,
+    /// Related spans that are code, not secrets (the call a literal flows into):
+    /// reported like `related`, shown as written.
+    pub context: Vec<(Range<usize>, String)>,
+    /// Rules that matched an overlapping span and lost to this one.
+    pub also_matched: Vec<usize>,
+}
+
+/// What a detector sees besides the source.
+#[derive(Clone, Copy)]
+pub struct ScanContext<'a> {
+    pub rules: &'a RuleSet,
+    pub hits: &'a Hits,
+    pub placeholders: &'a Placeholders,
+    /// Which of the detector's own [`Detector::keywords`] occur in the file.
+    pub words: &'a [bool],
+}
+
+/// A problem a detector wants reported (e.g. a parse it had to give up on).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DetectorNote {
+    pub detector: &'static str,
+    pub message: String,
+}
+
+/// A pass beyond the regex rules (syntax-aware detectors register here).
+pub trait Detector: Send + Sync {
+    fn id(&self) -> &'static str;
+    /// Words (lowercase) the prefilter should watch for this detector; which of them
+    /// occur in a file is passed in [`ScanContext::words`], in this order.
+    fn keywords(&self) -> Vec<String> {
+        Vec::new()
+    }
+    /// Push candidates into `out`; notes go to `notes`, and what the code does with
+    /// exchange keys to `uses`. No I/O, no global state.
+    fn detect(
+        &self,
+        src: &Source,
+        cx: &ScanContext,
+        out: &mut Vec<Match>,
+        notes: &mut Vec<DetectorNote>,
+        uses: &mut Vec<CapabilityUse>,
+    );
+}
+
+/// Per-thread scratch space, reused across files so the hot loop does not allocate.
+#[derive(Default)]
+pub struct Scratch {
+    pub(crate) hits: Hits,
+    pub(crate) matches: Vec<Match>,
+    ranges: Vec<Range<usize>>,
+    locs: Vec<Option<CaptureLocations>>,
+}
+
+/// The find stage of an engine: the keyword automaton, the shared placeholder
+/// filter and the registered detectors, built once per scan and shared read-only.
+pub struct Finder {
+    prefilter: Prefilter,
+    placeholders: Placeholders,
+    detectors: Vec<Box<dyn Detector>>,
+    /// Each detector's slice of the prefilter's extra words.
+    detector_words: Vec<Range<usize>>,
+}
+
+impl Finder {
+    /// The keyword automaton is built once, over the rules' keywords and every
+    /// detector's words.
+    pub fn new(rules: &RuleSet, detectors: Vec<Box<dyn Detector>>) -> Finder {
+        let mut words: Vec<String> = Vec::new();
+        let mut detector_words = Vec::with_capacity(detectors.len());
+        for d in &detectors {
+            let start = words.len();
+            words.extend(d.keywords());
+            detector_words.push(start..words.len());
+        }
+        Finder {
+            prefilter: Prefilter::with_words(rules, &words),
+            placeholders: Placeholders::builtin(),
+            detectors,
+            detector_words,
+        }
+    }
+
+    pub fn placeholders(&self) -> &Placeholders {
+        &self.placeholders
+    }
+
+    /// Find candidates in `src`: `scratch.hits` holds the prefilter's hits and
+    /// `scratch.matches` the matches. Notes and capability call sites are appended.
+    /// `false` when nothing can be found (no keyword and no detector).
+    pub fn run(
+        &self,
+        rules: &RuleSet,
+        src: &Source,
+        scratch: &mut Scratch,
+        notes: &mut Vec<DetectorNote>,
+        uses: &mut Vec<CapabilityUse>,
+    ) -> bool {
+        let Scratch {
+            hits,
+            matches,
+            ranges,
+            locs,
+        } = scratch;
+        self.prefilter.run(src.bytes(), hits);
+        matches.clear();
+        if !hits.any() && self.detectors.is_empty() {
+            return false;
+        }
+        let cx = ScanContext {
+            rules,
+            hits,
+            placeholders: &self.placeholders,
+            words: &[],
+        };
+        locs.resize_with(rules.len(), || None);
+        for (i, rule) in rules.rules().iter().enumerate() {
+            let Some(regex) = rule
+                .regex
+                .as_ref()
+                .filter(|_| hits.candidate[i])
+                .filter(|_| !rule.needs_anchored_keyword() || hits.anchored[i])
+            else {
+                continue;
+            };
+            let loc = locs[i].get_or_insert_with(|| regex.capture_locations());
+            pattern::run_rule(i, rule, src, &cx, loc, ranges, matches);
+        }
+        for (d, words) in self.detectors.iter().zip(&self.detector_words) {
+            let words = hits.words.get(words.clone()).unwrap_or_default();
+            let cx = ScanContext { words, ..cx };
+            d.detect(src, &cx, matches, notes, uses);
+        }
+        true
+    }
+}

@@ -1,0 +1,168 @@
+//! The staged source (`keylint scan --staged`): what the next commit will record.
+//!
+//! The content scanned is the index blob of every file added or modified relative to
+//! `HEAD` (every index entry on an unborn branch), not the working tree, so a secret
+//! that is staged and then deleted from the file is still caught, and an unstaged
+//! edit is not. Findings carry repository-relative paths and the staged version's
+//! lines. Symlinks, submodules, conflicted entries (stages 1–3) and intent-to-add
+//! entries have no content to scan and are left out.
+//!
+//! Fast on large repositories: the index's cached-tree extension says which
+//! directories are unchanged since they were last written as trees, so only the
+//! directories on the paths of staged changes are compared with `HEAD`'s trees.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::Path;
+
+use gix::ObjectId;
+use gix::bstr::{BStr, ByteSlice};
+use gix::index::entry::{Mode, Stage};
+use gix::objs::tree::EntryMode;
+use gix::prelude::FindExt;
+
+use super::{err, path_names};
+use crate::error::Error;
+
+/// One staged file to scan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StagedFile {
+    /// Repository-relative path, as shown.
+    pub path: String,
+    /// The path's bytes when it is not UTF-8.
+    pub raw: Option<Vec<u8>>,
+    pub id: ObjectId,
+}
+
+/// A root-level ignore file (`.keylintignore`), if present and readable.
+pub fn ignore_file(path: &Path) -> Option<ignore::gitignore::Gitignore> {
+    path.is_file()
+        .then(|| ignore::gitignore::Gitignore::new(path).0)
+}
+
+/// Files whose staged blob differs from `HEAD` (all of them on an unborn branch), in
+/// index order.
+pub fn staged_files(repo: &gix::Repository) -> Result<Vec<StagedFile>, Error> {
+    let index = repo
+        .index_or_empty()
+        .map_err(|e| err("could not read the index", e))?;
+    let head = repo.head().map_err(|e| err("could not read HEAD", e))?;
+    let head_tree = if head.is_unborn() {
+        None
+    } else {
+        Some(
+            repo.head_tree_id()
+                .map_err(|e| err("could not read HEAD's tree", e))?
+                .detach(),
+        )
+    };
+    let state: &gix::index::State = &index;
+    let mut out = Vec::new();
+    let mut walk = Walk {
+        repo,
+        state,
+        buf: Vec::new(),
+        out: &mut out,
+    };
+    walk.dir(
+        state.tree(),
+        head_tree,
+        BStr::new(b""),
+        0..state.entries().len(),
+    )?;
+    Ok(out)
+}
+
+struct Walk<'a> {
+    repo: &'a gix::Repository,
+    state: &'a gix::index::State,
+    buf: Vec<u8>,
+    out: &'a mut Vec<StagedFile>,
+}
+
+impl Walk<'_> {
+    /// Compare the index entries in `range` (all under `prefix`, which is empty or
+    /// ends in `/`) with `head`, the tree `HEAD` has for that directory.
+    fn dir(
+        &mut self,
+        cache: Option<&gix::index::extension::Tree>,
+        head: Option<ObjectId>,
+        prefix: &BStr,
+        range: Range<usize>,
+    ) -> Result<(), Error> {
+        if let (Some(c), Some(h)) = (cache, head)
+            && c.num_entries.is_some()
+            && c.id == h
+        {
+            return Ok(()); // the index still holds exactly HEAD's tree here
+        }
+        let head_entries = match head {
+            Some(id) => self.tree_entries(id)?,
+            None => HashMap::new(),
+        };
+        let entries = self.state.entries();
+        let mut i = range.start;
+        while i < range.end {
+            let Some(entry) = entries.get(i) else { break };
+            let path = entry.path(self.state);
+            let rest = path.get(prefix.len()..).unwrap_or_default();
+            if let Some(slash) = rest.find_byte(b'/') {
+                let name = &rest[..slash];
+                let sub_prefix = &path[..prefix.len() + slash + 1];
+                let end = i + entries
+                    .get(i..range.end)
+                    .unwrap_or_default()
+                    .partition_point(|e| e.path(self.state).starts_with(sub_prefix));
+                let child_cache =
+                    cache.and_then(|c| c.children.iter().find(|t| t.name.as_slice() == name));
+                let child_head = head_entries
+                    .get(name)
+                    .filter(|(mode, _)| mode.is_tree())
+                    .map(|(_, id)| *id);
+                self.dir(
+                    child_cache,
+                    child_head,
+                    sub_prefix.as_bstr(),
+                    i..end.max(i + 1),
+                )?;
+                i = end.max(i + 1);
+                continue;
+            }
+            let scannable = entry.stage() == Stage::Unconflicted
+                && (entry.mode == Mode::FILE || entry.mode == Mode::FILE_EXECUTABLE)
+                && !entry
+                    .flags
+                    .contains(gix::index::entry::Flags::INTENT_TO_ADD);
+            let unchanged = head_entries
+                .get(rest)
+                .is_some_and(|(mode, id)| mode.is_blob() && *id == entry.id);
+            if scannable && !unchanged {
+                let (shown, raw) = path_names(path);
+                self.out.push(StagedFile {
+                    path: shown,
+                    raw,
+                    id: entry.id,
+                });
+            }
+            i += 1;
+        }
+        Ok(())
+    }
+
+    fn tree_entries(
+        &mut self,
+        id: ObjectId,
+    ) -> Result<HashMap<Vec<u8>, (EntryMode, ObjectId)>, Error> {
+        let tree = self
+            .repo
+            .objects
+            .find_tree_iter(&id, &mut self.buf)
+            .map_err(|e| err(format!("could not read tree {id} of HEAD"), e))?;
+        let mut map = HashMap::new();
+        for entry in tree {
+            let entry = entry.map_err(|e| err(format!("tree {id} of HEAD is corrupt"), e))?;
+            map.insert(entry.filename.to_vec(), (entry.mode, entry.oid.to_owned()));
+        }
+        Ok(map)
+    }
+}

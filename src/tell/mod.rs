@@ -1,0 +1,205 @@
+//! Tell: judged matches become [`Finding`]s people read — the message naming the
+//! thing, the redacted excerpt (`snippet`), the help fitted to the file (`advice`),
+//! related locations and the key-set property. Nothing here decides whether a match
+//! is reported.
+
+pub mod advice;
+pub mod capabilities;
+pub mod snippet;
+
+use std::ops::Range;
+
+use crate::find::Match;
+use crate::finding::{Finding, Location, Related, Suppressed};
+use crate::judge::{Judged, Verdict, pairing};
+use crate::redact::Secret;
+use crate::rules::RuleSet;
+use crate::source::Source;
+
+/// Word the findings of one source: reported ones go to `findings`, ones held back by
+/// an inline marker to `suppressed`. Every judged value is masked in every excerpt,
+/// allowlisted ones too.
+pub fn tell(
+    rules: &RuleSet,
+    src: &Source,
+    judged: Vec<Judged>,
+    findings: &mut Vec<Finding>,
+    suppressed: &mut Vec<Suppressed>,
+) {
+    let spans: Vec<Range<usize>> = judged
+        .iter()
+        .flat_map(|j| pairing::spans(&j.paired.m))
+        .collect();
+    let secrets = snippet::Secrets::new(src.bytes(), &spans);
+    for j in judged {
+        let marker = match j.verdict {
+            Verdict::Allowlisted => continue,
+            Verdict::Suppressed(marker) => Some(marker),
+            Verdict::Report => None,
+        };
+        let finding = finding(rules, src, j.paired, j.secret, j.fingerprint, &secrets);
+        match marker {
+            Some(marker) => suppressed.push(Suppressed {
+                finding,
+                marker: marker.to_string(),
+            }),
+            None => findings.push(finding),
+        }
+    }
+}
+
+/// The finding for one judged match: message, help, excerpts, related locations.
+fn finding(
+    rules: &RuleSet,
+    src: &Source,
+    paired: pairing::Paired,
+    secret: Secret,
+    fingerprint: String,
+    secrets: &snippet::Secrets,
+) -> Finding {
+    let pairing::Paired {
+        m,
+        severity,
+        halves,
+    } = paired;
+    let rule = &rules.rules()[m.rule];
+    let here = location(src, m.span.clone());
+    // A name holding a secret found in this file (`AKIA…_ID = "AKIA…"`, or a value
+    // that is also the name of the next assignment) would print it in the message
+    // and the help; such a name is not used.
+    let name = m
+        .name
+        .as_deref()
+        .filter(|n| !secrets.occurs_in(n.as_bytes()));
+    let message = m.message.clone().unwrap_or_else(|| match name {
+        Some(name) => format!(
+            "hardcoded {} assigned to `{}`",
+            rule.name,
+            sanitize_name(name)
+        ),
+        None => format!("hardcoded {}", rule.name),
+    });
+    // Messages built before the file's values were all known (a key set's, a
+    // syntax-aware pass's) can quote such a name too.
+    let message = without_found_values(message, secrets)
+        .unwrap_or_else(|| format!("hardcoded {}", rule.name));
+    Finding {
+        rule_id: rule.id.clone(),
+        rule_name: rule.name.clone(),
+        detector: m.detector,
+        severity,
+        confidence: m.confidence,
+        secret,
+        fingerprint,
+        message,
+        remediation: advice::help_for(rule, src.path(), src.lang(), name),
+        revoke_url: rule.revoke_url.clone(),
+        related: m
+            .related
+            .iter()
+            .map(|r| (r, true))
+            .chain(m.context.iter().map(|c| (c, false)))
+            .map(|((span, note), is_secret)| Related {
+                location: location(src, span.clone()),
+                message: without_found_values(note.clone(), secrets)
+                    .unwrap_or_else(|| "related location".to_string()),
+                snippet: Some(snippet::build(src, span, secrets)),
+                is_secret,
+            })
+            .collect(),
+        also_matched: m
+            .also_matched
+            .iter()
+            .map(|&i| rules.rules()[i].id.clone())
+            .collect(),
+        commit: None,
+        history: None,
+        properties: key_set_property(rules, src, &m, &halves),
+        snippet: Some(snippet::build(src, &m.span, secrets)),
+        location: here,
+    }
+}
+
+/// `key_set`: every half of a merged key set, the finding's own first, as
+/// `{rule, role, line}` (the related locations say where; this says what).
+fn key_set_property(
+    rules: &RuleSet,
+    src: &Source,
+    m: &Match,
+    halves: &[(usize, Range<usize>)],
+) -> Vec<(String, serde_json::Value)> {
+    if halves.is_empty() {
+        return Vec::new();
+    }
+    let half = |rule: usize, span: &Range<usize>| {
+        let r = &rules.rules()[rule];
+        serde_json::json!({
+            "rule": r.id,
+            "role": r.pair.as_ref().map(|p| p.role.as_str()),
+            "line": src.line_col(span.start).0,
+        })
+    };
+    let list = std::iter::once(half(m.rule, &m.span))
+        .chain(halves.iter().map(|(r, s)| half(*r, s)))
+        .collect();
+    vec![("key_set".to_string(), serde_json::Value::Array(list))]
+}
+
+/// The location of a byte span of `src`.
+pub fn location(src: &Source, span: Range<usize>) -> Location {
+    let (line, column) = src.line_col(span.start);
+    let (end_line, end_column) = src.line_col(span.end);
+    Location {
+        path: src.path().to_string(),
+        path_bytes: src.path_bytes().map(<[u8]>::to_vec),
+        line,
+        column,
+        end_line,
+        end_column,
+        byte_start: span.start,
+        byte_end: span.end,
+    }
+}
+
+/// Credential names come from file content: keep them printable and short.
+/// `text` (a message or a related note) without any backtick-quoted name that holds
+/// a value found in the file: ` (`name`)` and ` assigned to `name`` are dropped, any
+/// other quote becomes `` `…` ``. Names are quoted from the source, and broken code can
+/// make a name of a value (`secret: 'AB…CDKey: 'v'` names `AB…CDKey`). `None` if a
+/// found value is still in the text.
+fn without_found_values(text: String, secrets: &snippet::Secrets) -> Option<String> {
+    if !secrets.occurs_in(text.as_bytes()) {
+        return Some(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(open) = rest.find('`') {
+        let Some(len) = rest[open + 1..].find('`') else {
+            break;
+        };
+        let close = open + len + 2;
+        let (before, quoted, after) = (&rest[..open], &rest[open + 1..close - 1], &rest[close..]);
+        if !secrets.occurs_in(quoted.as_bytes()) {
+            out.push_str(&rest[..close]);
+            rest = after;
+        } else if let (Some(head), Some(tail)) =
+            (before.strip_suffix(" ("), after.strip_prefix(')'))
+        {
+            out.push_str(head);
+            rest = tail;
+        } else if let Some(head) = before.strip_suffix(" assigned to ") {
+            out.push_str(head);
+            rest = after;
+        } else {
+            out.push_str(before);
+            out.push_str("`…`");
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    (!secrets.occurs_in(out.as_bytes())).then_some(out)
+}
+
+fn sanitize_name(name: &str) -> String {
+    name.chars().filter(|c| !c.is_control()).take(64).collect()
+}
