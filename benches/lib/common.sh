@@ -38,16 +38,20 @@ resolve_keylint() {
     KEYLINT=$(cd "$(dirname "$KEYLINT")" && pwd)/$(basename "$KEYLINT")
 }
 
-# keylint_commit: short commit of the checkout the binary was built in ("unknown" outside git).
+# keylint_commit: short id of the latest commit that changed the scanner (src/, rules/, build.rs,
+# Cargo.toml, Cargo.lock) in the checkout the binary was built in, so that commits touching only
+# benches/ or docs do not rename the figures; "+dirty" when those paths have uncommitted
+# changes; "unknown" outside git.
 keylint_commit() {
-    local dir c
+    local dir top c
     dir=$(dirname "$KEYLINT")
-    c=$(git -C "$dir" rev-parse --short=10 HEAD 2>/dev/null) || {
+    top=$(git -C "$dir" rev-parse --show-toplevel 2>/dev/null) || {
         echo unknown
         return
     }
-    if [ -n "$(git -C "$dir" status --porcelain -- \
-        "$(git -C "$dir" rev-parse --show-toplevel)"/{src,rules,Cargo.toml,Cargo.lock} 2>/dev/null)" ]; then
+    c=$(git -C "$top" log -1 --format=%h --abbrev=10 -- src rules build.rs Cargo.toml Cargo.lock 2>/dev/null)
+    [ -n "$c" ] || c=$(git -C "$top" rev-parse --short=10 HEAD)
+    if [ -n "$(git -C "$top" status --porcelain -- src rules build.rs Cargo.toml Cargo.lock 2>/dev/null)" ]; then
         c="$c+dirty"
     fi
     echo "$c"
