@@ -11,6 +11,8 @@
 #                    history: keylint,gitleaks (default), betterleaks may be added
 #   --name NAME      label of the result directory (default: tree / history)
 #   --keylint-args A extra arguments for keylint (one string, split on spaces)
+#   --no-exclude-missing  history: do not exclude from the peers' `git log` the paths whose blobs
+#                    the snapshot lacks (see below; without it gitleaks stops at the first one)
 # Environment: KEYLINT (binary, default this checkout's target/release/keylint), PEERS_DIR
 # (peers from shared/peers/install.sh, default /work/eval/peers), RESULTS_DIR (default
 # /work/eval/results); see benches/lib/common.sh. rg: `apt-get install ripgrep`.
@@ -31,7 +33,13 @@
 #   gitleaks     `dir DIR --no-banner -l error --max-target-megabytes 10 --exit-code 0 -f json -r FILE
 #                -c X` where X only extends the default rules (a .gitleaks.toml in the tree is not
 #                loaded); history: `git REPO --no-banner -l error --exit-code 0 -f json -r FILE`
-#                (all refs: gitleaks' default `git log -p --full-history --all`; works on bare repos)
+#                (all refs: gitleaks' default `git log -p --full-history --all`; works on bare repos).
+#                A fetched snapshot lacks blobs of >= 4 MiB: `git log -p` dies at the first one and
+#                gitleaks then reports what it saw with exit 0 (on jesse after 59 of 4,058 commits,
+#                freqtrade 1,169 of 30,964). So the peers get `--log-opts "--full-history --all --
+#                . :(exclude,glob)PATH ..."` naming every path that ever held a missing blob;
+#                keylint reads the same blobs (it reports the missing ones and goes on, exit 2).
+#                A peer run whose stderr still shows `fatal:` is marked INCOMPLETE.
 #   rg           `rg -c -i --no-ignore --hidden -a -F -f KEYWORDS DIR` with the keyword set of
 #                keylint's rules (benches/lib/keywords.py): the keyword floor
 # Several DIRs are scanned together as one tree: a hard-link copy (cp -al) of them side by
@@ -48,7 +56,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
 
 usage() {
-    sed -n '2,52p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,62p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
 }
 
@@ -64,9 +72,12 @@ esac
 RUNS=5
 NAME=$MODE
 KARGS=""
+EXCLUDE_MISSING=1
+LOG_OPTS=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --runs) RUNS=$2; shift 2 ;;
+        --no-exclude-missing) EXCLUDE_MISSING=0; shift ;;
         --tools) TOOLS=$2; shift 2 ;;
         --name) NAME=$2; shift 2 ;;
         --keylint-args) KARGS=$2; shift 2 ;;
@@ -103,9 +114,9 @@ tool_cmd() {
         tree:keylint) printf '%q ' "$KEYLINT" scan --no-ignore --no-config "${KARGV[@]}" --format json --exit-zero --output "$out" "$target" ;;
         history:keylint) printf '%q ' "$KEYLINT" history --no-config "${KARGV[@]}" --format json --output "$out" "$target" ;;
         tree:betterleaks) [ -z "$BETTERLEAKS" ] || printf '%q ' "$BETTERLEAKS" fs "$target" --no-banner -l error --max-target-megabytes 10 --exit-code 0 -o "$out" ;;
-        history:betterleaks) [ -z "$BETTERLEAKS" ] || printf '%q ' "$BETTERLEAKS" git "$target" --no-banner -l error --exit-code 0 -o "$out" ;;
+        history:betterleaks) [ -z "$BETTERLEAKS" ] || printf '%q ' "$BETTERLEAKS" git "$target" --no-banner -l error --exit-code 0 "${LOG_OPTS[@]}" -o "$out" ;;
         tree:gitleaks) [ -z "$GITLEAKS" ] || printf '%q ' "$GITLEAKS" dir "$target" -c "$WORK/gitleaks.toml" --no-banner -l error --max-target-megabytes 10 --exit-code 0 -f json -r "$out" ;;
-        history:gitleaks) [ -z "$GITLEAKS" ] || printf '%q ' "$GITLEAKS" git "$target" --no-banner -l error --exit-code 0 -f json -r "$out" ;;
+        history:gitleaks) [ -z "$GITLEAKS" ] || printf '%q ' "$GITLEAKS" git "$target" --no-banner -l error --exit-code 0 "${LOG_OPTS[@]}" -f json -r "$out" ;;
         tree:rg) [ -z "$RG" ] || printf '%q ' "$RG" -c -i --no-ignore --hidden -a -F -f "$WORK/keywords" --no-messages -j "$(nproc)" "$target" ;;
         *) die "tool $tool is not measured in $MODE mode" ;;
     esac
@@ -158,6 +169,11 @@ measure() {
                 # 4 MiB and more are missing); the work was done, so the run counts
                 if [ "$round" = 1 ]; then note "keylint exited 2 on $label: incomplete scan, counted; $(grep -c . "$WORK/$tool.err") lines on stderr"; fi
                 FOUND[$tool]="${FOUND[$tool]}(incomplete)"
+            elif [ "$tool" != keylint ] && [ "$rc" -eq 0 ] && grep -q -e 'fatal:' -e 'unable to read' "$WORK/$tool.err"; then
+                # gitleaks/betterleaks git: `git log -p` died on a missing object and the tool
+                # stopped there, still exiting 0: only part of the history was scanned
+                if [ "$round" = 1 ]; then note "$tool on $label: git failed part-way ($(grep -m1 -o 'fatal:[^"]*' "$WORK/$tool.err" | head -c 120)); time counted but marked INCOMPLETE"; fi
+                FOUND[$tool]="${FOUND[$tool]}(INCOMPLETE)"
             elif [ "$rc" -ne 0 ] && { [ "$tool" != rg ] || [ "$rc" -ne 1 ]; }; then
                 note "$tool exited $rc on $label (round $round), run not counted: $(tail -c 300 "$WORK/$tool.err")"
                 FOUND[$tool]="failed(exit-$rc)"
@@ -241,6 +257,33 @@ else
         bytes=$(du -sb "$objdir" | cut -f1)
         echo "# history $repo: $commits commits (all refs), $((bytes / 1000000)) MB of objects" | tee -a "$OUT_DIR/summary.txt"
         find "$objdir" -type f -print0 | xargs -0 cat > /dev/null
+        # A fetched snapshot lacks the blobs of 4 MiB and more. keylint reports them and goes on;
+        # `git log -p` (gitleaks, betterleaks) dies at the first one, and the tool reports what it
+        # saw so far with exit 0. So the peers get --log-opts with every path that ever held a
+        # missing blob excluded: both then read the same blobs. (--no-exclude-missing: off.)
+        LOG_OPTS=()
+        if [ "$EXCLUDE_MISSING" = 1 ]; then
+            git --git-dir="$repo" rev-list --all --objects --missing=print 2>/dev/null | sed -n 's/^?//p' > "$WORK/missing"
+            if [ -s "$WORK/missing" ]; then
+                git --git-dir="$repo" log --all --raw --root --no-abbrev --no-renames --format= 2>/dev/null |
+                    python3 -c '
+import sys
+missing = set(open(sys.argv[1]).read().split())
+paths = set()
+for ln in sys.stdin:
+    meta, tab, path = ln.rstrip("\n").partition("\t")
+    f = meta.split()
+    if ln.startswith(":") and len(f) >= 4 and (f[2] in missing or f[3] in missing):
+        paths.add(path)
+# the peers split --log-opts on white space: a blank in a path becomes a one-character glob
+print(" ".join(":(exclude,glob)" + "".join("?" if c.isspace() or c in "*?[" else c for c in p)
+               for p in sorted(paths)))' "$WORK/missing" > "$WORK/excludes"
+                if [ -s "$WORK/excludes" ] && [ -n "$(tr -d '[:space:]' < "$WORK/excludes")" ]; then
+                    LOG_OPTS=("--log-opts=--full-history --all -- . $(cat "$WORK/excludes")")
+                    echo "# $label: $(wc -l < "$WORK/missing") objects missing from the snapshot; the peers skip the $(wc -w < "$WORK/excludes") paths that held them (--log-opts)" | tee -a "$OUT_DIR/summary.txt"
+                fi
+            fi
+        fi
         measure "$repo" "$label" "$bytes" | tee -a "$OUT_DIR/summary.txt"
     done
 fi
