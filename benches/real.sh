@@ -215,11 +215,16 @@ PY
     done
 }
 
+# version_of BIN ARG: the first line of the tool's version output, or "-" when it is missing.
+version_of() {
+    if [ -n "$1" ]; then "$1" "$2" 2>/dev/null | sed -n 1p; else echo -; fi
+}
+
 printf 'target\ttool\tround\twall_s\tcpu_s\tpeak_rss_mib\texit\tload1\n' > "$OUT_DIR/runs.tsv"
 {
     machine_note
     echo "# mode $MODE, best of $RUNS interleaved rounds; tools: $TOOLS"
-    echo "# versions: betterleaks $({ [ -n "$BETTERLEAKS" ] && "$BETTERLEAKS" --version 2>/dev/null; } | head -1 || echo -), gitleaks $({ [ -n "$GITLEAKS" ] && "$GITLEAKS" version 2>/dev/null; } || echo -), $({ [ -n "$RG" ] && "$RG" --version; } | head -1 || echo "rg -"), keywords $(wc -l < "$WORK/keywords")"
+    echo "# versions: betterleaks $(version_of "$BETTERLEAKS" --version), gitleaks $(version_of "$GITLEAKS" version), rg $(version_of "$RG" --version), keywords $(wc -l < "$WORK/keywords")"
 } | tee "$OUT_DIR/summary.txt"
 
 if [ "$MODE" = tree ]; then
