@@ -11,6 +11,9 @@ from .providers import MULTILINE, PROVIDERS, BY_NAME
 from . import traps as T
 
 
+CRED_TRAPS = ("placeholder", "placeholder-i18n", "masked", "repeated", "marked-fake", "test-vector", "sops")
+
+
 class Cycle:
     def __init__(self, items, rng):
         self.items = list(items)
@@ -113,9 +116,18 @@ class Ctx:
         return it
 
     def mixed(self, p_pos=0.5, kinds=None, trapkinds=None) -> Item:
+        """Positive (probability p_pos) or a trap. When the slot has a fixed meaning (kinds given,
+        e.g. an API-key header) only credential-looking traps are used."""
         if self.rng.random() < p_pos:
             return self.pos(kinds=kinds)
+        if trapkinds is None and kinds:
+            trapkinds = CRED_TRAPS
         return self.neg(trapkinds)
+
+    def style(self, key, n):
+        """Rotate through n template variants corpus-wide (coverage of every variant)."""
+        cyc = self.sh.forms.setdefault("style:" + key, Cycle(range(n), self.sh.rng))
+        return cyc.next()
 
     def lookup(self, words=None, provider="none", cred="api_key", trap="env-no-fallback") -> Item:
         """A negative for an environment/secret-store lookup without a literal value."""

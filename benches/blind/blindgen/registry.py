@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 
-_LANG_MODULES = ["python", "js", "go", "jvm", "dotnet", "phpruby", "native", "scripting", "shell"]
+_LANG_MODULES = ["python", "js", "go", "jvm", "dotnet", "phpruby", "native", "scripting", "shell", "extra"]
 _DATA_MODULES = ["envfiles", "yamlish", "ops", "jsonish", "http", "tables", "docs", "files"]
 
 
@@ -27,8 +27,9 @@ def _collect():
 
 
 ALL = _collect()
-ALWAYS = [e for e in ALL if e[0] == "readme"]
-EMITTERS = [e for e in ALL if e[0] != "readme"]
+_ALWAYS = ("readme", "docs-setup", "tests")
+ALWAYS = [e for e in ALL if e[0] in _ALWAYS]
+EMITTERS = [e for e in ALL if e[0] not in _ALWAYS]
 
 # Each theme names the emitters a repository of that kind always has (its main language and
 # its usual deploy files); the rest are spread over repositories by a fixed rotation in gen.py.

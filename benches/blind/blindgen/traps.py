@@ -20,7 +20,7 @@ PLACEHOLDERS = [
     "your_exchange_key", "your_exchange_secret", "<insert secret here>", "INSERT_KEY_HERE", "put-your-token-here",
     "YOUR_SECRET_KEY", "your-passphrase", "<PASSPHRASE>", "api-key-goes-here", "<redacted>", "REDACTED",
     "dummy", "fill_me_in", "set-me", "TBD", "<YOUR_TELEGRAM_TOKEN>", "123456789:ABCdefGhIJKlmNoPQRsTUVwxyZ",
-    "sk-...", "0xYOUR_PRIVATE_KEY", "YOUR_PRIVATE_KEY_HERE", "example", "none",
+    "sk-...", "0xYOUR_PRIVATE_KEY", "YOUR_PRIVATE_KEY_HERE", "example", "none", "****", "********", "<hidden>",
 ]
 PLACEHOLDERS_I18N = [
     "ключ", "ваш_api_ключ", "секретный_ключ", "你的API密钥", "请填写密钥", "votre_cle_api", "votre-secret",
@@ -222,7 +222,11 @@ def make_ssh_pubkey(rng):
 
     def s(b):
         return len(b).to_bytes(4, "big") + b
-    v = "ssh-ed25519 " + base64.b64encode(s(b"ssh-ed25519") + s(pk)).decode() + " deploy@bot"
+    if rng.random() < 0.5:
+        v = "ssh-ed25519 " + base64.b64encode(s(b"ssh-ed25519") + s(pk)).decode() + " deploy@bot"
+    else:
+        n = (rng.getrandbits(2048) | (1 << 2047) | 1).to_bytes(256, "big")
+        v = "ssh-rsa " + base64.b64encode(s(b"ssh-rsa") + s(b"\x01\x00\x01") + s(b"\x00" + n)).decode() + " ops@bot"
     return _neg("ssh", "public_key", v, ("deploy", "public", "key"), "public-key")
 
 

@@ -45,7 +45,7 @@ def seed_doc(ctx):
     if len(words) < 12:
         it = ctx.named("bip39")
         words = it.value.split()
-    style = ctx.rng.randrange(3)
+    style = ctx.style('seed-doc', 3)
     if style == 0:
         out.append(f"1. {ctx.m(it, 'numbered-seed-list', L, needle=words[0], span=len(words))}{words[0]}")
         out += [f"{i + 2}. {w}" for i, w in enumerate(words[1:])]
@@ -79,7 +79,7 @@ def docs_setup(ctx):
         n = ctx.neg(("placeholder", "placeholder-i18n", "repeated"))
         out.append(f"{ctx.env_name(n)}={ctx.m(n, 'markdown-code-block', L)}{n.value}")
     out += ["```", "", "Example request:", "", "```bash"]
-    it = ctx.mixed(0.5)
+    it = ctx.mixed(0.5, kinds=("exchange",))
     out.append(f"curl -H \"X-MBX-APIKEY: {ctx.m(it, 'curl-header', L)}{it.value}\" https://api.binance.com/api/v3/account")
     out += ["```", "", "Never commit real keys; CI runs a secret scanner."]
     return [(ctx.choice(["docs/setup.md", "docs/exchanges.md"]), "\n".join(out))]

@@ -38,11 +38,12 @@ def dotenv(ctx):
         scheme = {"postgres": "postgresql", "mysql": "mysql", "redis": "redis", "mongodb": "mongodb+srv",
                   "rabbitmq": "amqp", "mssql": "mssql", "smtp": "smtps"}[it.provider]
         out.append(f"DATABASE_URL={scheme}://bot:{ctx.m(it, 'url-userinfo', L)}{it.value}@db.internal:5432/bot")
-    if ctx.chance(0.5):
+    pem_style = ctx.style("dotenv-pem", 3)
+    if pem_style == 0:
         it = ctx.pem_item()
         esc = it.value.replace("\n", "\\n")
         out.append(f"PRIVATE_KEY=\"{ctx.m(it, 'json-escaped', L, needle=esc[:40], span=1)}{esc}\"")
-    elif ctx.chance(0.5):
+    elif pem_style == 1:
         it = ctx.pem_item()
         ls = it.value.split("\n")
         out += [f"SIGNING_KEY=\"{ctx.m(it, 'multiline-string', L)}{ls[0]}"] + ls[1:-1] + [ls[-1] + '"']

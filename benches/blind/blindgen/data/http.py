@@ -125,6 +125,10 @@ def http_file(ctx):
     d = ctx.pos(kinds=("data",))
     enc = urllib.parse.quote(d.value, safe="")
     out += [f"GET https://api.example-data.io/v1/quote?symbol=AAPL&apikey={_m(ctx, d, 'query-param', L, needle=enc)}{enc}"]
+    sp = ctx.pos(pred=lambda p, c: p.name in ("kraken", "aws", "azure-storage", "phemex", "coinbase-exchange")
+                 and c.cred in ("api_secret", "api_key") and p.name != "aws" or (p.name == "aws" and c.cred == "api_secret"))
+    enc2 = urllib.parse.quote(sp.value, safe="")
+    out += ["", "### signed export", f"POST https://hooks.example-relay.io/forward?target=exchange&secret={_m(ctx, sp, 'query-param-urlencoded', L, needle=enc2)}{enc2}"]
     pw = ctx.pos(pred=lambda p, c: c.cred == "password")
     b64 = base64.b64encode(f"admin:{pw.value}".encode()).decode()
     out += ["", "### grafana", "GET http://localhost:3000/api/dashboards/home",

@@ -33,14 +33,14 @@ def yaml_config(ctx):
     lk = interp(ctx, ["${{{e}}}", "{{{{ env \"{e}\" }}}}", "!ENV ${{{e}}}"])
     q = '"' if not lk.value.startswith("!") else ""
     out.append(f"  {lk.name('snake')}: {q}{ctx.m(lk, 'yaml-key', L)}{lk.value}{q}")
-    style = ctx.rng.randrange(3)
+    style = ctx.style('yaml-config', 4)
     if style == 0:
         it = ctx.pem_item()
         ls = it.value.split("\n")
         out += ["", "signing:", "  private_key: |", "    " + ctx.m(it, "yaml-block-scalar", L) + ls[0]] + ["    " + x for x in ls[1:]]
-    elif style == 1:
+    elif style in (1, 2):
         it = ctx.pos()
-        if ctx.chance(0.5):
+        if style == 1:
             out += ["", "legacy:", f"  {ctx.name(it, ('snake',))}: >-", f"    {ctx.m(it, 'yaml-folded', L)}{it.value}"]
         else:
             ps = ctx.pieces(it.value)

@@ -153,7 +153,7 @@ def emit(ctx):
     fl = list(FILLER)
     ctx.rng.shuffle(fl)
     out += fl[0]
-    for form in ctx.pick_forms(LANG, FORMS, 6):
+    for form in ctx.pick_forms(LANG, FORMS, 8):
         ls = form(ctx)
         if ls[0].startswith("\t"):
             ls = ["func init() {"] + ls + ["}"]

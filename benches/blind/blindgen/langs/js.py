@@ -144,7 +144,7 @@ FILLER = [
 def emit_js(ctx):
     forms, _ = _forms("javascript")
     path = ctx.choice(["src/index.js", "bot/exchange.js", "lib/client.js", "scripts/trade.js"])
-    out = [(path, build(ctx, "javascript", HEADER, FILLER, forms, 6))]
+    out = [(path, build(ctx, "javascript", HEADER, FILLER, forms, 8))]
     return out
 
 
@@ -152,7 +152,7 @@ def emit_ts(ctx):
     forms, _ = _forms("typescript")
     path = ctx.choice(["src/config.ts", "src/exchange/client.ts", "src/bot.ts"])
     hdr = ["import ccxt from 'ccxt';", "import axios from 'axios';", "import { ethers } from 'ethers';", ""]
-    return [(path, build(ctx, "typescript", hdr, FILLER, forms, 6))]
+    return [(path, build(ctx, "typescript", hdr, FILLER, forms, 8))]
 
 
 def emit_hardhat(ctx):

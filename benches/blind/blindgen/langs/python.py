@@ -210,7 +210,7 @@ FILLER = [
 ]
 
 
-def emit(ctx, path=None, k=6):
+def emit(ctx, path=None, k=9):
     out = list(HEADER)
     fillers = list(FILLER)
     ctx.rng.shuffle(fillers)
