@@ -261,6 +261,9 @@ def main(argv=None):
     check_values(meta, labels, files, rep)
     check_leaks(meta, labels, files, rep)
     counts = check_parse(files, rep)
+    for p, text in files.items():
+        if re.search(r"@@L\d+@@", p + text):
+            rep.err("sentinel-residue", p)
     npos = sum(lab["label"] == "positive" for lab in labels)
     print(f"{len(files)} files, {len(labels)} labels ({npos} positive, {len(labels) - npos} negative), "
           f"{sum(1 for m in meta if m['check'] and m['label'] == 'positive')} format checks")

@@ -104,7 +104,7 @@ def properties(ctx):
     if ctx.chance(0.6):
         it = ctx.pos()
         ps = ctx.pieces(it.value, 2)
-        out += [f"{it.name('dotted')}={ctx.m(it, 'line-continuation', L, needle=ps[0])}{ps[0]}\\", f"    {ps[1]}"]
+        out += [f"{it.name('dotted')}={ctx.m(it, 'line-continuation', L, needle=ps[0], span=2)}{ps[0]}\\", f"    {ps[1]}"]
     return [(ctx.choice(["src/main/resources/application.properties", "conf/exchange.properties"]), "\n".join(out))]
 
 

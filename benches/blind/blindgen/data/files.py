@@ -47,7 +47,7 @@ def public_keys(ctx):
     files = []
     spki = base64.b64encode(bytes.fromhex("3059301306072a8648ce3d020106082a8648ce3d030107034200") + b"\x04" + V.rbytes(ctx.rng, 64)).decode()
     neg = Item("negative", "ec", "public_key", "-----BEGIN PUBLIC KEY-----", ("public", "key"), None, "public-key", True)
-    files.append(("keys/exchange_pub.pem", "\n".join([ctx.m(neg, "pem-file", "pem", span=4) + "-----BEGIN PUBLIC KEY-----"]
+    files.append(("keys/exchange_pub.pem", "\n".join([ctx.m(neg, "pem-file", "pem", span=len(V.wrap64(spki)) + 2) + "-----BEGIN PUBLIC KEY-----"]
                                                        + V.wrap64(spki) + ["-----END PUBLIC KEY-----"])))
     ssh = T.make_ssh_pubkey(ctx.rng)
     files.append(("deploy/id_ed25519.pub", ctx.m(ssh, "public-key-file", "keyfile") + ssh.value))
@@ -55,7 +55,8 @@ def public_keys(ctx):
     files.append(("deploy/authorized_keys", "# bot deploy keys\n" + ctx.m(rsa, "public-key-file", "keyfile") + rsa.value))
     cert_body = base64.b64encode(C.der(0x30, V.rbytes(ctx.rng, 700))).decode()
     cn = Item("negative", "tls", "certificate", "-----BEGIN CERTIFICATE-----", ("certificate",), None, "public-key", True)
-    files.append(("deploy/tls/fullchain.pem", "\n".join([ctx.m(cn, "pem-file", "pem") + "-----BEGIN CERTIFICATE-----"]
+    files.append(("deploy/tls/fullchain.pem", "\n".join([ctx.m(cn, "pem-file", "pem", span=len(V.wrap64(cert_body)) + 2)
+                                                          + "-----BEGIN CERTIFICATE-----"]
                                                          + V.wrap64(cert_body) + ["-----END CERTIFICATE-----"])))
     return files
 

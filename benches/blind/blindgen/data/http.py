@@ -61,7 +61,9 @@ def postman(ctx):
     ak = ctx.pos(kinds=("data",))
     bearer = ctx.mixed(0.6, trapkinds=("placeholder",))
     lk = ctx.lookup(trap="interpolation")
-    col = {"info": {"name": "Exchange API", "_postman_id": V.ruuid(ctx.rng),
+    pid = Item("negative", "postman", "id", V.ruuid(ctx.rng), ("postman", "id"), None, "uuid-request-id")
+    eid = Item("negative", "postman", "id", V.ruuid(ctx.rng), ("id",), None, "uuid-request-id")
+    col = {"info": {"name": "Exchange API", "_postman_id": _m(ctx, pid, "postman-id", L) + pid.value,
                     "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
            "auth": {"type": "apikey", "apikey": [{"key": "value", "value": _m(ctx, ak, "postman-auth", L) + ak.value, "type": "string"},
                                                  {"key": "key", "value": "apikey", "type": "string"}]},
@@ -78,7 +80,7 @@ def postman(ctx):
         e = ctx.mixed(0.6)
         env_items.append({"key": ctx.name(e, ("camel",)), "value": _m(ctx, e, "postman-environment", L) + e.value,
                           "type": ctx.choice(["default", "secret"]), "enabled": True})
-    env = {"id": V.ruuid(ctx.rng), "name": "prod", "values": env_items, "_postman_variable_scope": "environment"}
+    env = {"id": _m(ctx, eid, "postman-id", L) + eid.value, "name": "prod", "values": env_items, "_postman_variable_scope": "environment"}
     return [("postman/exchange.postman_collection.json", jdump(col, 2)), ("postman/prod.postman_environment.json", jdump(env, 2))]
 
 

@@ -102,11 +102,18 @@ def C_b58(v):
 def keystore(ctx):
     ks = T.keystore(ctx.rng)
     ks["address"] = T.evm_address(ctx.rng)[2:].lower()
-    ks["id"] = V.ruuid(ctx.rng)
+    fname = f"keystore/UTC--2024-03-01T10-00-00.000Z--{ks['address']}"
+    kid = Item("negative", "evm-wallet", "id", V.ruuid(ctx.rng), ("id",), None, "uuid-request-id")
+    ks["id"] = _m(ctx, kid, "keystore-v3") + kid.value
     neg = Item("negative", "evm-wallet", "private_key", ks["crypto"]["ciphertext"], ("ciphertext",), None,
                "encrypted-keystore")
     ks["crypto"]["ciphertext"] = _m(ctx, neg, "keystore-v3") + ks["crypto"]["ciphertext"]
-    return [(f"keystore/UTC--2024-03-01T10-00-00.000Z--{ks['address']}", jdump(ks, 2))]
+    for holder, key in ((ks["crypto"]["cipherparams"], "iv"), (ks["crypto"]["kdfparams"], "salt"), (ks["crypto"], "mac")):
+        n2 = Item("negative", "evm-wallet", "private_key", holder[key], (key,), None, "encrypted-keystore")
+        holder[key] = _m(ctx, n2, "keystore-v3") + holder[key]
+    adr = Item("negative", "evm", "address", ks["address"], ("address",), None, "evm-address")
+    ks["address"] = _m(ctx, adr, "keystore-v3") + ks["address"]
+    return [(fname, jdump(ks, 2))]
 
 
 def cdp_key(ctx):
@@ -136,20 +143,30 @@ def appsettings(ctx):
     cfg = {"Logging": {"LogLevel": {"Default": "Information"}},
            "ConnectionStrings": {"Trades": cs},
            "Exchange": exch,
-           "AzureAd": {"TenantId": V.ruuid(ctx.rng), "ClientId": V.ruuid(ctx.rng), "ClientSecret": _m(ctx, az, "json-key") + az.value},
+           "AzureAd": {"TenantId": _pubid(ctx, "tenant"), "ClientId": _pubid(ctx, "client"), "ClientSecret": _m(ctx, az, "json-key") + az.value},
            "Telegram": {"Token": _m(ctx, kv, "keyvault-ref") + "@Microsoft.KeyVault(SecretUri=https://bot-kv.vault.azure.net/secrets/tg-token/)"}}
     return [(ctx.choice(["src/TradingBot/appsettings.json", "appsettings.Production.json"]), jdump(cfg, 2))]
+
+
+def _pubid(ctx, what):
+    it = Item("negative", "azure", f"{what}_id", V.ruuid(ctx.rng), (what, "id"), None, "public-oauth-client-id")
+    return _m(ctx, it, "json-key") + it.value
 
 
 def jwks(ctx):
     jwk = V.jwk_private(ctx.rng)
     it = Item("positive", "jwk", "private_key", jwk["d"], ("d",), None)
     jwk["d"] = _m(ctx, it, "jwk-private-member") + jwk["d"]
+    for k in ("x", "y"):
+        n = Item("negative", "jwk", "public_key", jwk[k], (k,), None, "public-key")
+        jwk[k] = _m(ctx, n, "jwk-public") + jwk[k]
     pub = V.jwk_private(ctx.rng)
     pub.pop("d")
     files = [("keys/signing-jwk.json", jdump({"keys": [jwk]}, 2))]
     neg = Item("negative", "jwk", "public_key", pub["x"], ("x",), None, "public-key")
     pub["x"] = _m(ctx, neg, "jwk-public") + pub["x"]
+    ny = Item("negative", "jwk", "public_key", pub["y"], ("y",), None, "public-key")
+    pub["y"] = _m(ctx, ny, "jwk-public") + pub["y"]
     files.append(("public/.well-known/jwks.json", jdump({"keys": [pub]}, 2)))
     return files
 

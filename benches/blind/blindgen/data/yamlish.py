@@ -44,7 +44,7 @@ def yaml_config(ctx):
             out += ["", "legacy:", f"  {ctx.name(it, ('snake',))}: >-", f"    {ctx.m(it, 'yaml-folded', L)}{it.value}"]
         else:
             ps = ctx.pieces(it.value)
-            out += ["", "legacy:", f"  {ctx.name(it, ('snake',))}: \"{ctx.m(it, 'yaml-escaped-newline', L, needle=ps[0])}{ps[0]}\\"]
+            out += ["", "legacy:", f"  {ctx.name(it, ('snake',))}: \"{ctx.m(it, 'yaml-escaped-newline', L, needle=ps[0], span=len(ps))}{ps[0]}\\"]
             out += [f"    {p}\\" for p in ps[1:-1]] + [f"    {ps[-1]}\""]
     else:
         it = ctx.mixed(0.6)
@@ -163,7 +163,7 @@ def ansible(ctx):
     # ansible-vault inline block
     vb = ctx.lookup(trap="ansible-vault", cred="password")
     hexes = V.rs(ctx.rng, V.HEX, 80 * 5)
-    out.append(f"    smtp_password: {ctx.m(vb, 'ansible-vault', L)}!vault |")
+    out.append(f"    smtp_password: {ctx.m(vb, 'ansible-vault', L, span=7)}!vault |")
     out.append("          $ANSIBLE_VAULT;1.1;AES256")
     out += ["          " + hexes[i:i + 80] for i in range(0, len(hexes), 80)]
     pw = ctx.pos(pred=lambda p, c: c.cred == "password")

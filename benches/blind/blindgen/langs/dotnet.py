@@ -151,7 +151,7 @@ def vbnet(ctx):
     def f_concat(ctx):
         it = ctx.pos()
         ps = ctx.pieces(it.value)
-        mk = ctx.m(it, "concat", L, needle=ps[0])
+        mk = ctx.m(it, "concat", L, needle=ps[0], span=len(ps))
         return [f"Dim apiSecret As String = {mk}\"{ps[0]}\" & _"] + [f'    "{p}" & _' for p in ps[1:-1]] + [f'    "{ps[-1]}"']
 
     def f_comment(ctx):

@@ -115,7 +115,7 @@ def f_raw_pem(ctx):
 def f_concat(ctx):
     it = ctx.pos()
     ps = ctx.pieces(it.value)
-    mk = ctx.m(it, "concat", LANG, needle=ps[0])
+    mk = ctx.m(it, "concat", LANG, needle=ps[0], span=len(ps))
     return [f"var {ctx.name(it, ('camel',))} = {mk}\"{ps[0]}\" +"] + [f'\t"{p}" +' for p in ps[1:-1]] + [f'\t"{ps[-1]}"']
 
 

@@ -91,8 +91,9 @@ def _forms(lang):
     def f_concat(ctx):
         it = ctx.pos()
         ps = ctx.pieces(it.value)
-        mk = ctx.m(it, "concat", lang, needle=ps[0])
-        if ctx.chance(0.5):
+        multi = ctx.style("js-concat", 2) == 1
+        mk = ctx.m(it, "concat", lang, needle=ps[0], span=len(ps) if multi else 1)
+        if not multi:
             return [f"const {ctx.name(it, ('camel',))} = {mk}'{ps[0]}' + '" + "' + '".join(ps[1:]) + "';"]
         return [f"const {ctx.name(it, ('camel',))} =", f"  {mk}\"{ps[0]}\" +"] + [f'  "{p}" +' for p in ps[1:-1]] + \
             [f'  "{ps[-1]}";']

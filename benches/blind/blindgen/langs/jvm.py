@@ -22,7 +22,7 @@ def _pem_block(ctx, lang, head, tail, form="multiline-string"):
 def _concat(ctx, lang, decl, end=";"):
     it = ctx.pos()
     ps = ctx.pieces(it.value)
-    mk = ctx.m(it, "concat", lang, needle=ps[0])
+    mk = ctx.m(it, "concat", lang, needle=ps[0], span=len(ps))
     return [f"{decl}{mk}\"{ps[0]}\""] + [f'        + "{p}"' for p in ps[1:-1]] + [f'        + "{ps[-1]}"{end}']
 
 

@@ -41,7 +41,7 @@ def c(ctx):
     def f_adjacent(ctx):
         it = ctx.pos()
         ps = ctx.pieces(it.value)
-        mk = ctx.m(it, "concat", L, needle=ps[0])
+        mk = ctx.m(it, "concat", L, needle=ps[0], span=len(ps))
         return [f"static const char api_secret[] ="] + [f"    {mk if i == 0 else ''}\"{p}\"" for i, p in enumerate(ps)] + ["    ;"]
 
     def f_struct(ctx):
@@ -275,7 +275,7 @@ def dart(ctx):
     def f_adjacent(ctx):
         it = ctx.pos()
         ps = ctx.pieces(it.value)
-        mk = ctx.m(it, "concat", L, needle=ps[0])
+        mk = ctx.m(it, "concat", L, needle=ps[0], span=len(ps))
         return ["  static const apiSecret ="] + [f"      {mk if i == 0 else ''}'{p}'" for i, p in enumerate(ps)] + ["      ;"]
 
     forms = [f_const, f_env, f_from_env, f_env_lookup, f_map, f_adjacent, f_const]

@@ -83,8 +83,8 @@ def f_concat(ctx):
     it = ctx.pos()
     ps = ctx.pieces(it.value)
     name = ctx.name(it, ("screaming", "snake"))
-    m = ctx.m(it, "concat", LANG, needle=ps[0])
-    style = ctx.rng.randrange(3)
+    style = ctx.style("py-concat", 3)
+    m = ctx.m(it, "concat", LANG, needle=ps[0], span=1 if style == 0 else len(ps))
     if style == 0:
         return [f'{name} = {m}"{ps[0]}" + "' + '" + "'.join(ps[1:]) + '"']
     if style == 1:
