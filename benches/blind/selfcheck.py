@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Self-check for a corpus written by gen.py.
 
-Usage: selfcheck.py OUTDIR [--summary]
+Usage: selfcheck.py OUTDIR [--summary] [--table]
 
 Checks, and exits non-zero on any failure:
   * labels.jsonl is well formed: required keys, known label values, negatives carry a trap,
@@ -250,6 +250,24 @@ def summary(labels):
     return "\n".join(out)
 
 
+def table(labels):
+    """Markdown table: language/format x binding forms (positives) and trap kinds (negatives)."""
+    by = collections.defaultdict(lambda: [collections.Counter(), collections.Counter(), 0, 0])
+    for lab in labels:
+        row = by[lab["lang"]]
+        if lab["label"] == "positive":
+            row[0][lab["form"]] += 1
+            row[2] += 1
+        else:
+            row[1][lab["trap"]] += 1
+            row[3] += 1
+    out = ["| lang/format | pos | neg | binding forms (positives) | trap kinds (negatives) |", "|---|---|---|---|---|"]
+    for lang in sorted(by, key=lambda k: -(by[k][2] + by[k][3])):
+        f, t, p, n = by[lang]
+        out.append(f"| {lang} | {p} | {n} | {', '.join(sorted(f))} | {', '.join(sorted(t))} |")
+    return "\n".join(out)
+
+
 def main(argv=None):
     argv = argv if argv is not None else sys.argv[1:]
     if not argv:
@@ -270,6 +288,8 @@ def main(argv=None):
     print("parsed: " + ", ".join(f"{k}={n}" for k, n in sorted(counts.items())))
     if "--summary" in argv:
         print(summary(labels))
+    if "--table" in argv:
+        print(table(labels))
     if rep.errors:
         for kind, n in rep.errors.most_common():
             print(f"FAIL {kind}: {n}")
