@@ -62,12 +62,19 @@ impl Names {
     }
 }
 
-/// The name a site wants.
-pub(crate) fn wanted(hint: &Hint, site: &Site, rules: &RuleSet) -> String {
+/// The name a site wants. A value that is the key itself where the convention names
+/// a file holding it (`SOLANA_KEYPAIR_PATH`) drops the `_PATH`.
+pub(crate) fn wanted(hint: &Hint, site: &Site, value: &str, rules: &RuleSet) -> String {
     match hint {
         Hint::Exact(n) | Hint::Binding(n) => n.clone(),
         Hint::Convention => match rules.get(&site.rule) {
-            Some(rule) => crate::tell::advice::env_var_name(rule, site.name.as_deref()),
+            Some(rule) => {
+                let name = crate::tell::advice::env_var_name(rule, site.name.as_deref());
+                match name.strip_suffix("_PATH") {
+                    Some(stem) if value.starts_with('[') => stem.to_string(),
+                    _ => name,
+                }
+            }
             None => "KEYLINT_SECRET".to_string(),
         },
     }

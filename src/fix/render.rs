@@ -16,6 +16,7 @@ pub fn human(o: &Outcome, w: &mut dyn Write) -> io::Result<()> {
         w.write_all(d.as_bytes())?;
     }
     let would = if o.dry_run { "would move" } else { "moved" };
+    let summary_verb = if o.dry_run { "to move" } else { "moved" };
     if !o.fixed.is_empty() {
         writeln!(
             w,
@@ -147,7 +148,7 @@ pub fn human(o: &Outcome, w: &mut dyn Write) -> io::Result<()> {
     };
     writeln!(
         w,
-        "keylint fix: {} {would}, {} skipped; {scanned}: {} finding{} left{}",
+        "keylint fix: {} {summary_verb}, {} skipped; {scanned}: {} finding{} left{}",
         o.fixed.len(),
         o.skipped.len(),
         o.left.len(),

@@ -156,7 +156,7 @@ pub(super) fn run(
         names.clear();
         for s in order {
             let p = &plans[&s];
-            let wanted = naming::wanted(&p.hint, &sites[s], rules);
+            let wanted = naming::wanted(&p.hint, &sites[s], &p.value, rules);
             match registry.assign(&wanted, &p.value, matches!(p.hint, Hint::Exact(_))) {
                 Ok((name, in_env)) => {
                     if !in_env && let Err(e) = dotenv::encode(&p.value) {
@@ -357,6 +357,9 @@ fn finish(
             });
         }
     }
+    let key = |p: &str, l: usize, c: usize| (p.to_string(), l, c);
+    out.fixed.sort_by_key(|f| key(&f.path, f.line, f.column));
+    out.skipped.sort_by_key(|f| key(&f.path, f.line, f.column));
     // New contents of the rewritten files.
     let mut code: Vec<Write> = Vec::new();
     let mut example_text = None;

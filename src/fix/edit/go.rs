@@ -273,7 +273,8 @@ pub(crate) fn plan(cx: &FileCtx, sites: &[&Site]) -> FilePlan {
                 .push(Edit::new(lit_range, p.with.clone(), Some(p.idx))),
         }
     }
-    for (kw, close, moved) in blocks {
+    for (kw, close, mut moved) in blocks {
+        moved.sort_by_key(|p| p.lit);
         let block_start = line_start(b, file.toks[kw].range.start);
         let block_end = line_end_incl(b, file.toks[close].range.start);
         let specs = (kw + 2..close)

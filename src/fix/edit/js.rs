@@ -3,7 +3,8 @@
 //! would otherwise reject `string | undefined` where a `string` was); no import is
 //! needed. A JSX attribute gets braces. A secret inside a longer string becomes a
 //! template literal, unless the code names the string in screaming case, whose whole
-//! value then moves.
+//! value then moves. A key written as an array of numbers
+//! (`Uint8Array.from([229, …])`) becomes `JSON.parse(process.env.NAME)`.
 
 use tree_sitter::Node;
 
@@ -40,6 +41,19 @@ fn site_plan(
     idx: usize,
 ) -> Result<(SitePlan, Vec<Edit>), String> {
     let span = &site.span;
+    if let Some(list) = super::python::int_list(root, span, "array", "number") {
+        let binding = list.parent().and_then(|p| binding_name(p, list, bytes));
+        let bang = if typed { "!" } else { "" };
+        let read = format!("JSON.parse(process.env.{NAME}{bang})");
+        return Ok((
+            SitePlan {
+                value: super::python::json_list(list, bytes),
+                hint: hint_for(binding.as_deref()),
+                read: read.clone(),
+            },
+            vec![Edit::new(list.byte_range(), read, Some(idx))],
+        ));
+    }
     let node = tree::enclosing(root, span, &["string", "template_string"])?;
     let kids = tree::children(node);
     let quoted = kids

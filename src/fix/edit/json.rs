@@ -108,24 +108,51 @@ fn strings(b: &[u8]) -> Option<Vec<Value>> {
 enum Framework {
     Freqtrade,
     OctoBot,
+    /// A Google Cloud service-account key file.
+    ServiceAccount,
     Unknown,
 }
 
 fn framework(values: &[Value], b: &[u8]) -> Framework {
-    let has_top = |k: &str| {
-        let pat = format!("\"{k}\"");
-        memchr::memmem::find(b, pat.as_bytes()).is_some()
+    let b_is = |v: &Value, text: &[u8]| &b[v.range.clone()] == text;
+    let under = |top: &str, key: &str| {
+        values.iter().any(|v| {
+            v.path.first().and_then(|p| p.as_deref()) == Some(top)
+                && v.path.get(1).and_then(|p| p.as_deref()) == Some(key)
+        })
     };
-    let top_key = |k: &str| {
+    let top = |k: &str| {
         values
             .iter()
             .any(|v| v.path.first().and_then(|p| p.as_deref()) == Some(k))
     };
-    if top_key("exchanges") && (has_top("api-key") || has_top("api-secret")) {
-        Framework::OctoBot
-    } else if top_key("exchange")
-        || has_top("\"exchange\"") && (has_top("stake_currency") || has_top("dry_run"))
-    {
+    let service_account = values
+        .iter()
+        .any(|v| v.path == [Some("type".to_string())] && b_is(v, b"\"service_account\""));
+    if service_account && top("private_key") {
+        return Framework::ServiceAccount;
+    }
+    let octobot = values.iter().any(|v| {
+        v.path.first().and_then(|p| p.as_deref()) == Some("exchanges")
+            && v.path
+                .get(2)
+                .and_then(|p| p.as_deref())
+                .is_some_and(|k| k.starts_with("api-"))
+    });
+    if octobot {
+        return Framework::OctoBot;
+    }
+    // freqtrade: its sections, recognised by keys only it puts there.
+    let freqtrade = under("exchange", "name")
+        || under("exchange", "key")
+        || under("exchange", "secret")
+        || under("telegram", "chat_id")
+        || under("telegram", "token") && top("telegram")
+        || under("api_server", "jwt_secret_key")
+        || under("api_server", "ws_token")
+        || under("discord", "webhook_url")
+        || top("stake_currency");
+    if freqtrade {
         Framework::Freqtrade
     } else {
         Framework::Unknown
@@ -143,9 +170,13 @@ pub(crate) fn plan(cx: &FileCtx, sites: &[&Site]) -> FilePlan {
         let r = match fw {
             Framework::Freqtrade => freqtrade(b, &values, site, idx),
             Framework::OctoBot => Err(
-                "OctoBot reads exchange keys only from its config, with no environment override: \
-                 blank the value here and enter the key in OctoBot's web interface (Accounts → Exchanges) \
-                 on the machine that runs it"
+                "OctoBot reads its credentials only from its config, with no environment override: \
+                 blank the value here and enter it in OctoBot's web interface on the machine that runs it"
+                    .to_string(),
+            ),
+            Framework::ServiceAccount => Err(
+                "a service-account key file: remove it from git (`git rm --cached`), keep it outside \
+                 the repository and point GOOGLE_APPLICATION_CREDENTIALS at it"
                     .to_string(),
             ),
             Framework::Unknown => Err(unknown_reason(cx.rel)),

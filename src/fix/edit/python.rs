@@ -4,7 +4,9 @@
 //! imports). A secret inside a longer string is read into an f-string, unless the
 //! code names the string in screaming case (`DATABASE_URL = "postgres://u:pw@h"`),
 //! whose whole value then moves. `os.environ["X"] = "…"` on a line of its own is
-//! removed: the value moves to `.env` as `X`, which the code already reads.
+//! removed: the value moves to `.env` as `X`, which the code already reads. A key
+//! written as a list of integers (`bytes([23, 243, …])`) becomes
+//! `json.loads(os.environ["NAME"])` (and `import json`), `.env` holding `[23,243,…]`.
 
 use tree_sitter::Node;
 
@@ -41,7 +43,7 @@ pub(crate) fn plan(cx: &FileCtx, sites: &[&Site]) -> FilePlan {
         Err(e) => return FilePlan::skip_all(sites.len(), &e),
     };
     let root = tree.root_node();
-    let (style, import_at) = import_style(root, bytes);
+    let (style, has_json, import_at) = import_style(root, bytes);
     let read_style = style.clone().unwrap_or(Style::Module("os".into()));
     let mut out = FilePlan::default();
     for (i, site) in sites.iter().enumerate() {
@@ -57,23 +59,32 @@ pub(crate) fn plan(cx: &FileCtx, sites: &[&Site]) -> FilePlan {
         r.as_ref()
             .is_ok_and(|p| p.read.contains("environ[") || p.read.contains("getenv("))
     });
+    let needs_json = out
+        .results
+        .iter()
+        .any(|r| r.as_ref().is_ok_and(|p| p.read.starts_with("json.loads(")));
+    let mut imports = Vec::new();
+    if needs_json && !has_json {
+        imports.push("json");
+    }
     if style.is_none() && needs_os {
-        out.edits.push(Edit::insert(
-            import_at.0,
-            format!(
-                "import os{}{}",
-                cx.text.eol,
-                if import_at.1 { cx.text.eol } else { "" }
-            ),
-            None,
-        ));
+        imports.push("os");
+    }
+    if !imports.is_empty() {
+        let eol = cx.text.eol;
+        let mut text: String = imports.iter().map(|m| format!("import {m}{eol}")).collect();
+        if import_at.1 {
+            text.push_str(eol);
+        }
+        out.edits.push(Edit::insert(import_at.0, text, None));
     }
     out
 }
 
-/// The module's existing way to read the environment, and where `import os` goes
-/// (with a blank line after it when no import follows).
-fn import_style(root: Node, bytes: &[u8]) -> (Option<Style>, (usize, bool)) {
+/// The module's existing way to read the environment, whether it imports `json`, and
+/// where new imports go (with a blank line after them when no import follows).
+fn import_style(root: Node, bytes: &[u8]) -> (Option<Style>, bool, (usize, bool)) {
+    let mut json = false;
     let mut module = None;
     let mut environ = None;
     let mut getenv = None;
@@ -98,6 +109,7 @@ fn import_style(root: Node, bytes: &[u8]) -> (Option<Style>, (usize, bool)) {
                     if dotted == "os" || (dotted.starts_with("os.") && alias.is_none()) {
                         module.get_or_insert(alias.unwrap_or("os").to_string());
                     }
+                    json |= dotted == "json" && alias.is_none();
                 }
             }
             "import_from_statement" => {
@@ -130,7 +142,7 @@ fn import_style(root: Node, bytes: &[u8]) -> (Option<Style>, (usize, bool)) {
         Some(at) => (line_start(bytes, at), false),
         None => (after_header, true),
     };
-    (style, at)
+    (style, json, at)
 }
 
 /// `(dotted name, alias)` of an import's name node.
@@ -155,6 +167,18 @@ fn site_plan(
     idx: usize,
 ) -> Result<(SitePlan, Vec<Edit>), String> {
     let span = &site.span;
+    if let Some(list) = int_list(root, span, "list", "integer") {
+        let binding = list.parent().and_then(|p| binding_name(p, list, bytes));
+        let read = format!("json.loads({})", style.read('"'));
+        return Ok((
+            SitePlan {
+                value: json_list(list, bytes),
+                hint: hint_for(binding.as_deref()),
+                read: read.clone(),
+            },
+            vec![Edit::new(list.byte_range(), read, Some(idx))],
+        ));
+    }
     let node = tree::enclosing(root, span, &["string"])?;
     let kids = tree::children(node);
     let (Some(start), Some(end)) = (kids.first(), kids.last()) else {
@@ -359,6 +383,38 @@ fn binding_name(parent: Node, node: Node, bytes: &[u8]) -> Option<String> {
         _ => return None,
     };
     Some(name)
+}
+
+/// The list of integers (a key's bytes: `bytes([23, 243, …])`) that is the value.
+pub(super) fn int_list<'t>(
+    root: Node<'t>,
+    span: &std::ops::Range<usize>,
+    list: &str,
+    int: &str,
+) -> Option<Node<'t>> {
+    let mut node = root.descendant_for_byte_range(span.start, span.end)?;
+    while node.kind() != list {
+        node = node.parent()?;
+    }
+    let r = node.byte_range();
+    let covers =
+        r.start <= span.start && span.end <= r.end && span.end - span.start + 2 >= r.len() / 2;
+    let ints = node.named_child_count() > 0
+        && tree::children(node)
+            .iter()
+            .filter(|c| c.is_named())
+            .all(|c| c.kind() == int);
+    (covers && ints).then_some(node)
+}
+
+/// `[1,2,3]`: the list's integers as JSON.
+pub(super) fn json_list(list: Node, bytes: &[u8]) -> String {
+    let items: Vec<&str> = tree::children(list)
+        .into_iter()
+        .filter(|c| c.is_named())
+        .map(|c| tree::text(c, bytes))
+        .collect();
+    format!("[{}]", items.join(","))
 }
 
 fn string_content(node: Node, bytes: &[u8]) -> Option<String> {

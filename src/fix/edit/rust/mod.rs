@@ -135,7 +135,7 @@ fn site_plan(
         .iter()
         .find(|c| c.lit.as_ref() == Some(&lit.range))
     {
-        return inline_constant(src, facts, c, &value, whole, idx);
+        return inline_constant(facts, src, c, &value, idx);
     }
     if lit.in_macro {
         return Err("inside a macro call".into());
@@ -232,16 +232,13 @@ fn rewrite(hit: &Hit, with: &Replacement, idx: usize) -> Result<(Vec<Edit>, Stri
 /// A constant holding the secret: removed, and its one use (if any) reads the
 /// environment instead.
 fn inline_constant(
-    src: &str,
     facts: &Facts,
+    src: &str,
     c: &Constant,
     value: &str,
-    whole: bool,
     idx: usize,
 ) -> Result<(SitePlan, Vec<Edit>), String> {
-    if !whole {
-        return Err("part of a constant's longer string".into());
-    }
+    // The constant's name names the whole string: it moves whole, under that name.
     if c.public {
         return Err(format!(
             "`{}` is public: code outside this file may use it",
@@ -303,7 +300,18 @@ fn item_lines(src: &str, item: &Range<usize>) -> Range<usize> {
     let (ls, le) = (line_start(b, item.start), line_end_incl(b, item.end));
     let alone = b[ls..item.start].iter().all(|c| *c == b' ' || *c == b'\t')
         && b[item.end..le].iter().all(u8::is_ascii_whitespace);
-    if alone { ls..le } else { item.clone() }
+    if !alone {
+        return item.clone();
+    }
+    // Between two blank lines (or at the top before one), take one of them too.
+    let blank = |r: Range<usize>| b[r].iter().all(u8::is_ascii_whitespace);
+    let next_end = line_end_incl(b, le);
+    let prev_blank = ls == 0 || blank(line_start(b, ls - 1)..ls);
+    if le < b.len() && blank(le..next_end) && prev_blank {
+        ls..next_end
+    } else {
+        ls..le
+    }
 }
 
 /// The content of a string literal token (`"…"`, `r#"…"#`), relative to the token.
