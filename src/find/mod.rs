@@ -30,6 +30,9 @@ pub struct Match {
     pub rule: usize,
     /// Byte span of the secret value.
     pub span: Range<usize>,
+    /// Where the finding is reported, when not at `span` (a PEM block from its
+    /// `-----BEGIN` line); it contains `span`.
+    pub region: Option<Range<usize>>,
     pub detector: DetectorKind,
     pub confidence: Confidence,
     /// Overrides the rule's default message (syntax-aware passes name the call).

@@ -276,6 +276,10 @@ pub struct Rule {
     pub quote_group: Option<usize>,
     /// An optional `name` capture: the credential name, quoted in messages.
     pub name_group: Option<usize>,
+    /// An optional `region` capture: where the finding is reported when that is not
+    /// the secret itself (a PEM key from its `-----BEGIN` line, where people and
+    /// other tools look for it). It should contain the `secret` capture.
+    pub region_group: Option<usize>,
     /// True for `assign` rules: an unquoted value is a literal only in config formats.
     pub is_assignment: bool,
     /// Anchored shape the secret must match in full.
