@@ -121,6 +121,21 @@ impl Judge {
         Some(judged)
     }
 
+    /// The marker that suppresses rule `rule_id` reported at `line` of `src`: on the
+    /// line, or alone in a comment on the line above (for findings moved into `src`
+    /// from text decoded out of it).
+    pub fn marker_at(&self, src: &Source, rule_id: &str, line: usize) -> Option<&'static str> {
+        let foreign = self.options.foreign_markers;
+        if line == 0 {
+            return None;
+        }
+        suppress::marker_for(src.line_text(line), rule_id, foreign).or_else(|| {
+            (line > 1)
+                .then(|| suppress::marker_above(src.line_text(line - 1), rule_id, foreign))
+                .flatten()
+        })
+    }
+
     /// A match with its own suppression marker is not merged into a key set.
     fn held(&self, rules: &RuleSet, src: &Source, m: &Match) -> bool {
         let line = src.line_col(reported_at(m)).0;

@@ -48,6 +48,7 @@ pub const VALIDATORS: &[&str] = &[
     "fernet_token",
     "base64_64_bytes",
     "discord_bot_token",
+    "jwt",
 ];
 /// Lazy-DFA cache per regex and thread.
 pub const REGEX_DFA_LIMIT: usize = 2 * 1024 * 1024;
