@@ -2,7 +2,7 @@
 //! `getenv(…)` when the module already imports those from `os`), and `import os` is
 //! added once, before the first import (after the docstring and `__future__`
 //! imports). A secret inside a longer string is read into an f-string, unless the
-//! code names the string in screaming case (`DATABASE_URL = "postgres://u:pw@h"`),
+//! code names the string in screaming case (`DATABASE_URL = "postgres://user:…@host"`),
 //! whose whole value then moves. `os.environ["X"] = "…"` on a line of its own is
 //! removed: the value moves to `.env` as `X`, which the code already reads. A key
 //! written as a list of integers (`bytes([23, 243, …])`) becomes
