@@ -108,6 +108,11 @@ fn fix_fixture(name: &str, args: &[&str]) -> (String, GitRepo, i32) {
         .output()
         .expect("run keylint fix");
     let after = tree(repo.path());
+    // A value written differently in the code (a word array) is masked as .env holds it.
+    let mut vals = vals;
+    vals.extend(env_of(repo.path()).into_values().filter(|v| v.len() >= 8));
+    vals.sort_by_key(|v| std::cmp::Reverse(v.len()));
+    vals.dedup();
     let mut snap = format!("exit {}\n{}", code(&out), mask_all(&stdout(&out), &vals));
     for (path, bytes) in &after {
         if before.get(path) == Some(bytes) {

@@ -4,7 +4,8 @@
 //! needed. A JSX attribute gets braces. A secret inside a longer string becomes a
 //! template literal, unless the code names the string in screaming case, whose whole
 //! value then moves. A key written as an array of numbers
-//! (`Uint8Array.from([229, …])`) becomes `JSON.parse(process.env.NAME)`.
+//! (`Uint8Array.from([229, …])`) becomes `JSON.parse(process.env.NAME)`, and a
+//! mnemonic written as an array of words becomes `process.env.NAME.split(" ")`.
 
 use tree_sitter::Node;
 
@@ -48,6 +49,19 @@ fn site_plan(
         return Ok((
             SitePlan {
                 value: super::python::json_list(list, bytes),
+                hint: hint_for(binding.as_deref()),
+                read: read.clone(),
+            },
+            vec![Edit::new(list.byte_range(), read, Some(idx))],
+        ));
+    }
+    if let Some((list, words)) = word_list(root, span, bytes) {
+        let binding = list.parent().and_then(|p| binding_name(p, list, bytes));
+        let bang = if typed { "!" } else { "" };
+        let read = format!("process.env.{NAME}{bang}.split(\" \")");
+        return Ok((
+            SitePlan {
+                value: words.join(" "),
                 hint: hint_for(binding.as_deref()),
                 read: read.clone(),
             },
@@ -184,4 +198,25 @@ fn binding_name(parent: Node, node: Node, bytes: &[u8]) -> Option<String> {
             .map(|n| tree::text(*n, bytes).to_string()),
         _ => None,
     }
+}
+
+/// An array of plain words (a mnemonic: `["dwarf", "repair", …]`) that is the value,
+/// and its words.
+fn word_list<'t>(
+    root: Node<'t>,
+    span: &std::ops::Range<usize>,
+    bytes: &[u8],
+) -> Option<(Node<'t>, Vec<String>)> {
+    let list = super::python::int_list(root, span, "array", "string")?;
+    let words = tree::children(list)
+        .into_iter()
+        .filter(|c| c.is_named())
+        .map(|s| {
+            let text = tree::text(s, bytes);
+            let word = text.get(1..text.len().checked_sub(1)?)?;
+            let plain = !word.is_empty() && word.bytes().all(|b| b.is_ascii_alphabetic());
+            plain.then(|| word.to_string())
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some((list, words))
 }
