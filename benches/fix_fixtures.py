@@ -12,8 +12,9 @@ scanned again. Per repository and in total it prints: findings before (and how m
 were high confidence), sites moved to the environment, sites skipped, findings left
 after, and two checks:
   * left ⊆ skipped: every finding of the re-scan is at a place `fix` listed as skipped;
-  * env: `.env` holds exactly the moved values (by name) and no other tracked file
-    holds a moved value.
+  * env: `.env` holds every moved value (NOT-IN-ENV otherwise), and no other file
+    holds one (VALUE-IN), except files `fix` listed as skipped (a skipped site may hold
+    the same value). A binary file the scanner does not read shows up here.
 """
 
 import json
@@ -63,6 +64,10 @@ def parse_fix(text):
     return fixed, skipped
 
 
+def norm(p):
+    return p[2:] if p.startswith("./") else p
+
+
 def repos():
     yield "bot-repo", os.path.join(ROOT, "fixtures/bot-repo")
     base = os.path.join(ROOT, "fixtures/bots")
@@ -95,6 +100,12 @@ def main():
             git(d, "add", "-A")
             git(d, "commit", "-q", "-m", "fixture")
             before = scan(d)
+            before_bytes = {}
+            for f in before:
+                for s in [f] + f.get("related", []):
+                    p = norm(s.get("path", f["path"]))
+                    if p not in before_bytes and os.path.isfile(os.path.join(d, p)):
+                        before_bytes[p] = open(os.path.join(d, p), "rb").read()
             fix = subprocess.run([KEYLINT, "fix", "."], cwd=d, env=GIT_ENV, capture_output=True, text=True)
             refused = "nothing changed" in fix.stdout
             if refused and "is tracked by git" in fix.stdout:
@@ -104,7 +115,6 @@ def main():
                 fix = subprocess.run([KEYLINT, "fix", "."], cwd=d, env=GIT_ENV, capture_output=True, text=True)
             fixed, skipped = parse_fix(fix.stdout)
             after = scan(d)
-            norm = lambda p: p[2:] if p.startswith("./") else p
             skipped_at = {(norm(p), l) for p, l, _, _ in skipped}
             fixed_at = {(norm(p), l): r for p, l, _, r in fixed}
             # A finding is "kept" when any of its values (itself, a key set's halves) was skipped.
@@ -124,15 +134,44 @@ def main():
                 else:
                     reason = next((r for p, l, _, r in skipped if (norm(p), l) == (norm(f["path"]), f["line"])), "?")
                     unfixed_high.append(f"{name}/{norm(f['path'])}:{f['line']} {f['rule_id']}: {reason}")
-            env_path = os.path.join(d, ".env")
-            env = open(env_path, encoding="utf-8", errors="replace").read() if os.path.exists(env_path) else ""
-            names = {n for n in re.findall(r"^([A-Za-z_][A-Za-z0-9_]*)=", env, re.M)}
-            moved_names = {re.search(r'([A-Z][A-Z0-9_]+)', r).group(1) for _, _, _, r in fixed if re.search(r'([A-Z][A-Z0-9_]+)', r)}
+            # The raw values at the places `fix` moved (read before the fix), and where
+            # each value still is afterwards: only .env, and files `fix` listed as skipped.
+            moved_vals = set()
+            for f in before:
+                spots = [f] + [r for r in f.get("related", []) if "of the same key set" in r.get("message", "")]
+                for s in spots:
+                    p = norm(s.get("path", f["path"]))
+                    if (p, s["line"]) in fixed_at:
+                        v = before_bytes.get(p, b"")[s["byte_start"]:s["byte_end"]]
+                        if len(v) >= 8:
+                            moved_vals.add(v)
+            skipped_files = {p for p, _ in skipped_at}
+            env_bytes = b""
+            stray = []
+            for root, dirs, files in os.walk(d):
+                dirs[:] = [x for x in dirs if x != ".git"]
+                for fn in files:
+                    rel = os.path.relpath(os.path.join(root, fn), d)
+                    data = open(os.path.join(root, fn), "rb").read()
+                    if rel == ".env":
+                        env_bytes = data
+                    elif rel not in skipped_files:
+                        stray += [rel for v in moved_vals if v in data]
+            # (A key's byte list or a mnemonic's word array is written differently in .env.)
+            squash = lambda x: re.sub(rb"[\s\"',\[\]\\]", b"", x)
+            missing = [v for v in moved_vals if squash(v) not in squash(env_bytes)]
+            total["moved values"] += len(moved_vals)
+            total["moved values missing from .env"] += len(missing)
+            total["moved values left in other files"] += len(stray)
             checks = []
             if left_bad:
                 checks.append(f"LEFT-NOT-SKIPPED {len(left_bad)}")
             if fix.returncode == 2:
                 checks.append("EXIT-2")
+            if missing:
+                checks.append(f"NOT-IN-ENV {len(missing)}")
+            if stray:
+                checks.append("VALUE-IN " + ",".join(sorted(set(stray))))
             ok = "ok" if not checks else " ".join(checks)
             high = sum(1 for f in before if f["confidence"] == "high")
             print(f"{name:34} {len(before):6} {high:5} {len(fixed):5} {len(skipped):5} {len(after):5}  {ok}")
