@@ -24,6 +24,10 @@ pub enum Command {
     Scan(ScanArgs),
     /// Audit a repository's whole git history: every commit reachable from every ref.
     History(HistoryArgs),
+    /// Move hardcoded secrets to the environment: rewrite each literal as an environment
+    /// lookup, append the value to .env (mode 0600), NAME= to .env.example and .env to
+    /// .gitignore, then re-scan. Exits 0 when nothing is left, 1 when findings remain.
+    Fix(FixArgs),
     /// Least-privilege advisor: which permissions (read, trade, withdraw) each exchange
     /// key needs, from the calls the code makes. Exits 1 when some code withdraws.
     Permissions(PermissionsArgs),
@@ -150,6 +154,37 @@ pub struct OutputArgs {
     /// Colour in human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+}
+
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    /// Directories or files to fix (one repository).
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Print a unified diff (values masked) and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Fix only findings of this rule (repeatable); low-confidence findings of a rule
+    /// named here are fixed too.
+    #[arg(long = "rule", value_name = "ID")]
+    pub rules: Vec<String>,
+    /// Run on a work tree with uncommitted changes, or outside a git repository.
+    #[arg(long)]
+    pub allow_dirty: bool,
+    /// Ignore .gitignore, .ignore and .keylintignore when looking for secrets.
+    #[arg(long)]
+    pub no_ignore: bool,
+    #[command(flatten)]
+    pub engine: EngineArgs,
+}
+
+impl FixArgs {
+    pub fn config(&self) -> Result<Config, keylint::Error> {
+        let mut cfg = self.engine.config(&self.paths)?;
+        cfg.paths = self.paths.clone();
+        cfg.no_ignore = self.no_ignore;
+        Ok(cfg)
+    }
 }
 
 #[derive(Debug, Args)]

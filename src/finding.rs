@@ -139,6 +139,8 @@ pub struct Related {
     /// Whether the location holds a secret (another half of a key set) rather than
     /// code the finding points to (a call); the value is masked in excerpts.
     pub is_secret: bool,
+    /// For another half of a key set: its rule's id (what the value is).
+    pub rule_id: Option<String>,
 }
 
 /// The git commit a finding was seen in (history scans only).
@@ -192,6 +194,10 @@ pub struct Finding {
     pub severity: Severity,
     pub confidence: Confidence,
     pub location: Location,
+    /// The credential name the value is bound to in the file (`BINANCE_API_SECRET`,
+    /// `api_key`, `exchange.secret`), when the detector knew it and it holds no
+    /// value found in the file. Text from the file: sanitize before printing.
+    pub name: Option<String>,
     /// Redacted, terminal-safe excerpt of the lines around the secret.
     pub snippet: Option<Snippet>,
     pub secret: Secret,

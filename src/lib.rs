@@ -30,6 +30,7 @@ pub mod engine;
 pub mod error;
 pub mod find;
 pub mod finding;
+pub mod fix;
 pub mod guard;
 pub mod judge;
 pub mod outcome;

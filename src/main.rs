@@ -19,6 +19,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Scan(args) => run_scan(&args),
         Command::History(args) => workflows::history(&args),
+        Command::Fix(args) => run_fix(&args),
         Command::Permissions(args) => advisor::run(&args),
         Command::Baseline {
             action: BaselineAction::Create(args),
@@ -68,6 +69,19 @@ fn run_scan(args: &ScanArgs) -> Result<u8, keylint::Error> {
             keylint::sources::git::diff::keep_added_lines(&mut report, base)?;
     }
     emit(&report, &args.output)
+}
+
+fn run_fix(args: &cli::FixArgs) -> Result<u8, keylint::Error> {
+    let cfg = args.config()?;
+    let engine = keylint::Engine::from_config(&cfg)?;
+    let opts = keylint::fix::Options {
+        dry_run: args.dry_run,
+        rules: args.rules.clone(),
+        allow_dirty: args.allow_dirty,
+    };
+    let outcome = keylint::fix::run(&cfg, &engine, &opts)?;
+    write_output(None, |w| keylint::fix::render::human(&outcome, w))?;
+    Ok(outcome.exit_code())
 }
 
 /// Print issues to stderr, render the report to stdout or `--output`, and decide the

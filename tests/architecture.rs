@@ -33,6 +33,8 @@ const LAYERS: &[&[&str]] = &[
     &["engine"],
     // Sources through the engine into a ScanReport; what reads a ScanReport.
     &["scan", "report", "baseline", "rulecheck"],
+    // Commands that act on a ScanReport's findings (they run `scan`).
+    &["fix"],
 ];
 
 /// Edge (from, to) between top-level modules, with where it was seen.

@@ -220,6 +220,7 @@ fn relocate(mut f: Finding, d: &Derived, src: &Source, secrets: &snippet::Secret
             message: std::mem::take(&mut r.message),
             snippet: Some(snippet::build(src, &s, secrets)),
             is_secret: r.is_secret,
+            rule_id: r.rule_id.take(),
         };
         lines.push((virt_line, r.location.line));
     }

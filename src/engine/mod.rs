@@ -208,6 +208,27 @@ mod tests {
     }
 
     #[test]
+    fn findings_carry_the_binding_name_and_each_key_set_half_its_rule() {
+        let e = Engine::from_config(&crate::Config::default()).unwrap();
+        let out = scan(
+            &e,
+            "bot.py",
+            "BINANCE_API_KEY = \"5xrbw0aRFvKyQQbV4iOmSpnXJzjdO9KnUcOwcOBExM3tnY4WftHKrmUeUKjuZSib\"\n\
+             BINANCE_API_SECRET = \"xZKiGvbtcj7bsHXDYzEzVMGPBnu3mY2lhm12FPzmV4eAk5M7ByFgDcEW7AKW3gc3\"\n",
+        );
+        assert_eq!(out.findings.len(), 1, "{:?}", out.findings);
+        let f = &out.findings[0];
+        assert_eq!(f.rule_id, "binance-api-secret");
+        assert_eq!(f.name.as_deref(), Some("BINANCE_API_SECRET"));
+        let halves: Vec<_> = f
+            .related
+            .iter()
+            .map(|r| (r.is_secret, r.rule_id.as_deref(), r.location.line))
+            .collect();
+        assert_eq!(halves, vec![(true, Some("binance-api-key"), 1)]);
+    }
+
+    #[test]
     fn allowlists_drop_values_and_fingerprints() {
         let mut set = RuleSet::default();
         set.add_file("t.toml", RULES).unwrap();

@@ -106,6 +106,10 @@ fn finding(
                     .unwrap_or_else(|| "related location".to_string()),
                 snippet: Some(snippet::build(src, span, secrets)),
                 is_secret,
+                rule_id: halves
+                    .iter()
+                    .find(|(_, s)| is_secret && s == span)
+                    .map(|(r, _)| rules.rules()[*r].id.clone()),
             })
             .collect(),
         also_matched: m
@@ -118,6 +122,7 @@ fn finding(
         properties: key_set_property(rules, src, &m, &halves),
         snippet: Some(snippet::build(src, &m.span, secrets)),
         location: here,
+        name: name.map(str::to_string),
     }
 }
 

@@ -4,6 +4,7 @@ mod bad_input;
 mod baseline;
 mod config;
 mod exit_codes;
+mod fix;
 mod git;
 mod gitrepo;
 mod history;

@@ -342,6 +342,7 @@ fn relocate(mut f: Finding, doc: &Document, src: &Source, secrets: &snippet::Sec
             message: std::mem::take(&mut r.message),
             snippet: Some(snippet::build(src, &span, secrets)),
             is_secret: r.is_secret,
+            rule_id: r.rule_id.take(),
         };
         lines.push((virt_line, r.location.line));
     }
