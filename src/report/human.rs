@@ -1,11 +1,16 @@
 //! Human output: one miette diagnostic per finding, then a summary line.
 //!
+//! A finding is one diagnostic whatever it spans: the other halves of its key set and
+//! the call its value flows into are labels in the same excerpt when they are near it,
+//! or further blocks under the same heading (one per region, named by file).
+//!
 //! miette prints whatever source excerpt it is given, so it is given only the
-//! redacted, sanitised [`Snippet`] the engine built, with line numbers shifted to the
-//! file's own and the header column set to the secret's real column.
+//! redacted, sanitised [`Snippet`]s the engine built, with line numbers shifted to the
+//! file's own and the header column set to the location's real column.
 
 use std::fmt;
 use std::io::{self, Write};
+use std::ops::Range;
 
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
@@ -13,13 +18,18 @@ use miette::{
 };
 
 use super::ReportOptions;
+use super::overview::Overview;
 use crate::finding::Snippet;
-use crate::finding::{CommitInfo, Finding, Related, Severity};
+use crate::finding::{CommitInfo, Finding, Severity};
 use crate::outcome::ScanReport;
 use crate::redact::sanitize_str;
 
 /// Render width when the terminal's is unknown.
 const DEFAULT_WIDTH: usize = 100;
+
+/// Lines of diagnostics past which the report closes with an [`Overview`]: more than
+/// a terminal screen, so the first findings have scrolled away.
+pub const SCREEN_LINES: usize = 40;
 
 pub fn write(report: &ScanReport, opts: &ReportOptions, w: &mut dyn Write) -> io::Result<()> {
     let theme = if opts.color {
@@ -31,17 +41,17 @@ pub fn write(report: &ScanReport, opts: &ReportOptions, w: &mut dyn Write) -> io
         .with_width(opts.width.unwrap_or(DEFAULT_WIDTH))
         .with_links(false)
         .with_context_lines(crate::finding::CONTEXT_LINES);
+    let mut lines = 0;
+    let mut emit = |d: &FindingDiagnostic, w: &mut dyn Write| -> io::Result<()> {
+        lines += render(&handler, d, w)?;
+        Ok(())
+    };
     for f in &report.findings {
-        render(
-            &handler,
-            &FindingDiagnostic::new(f, None, opts.show_secrets),
-            w,
-        )?;
+        emit(&FindingDiagnostic::new(f, None, opts.show_secrets), w)?;
     }
     if opts.list_suppressed {
         for s in &report.suppressed {
-            render(
-                &handler,
+            emit(
                 &FindingDiagnostic::new(&s.finding, Some(&s.marker), opts.show_secrets),
                 w,
             )?;
@@ -74,19 +84,82 @@ pub fn write(report: &ScanReport, opts: &ReportOptions, w: &mut dyn Write) -> io
             )?;
         }
     }
+    if lines > SCREEN_LINES {
+        write_overview(&Overview::new(report), w)?;
+    }
     writeln!(w, "{}", summary_line(report, opts))
 }
 
+/// The closing overview: what the findings add up to, and what to run next.
+fn write_overview(o: &Overview, w: &mut dyn Write) -> io::Result<()> {
+    writeln!(w)?;
+    writeln!(w, "── overview {}", "─".repeat(60))?;
+    let mut head = format!(
+        "{} finding{} ({}) in {} file{}, from {} rule{}",
+        o.findings,
+        plural(o.findings),
+        o.severity_text(),
+        o.files,
+        plural(o.files),
+        o.rules,
+        plural(o.rules)
+    );
+    if let Some(f) = o.failing_text() {
+        head.push_str(&format!("; {f}"));
+    }
+    writeln!(w, "{head}")?;
+    if o.files > 1 {
+        writeln!(w, "most findings:")?;
+        for (path, n) in &o.top_files {
+            writeln!(w, "  {n:>5}  {}", sanitize_str(path))?;
+        }
+    }
+    if o.rules > 1 {
+        writeln!(w, "most frequent rules:")?;
+        let width = o.top_rules.iter().map(|r| r.0.len()).max().unwrap_or(0);
+        for (id, name, n) in &o.top_rules {
+            writeln!(
+                w,
+                "  {n:>5}  {:<width$}  {}",
+                sanitize_str(id),
+                sanitize_str(name)
+            )?;
+        }
+    }
+    if !o.hidden.is_empty() {
+        writeln!(w, "not reported:")?;
+        for (what, n) in &o.hidden {
+            writeln!(w, "  {n:>5}  {what}")?;
+        }
+    }
+    if !o.skipped.is_empty() {
+        writeln!(w, "not scanned in full (--verbose lists them):")?;
+        for (kind, n, why) in &o.skipped {
+            writeln!(w, "  {n:>5}  {} ({why})", kind.as_str())?;
+        }
+    }
+    if !o.next.is_empty() {
+        writeln!(w, "next:")?;
+        let width = o.next.iter().map(|c| c.0.len()).max().unwrap_or(0);
+        for (cmd, why) in &o.next {
+            writeln!(w, "  {cmd:<width$}  {why}")?;
+        }
+    }
+    writeln!(w, "{}", "─".repeat(72))
+}
+
+/// Render one diagnostic; returns how many lines it took.
 fn render(
     handler: &GraphicalReportHandler,
     d: &FindingDiagnostic,
     w: &mut dyn Write,
-) -> io::Result<()> {
+) -> io::Result<usize> {
     let mut out = String::new();
     handler
         .render_report(&mut out, d)
         .map_err(|_| io::Error::other("could not render a diagnostic"))?;
-    w.write_all(out.as_bytes())
+    w.write_all(out.as_bytes())?;
+    Ok(out.lines().count())
 }
 
 /// `3 findings (1 critical, 2 high) · 12 files, 34.5 KiB scanned in 12 ms · …`
@@ -220,33 +293,213 @@ fn history_line(f: &Finding, c: &CommitInfo) -> String {
     line
 }
 
-/// A redacted excerpt that reports the file's own line numbers to miette.
-struct Excerpt {
-    name: String,
-    snippet: Snippet,
-    /// 0-based column of the secret in the file (the excerpt may be cut on the left).
-    column: usize,
+/// Every excerpt of one finding (its value, the other halves of its key set, the call
+/// it flows into) as one source for miette: excerpts of the same file that share or
+/// touch lines are joined into one block, the others follow it, the finding's own
+/// block first, then the rest of its file, then other files. Each block reports its
+/// own file name and the file's line numbers, and a span never reads across two
+/// blocks, so miette renders one block per region under the finding's one heading.
+struct Excerpts {
+    text: String,
+    parts: Vec<Part>,
 }
 
-impl SourceCode for Excerpt {
+struct Part {
+    /// The block's text within [`Excerpts::text`].
+    range: Range<usize>,
+    name: String,
+    first_line: usize,
+    /// (label span in `text`, 0-based column of that location in its file).
+    columns: Vec<(Range<usize>, usize)>,
+}
+
+/// One location of a finding before its excerpt is placed.
+struct Mark {
+    name: String,
+    snippet: Snippet,
+    label: String,
+    /// 0-based column in the file (the excerpt may be cut on the left).
+    column: usize,
+    primary: bool,
+}
+
+/// A block of contiguous lines of one file, with the labels on them.
+struct Block {
+    name: String,
+    first_line: usize,
+    lines: Vec<String>,
+    /// (line index, byte range within that line, text, column, primary)
+    labels: Vec<(usize, Range<usize>, String, usize, bool)>,
+}
+
+impl Block {
+    fn new(m: Mark) -> Block {
+        let text = &m.snippet.text;
+        let label = m.snippet.label.clone();
+        let line_index = text[..label.start.min(text.len())].matches('\n').count();
+        let line_start = text[..label.start.min(text.len())]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        let lines: Vec<String> = text.split('\n').map(str::to_string).collect();
+        let line_len = lines.get(line_index).map_or(0, String::len);
+        let start = label.start - line_start;
+        let end = (label.end - line_start).min(line_len).max(start);
+        Block {
+            name: m.name,
+            first_line: m.snippet.first_line,
+            lines,
+            labels: vec![(line_index, start..end, m.label, m.column, m.primary)],
+        }
+    }
+
+    fn last_line(&self) -> usize {
+        self.first_line + self.lines.len().saturating_sub(1)
+    }
+
+    /// Join `other` into this block if it is of the same file, its lines overlap or
+    /// touch these, and the lines they share read the same.
+    fn join(&mut self, other: Block) -> Result<(), Block> {
+        let touches =
+            other.first_line <= self.last_line() + 1 && self.first_line <= other.last_line() + 1;
+        if other.name != self.name || !touches {
+            return Err(other);
+        }
+        let first = self.first_line.min(other.first_line);
+        let last = self.last_line().max(other.last_line());
+        let line = |b: &Block, n: usize| {
+            n.checked_sub(b.first_line)
+                .and_then(|i| b.lines.get(i))
+                .cloned()
+        };
+        let mut lines = Vec::with_capacity(last + 1 - first);
+        for n in first..=last {
+            match (line(self, n), line(&other, n)) {
+                (Some(a), Some(b)) if a != b => return Err(other),
+                (Some(a), _) | (None, Some(a)) => lines.push(a),
+                (None, None) => return Err(other),
+            }
+        }
+        let (shift_self, shift_other) = (self.first_line - first, other.first_line - first);
+        for l in &mut self.labels {
+            l.0 += shift_self;
+        }
+        self.labels.extend(other.labels.into_iter().map(|mut l| {
+            l.0 += shift_other;
+            l
+        }));
+        self.first_line = first;
+        self.lines = lines;
+        Ok(())
+    }
+}
+
+impl Excerpts {
+    /// The source and its labels; `None` when no location has an excerpt.
+    fn build(marks: Vec<Mark>) -> Option<(Excerpts, Vec<LabeledSpan>)> {
+        let mut blocks: Vec<Block> = Vec::new();
+        for m in marks {
+            let mut b = Block::new(m);
+            for existing in &mut blocks {
+                match existing.join(b) {
+                    Ok(()) => {
+                        b = Block {
+                            name: String::new(),
+                            first_line: 0,
+                            lines: Vec::new(),
+                            labels: Vec::new(),
+                        };
+                        break;
+                    }
+                    Err(back) => b = back,
+                }
+            }
+            if !b.labels.is_empty() {
+                blocks.push(b);
+            }
+        }
+        let own = blocks.first()?.name.clone();
+        // The finding's block first, then the rest of its file by line, then other files.
+        let rest = blocks.split_off(1);
+        let (mut same, mut other): (Vec<Block>, Vec<Block>) =
+            rest.into_iter().partition(|b| b.name == own);
+        same.sort_by_key(|b| b.first_line);
+        other.sort_by(|a, b| (&a.name, a.first_line).cmp(&(&b.name, b.first_line)));
+        blocks.extend(same);
+        blocks.extend(other);
+
+        let mut text = String::new();
+        let mut parts = Vec::new();
+        let mut labels = Vec::new();
+        for b in blocks {
+            if !text.is_empty() {
+                text.push('\n');
+            }
+            let start = text.len();
+            let mut line_starts = Vec::with_capacity(b.lines.len());
+            for (i, l) in b.lines.iter().enumerate() {
+                if i > 0 {
+                    text.push('\n');
+                }
+                line_starts.push(text.len());
+                text.push_str(l);
+            }
+            let mut columns = Vec::new();
+            for (line, range, label, column, primary) in b.labels {
+                let at = line_starts.get(line).copied().unwrap_or(start);
+                let span = at + range.start..at + range.end;
+                columns.push((span.clone(), column));
+                let source_span = SourceSpan::from(span);
+                labels.push(if primary {
+                    LabeledSpan::new_primary_with_span(Some(label), source_span)
+                } else {
+                    LabeledSpan::new_with_span(Some(label), source_span)
+                });
+            }
+            parts.push(Part {
+                range: start..text.len(),
+                name: b.name,
+                first_line: b.first_line,
+                columns,
+            });
+        }
+        Some((Excerpts { text, parts }, labels))
+    }
+}
+
+impl SourceCode for Excerpts {
     fn read_span<'a>(
         &'a self,
         span: &SourceSpan,
         before: usize,
         after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let inner = self.snippet.text.as_str().read_span(span, before, after)?;
-        let label = SourceSpan::from(self.snippet.label.clone());
-        let column = if *span == label {
-            self.column
-        } else {
-            inner.column()
-        };
+        let (start, end) = (span.offset(), span.offset() + span.len());
+        // A span across two blocks is refused, so miette never merges them.
+        let part = self
+            .parts
+            .iter()
+            .find(|p| p.range.start <= start && end <= p.range.end)
+            .ok_or(MietteError::OutOfBounds)?;
+        let local = self
+            .text
+            .get(part.range.clone())
+            .ok_or(MietteError::OutOfBounds)?;
+        let local_span = SourceSpan::new((start - part.range.start).into(), span.len());
+        let inner = local.read_span(&local_span, before, after)?;
+        let column = part
+            .columns
+            .iter()
+            .find(|(s, _)| s.start == start && s.end == end)
+            .map_or_else(|| inner.column(), |(_, c)| *c);
+        let shown = SourceSpan::new(
+            (inner.span().offset() + part.range.start).into(),
+            inner.span().len(),
+        );
         Ok(Box::new(MietteSpanContents::new_named(
-            self.name.clone(),
+            part.name.clone(),
             inner.data(),
-            *inner.span(),
-            inner.line() + self.snippet.first_line - 1,
+            shown,
+            inner.line() + part.first_line - 1,
             column,
             inner.line_count(),
         )))
@@ -256,12 +509,11 @@ impl SourceCode for Excerpt {
 struct FindingDiagnostic {
     message: String,
     code: String,
-    severity: Severity,
-    label: String,
+    severity: MSeverity,
     help: String,
     url: Option<String>,
-    excerpt: Option<Excerpt>,
-    related: Vec<FindingDiagnostic>,
+    excerpts: Option<Excerpts>,
+    labels: Vec<LabeledSpan>,
 }
 
 impl FindingDiagnostic {
@@ -272,7 +524,7 @@ impl FindingDiagnostic {
             Some(c) => format!("{}\n{}", history_line(f, c), remediation),
             None => remediation,
         };
-        if show_secrets {
+        if show_secrets && !f.secret.expose_secret().is_empty() {
             help.push_str(&format!(
                 "\nsecret (--show-secrets): {}",
                 crate::redact::sanitize(f.secret.expose_secret())
@@ -288,42 +540,54 @@ impl FindingDiagnostic {
             Some(m) => format!("{} (suppressed by `{m}`)", sanitize_str(&f.message)),
             None => sanitize_str(&f.message),
         };
-        FindingDiagnostic {
-            message,
-            code: f.rule_id.clone(),
-            severity: f.severity,
+        let own = f.snippet.clone().map(|snippet| Mark {
+            name: sanitize_str(&f.location.path),
+            snippet,
             label: format!(
                 "{} ({}, {} confidence)",
                 sanitize_str(&f.rule_name),
                 f.severity,
                 f.confidence.as_str()
             ),
-            help,
-            url: f.revoke_url.as_deref().map(sanitize_str),
-            excerpt: f.snippet.clone().map(|snippet| Excerpt {
-                name: sanitize_str(&f.location.path),
-                snippet,
-                column: f.location.column - 1,
-            }),
-            related: f.related.iter().map(|r| Self::related(f, r)).collect(),
-        }
-    }
-
-    fn related(f: &Finding, r: &Related) -> Self {
-        FindingDiagnostic {
-            message: sanitize_str(&r.message),
-            code: f.rule_id.clone(),
-            severity: f.severity,
-            label: sanitize_str(&r.message),
-            help: String::new(),
-            url: None,
-            excerpt: r.snippet.clone().map(|snippet| Excerpt {
+            column: f.location.column.saturating_sub(1),
+            primary: true,
+        });
+        let related = f.related.iter().filter_map(|r| {
+            r.snippet.clone().map(|snippet| Mark {
                 name: sanitize_str(&r.location.path),
                 snippet,
-                column: r.location.column - 1,
-            }),
-            related: Vec::new(),
+                label: sanitize_str(&r.message),
+                column: r.location.column.saturating_sub(1),
+                primary: false,
+            })
+        });
+        let (excerpts, labels) = match Excerpts::build(own.into_iter().chain(related).collect()) {
+            Some((e, l)) => (Some(e), l),
+            None => (None, Vec::new()),
+        };
+        FindingDiagnostic {
+            message,
+            code: f.rule_id.clone(),
+            // A finding hidden by a marker is listed for audits; it fails nothing.
+            severity: match marker {
+                Some(_) => MSeverity::Advice,
+                None => severity_of(f),
+            },
+            help,
+            url: f.revoke_url.as_deref().map(sanitize_str),
+            excerpts,
+            labels,
         }
+    }
+}
+
+/// How a finding is headed: critical and high as errors, medium as a warning, low as
+/// advice.
+fn severity_of(f: &Finding) -> MSeverity {
+    match f.severity {
+        Severity::Critical | Severity::High => MSeverity::Error,
+        Severity::Medium => MSeverity::Warning,
+        Severity::Low => MSeverity::Advice,
     }
 }
 
@@ -347,11 +611,7 @@ impl Diagnostic for FindingDiagnostic {
     }
 
     fn severity(&self) -> Option<MSeverity> {
-        Some(match self.severity {
-            Severity::Critical | Severity::High => MSeverity::Error,
-            Severity::Medium => MSeverity::Warning,
-            Severity::Low => MSeverity::Advice,
-        })
+        Some(self.severity)
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
@@ -365,27 +625,104 @@ impl Diagnostic for FindingDiagnostic {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.excerpt.as_ref().map(|e| e as &dyn SourceCode)
+        self.excerpts.as_ref().map(|e| e as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let e = self.excerpt.as_ref()?;
-        Some(Box::new(std::iter::once(
-            LabeledSpan::new_primary_with_span(Some(self.label.clone()), e.snippet.label.clone()),
-        )))
-    }
-
-    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
-        if self.related.is_empty() {
+        if self.labels.is_empty() {
             return None;
         }
-        Some(Box::new(self.related.iter().map(|d| d as &dyn Diagnostic)))
+        Some(Box::new(self.labels.iter().cloned()))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn mark(name: &str, first_line: usize, text: &str, label: &str, primary: bool) -> Mark {
+        let at = text.find(label).expect("label in text");
+        Mark {
+            name: name.into(),
+            snippet: Snippet {
+                first_line,
+                text: text.into(),
+                label: at..at + label.len(),
+            },
+            label: format!("{label} here"),
+            column: 0,
+            primary,
+        }
+    }
+
+    fn render_marks(marks: Vec<Mark>) -> String {
+        let (excerpts, labels) = Excerpts::build(marks).expect("excerpts");
+        let d = FindingDiagnostic {
+            message: "hardcoded thing".into(),
+            code: "acme-api-secret".into(),
+            severity: MSeverity::Error,
+            help: String::new(),
+            url: None,
+            excerpts: Some(excerpts),
+            labels,
+        };
+        let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
+            .with_width(80)
+            .with_context_lines(1);
+        let mut out = String::new();
+        handler.render_report(&mut out, &d).unwrap();
+        out
+    }
+
+    /// Near locations share one block; a far one in the same file and one in another
+    /// file get blocks of their own, all under one heading and never `Error:`.
+    #[test]
+    fn one_diagnostic_with_a_block_per_region() {
+        let out = render_marks(vec![
+            mark("bot.py", 8, "a = 1\nSECRET = S…(9)\nb = 2", "S…(9)", true),
+            mark("bot.py", 7, "x = 0\na = 1\nSECRET = S…(9)", "a = 1", false),
+            mark(
+                "bot.py",
+                30,
+                "def f():\n    call(SECRET)\n",
+                "SECRET",
+                false,
+            ),
+            mark("app.py", 2, "import bot\nKEY = K…(8)", "K…(8)", false),
+        ]);
+        assert!(!out.contains("Error:"), "{out}");
+        assert_eq!(out.matches("acme-api-secret").count(), 1, "{out}");
+        let headers: Vec<&str> = out
+            .lines()
+            .filter_map(|l| l.trim_start().strip_prefix("╭─["))
+            .collect();
+        assert_eq!(
+            headers,
+            ["bot.py:9:1]", "bot.py:31:1]", "app.py:3:1]"],
+            "{out}"
+        );
+        // The near ones joined: lines 7 to 10 once each, both labels in that block.
+        for line in [
+            " 7 │ x = 0",
+            " 8 │ a = 1",
+            " 9 │ SECRET = S…(9)",
+            "10 │ b = 2",
+        ] {
+            assert_eq!(out.matches(line).count(), 1, "{line}\n{out}");
+        }
+        assert!(out.contains("╰── a = 1 here"), "{out}");
+        assert!(out.contains("╰── S…(9) here"), "{out}");
+    }
+
+    /// Excerpts that disagree on a shared line (cut differently) are not joined.
+    #[test]
+    fn excerpts_that_disagree_stay_apart() {
+        let out = render_marks(vec![
+            mark("f.py", 1, "x = K…(8), y", "K…(8)", true),
+            mark("f.py", 1, "…= K…(8), y", "y", false),
+        ]);
+        assert_eq!(out.matches("╭─[f.py:1:").count(), 2, "{out}");
+    }
 
     #[test]
     fn bytes_are_human() {

@@ -4,6 +4,7 @@
 
 pub mod human;
 pub mod json;
+pub mod overview;
 pub mod permissions;
 pub mod safe_json;
 pub mod sarif;
