@@ -6,6 +6,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use keylint::config::{self, Config};
 use keylint::finding::Severity;
 use keylint::report::Format;
+use keylint::report::permissions::PermissionsFormat;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -103,9 +104,9 @@ pub struct ScanArgs {
     pub output: OutputArgs,
 }
 
-/// Flags that choose rules and limits, shared by every scanning command.
+/// Flags that choose what is read and how, shared by every command that reads files.
 #[derive(Debug, Args)]
-pub struct EngineArgs {
+pub struct ReadArgs {
     /// Worker threads (default: one per core).
     #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
     pub threads: usize,
@@ -118,6 +119,13 @@ pub struct EngineArgs {
     /// Do not read any .keylint.toml.
     #[arg(long, conflicts_with = "config")]
     pub no_config: bool,
+}
+
+/// Flags that choose rules and limits, shared by every scanning command.
+#[derive(Debug, Args)]
+pub struct EngineArgs {
+    #[command(flatten)]
+    pub read: ReadArgs,
     /// Honour only `keylint:allow`, not gitleaks/detect-secrets/trufflehog markers.
     #[arg(long)]
     pub no_foreign_markers: bool,
@@ -135,6 +143,10 @@ pub struct OutputArgs {
     /// Write the report to FILE instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Also write the report in FORMAT to FILE, from the same scan (repeatable), e.g.
+    /// `--report sarif=keylint.sarif --report markdown=summary.md`.
+    #[arg(long, value_name = "FORMAT=FILE", value_parser = parse_report)]
+    pub report: Vec<(Format, PathBuf)>,
     /// Exit 0 even when there are findings (errors still exit 2).
     #[arg(long)]
     pub exit_zero: bool,
@@ -152,6 +164,8 @@ pub struct OutputArgs {
     pub color: ColorChoice,
 }
 
+/// `keylint permissions` reads code, not secrets: it takes only the flags that change
+/// what it reads and how it reports (no `--show-secrets`, `--min-severity`, …).
 #[derive(Debug, Args)]
 pub struct PermissionsArgs {
     /// Directories or files to read.
@@ -161,18 +175,29 @@ pub struct PermissionsArgs {
     #[arg(long)]
     pub no_ignore: bool,
     #[command(flatten)]
-    pub engine: EngineArgs,
-    /// `--exit-zero`: exit 0 even when some code withdraws. `--show-secrets` and
-    /// `--list-suppressed` have no effect: the report holds no secrets.
-    #[command(flatten)]
-    pub output: OutputArgs,
+    pub read: ReadArgs,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = PermissionsFormat::Human)]
+    pub format: PermissionsFormat,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit 0 even when some code withdraws (errors still exit 2).
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// List skipped files and files that did not parse.
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
+    /// Colour in human output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
 }
 
 impl PermissionsArgs {
     /// The config: the config file first, then flags on top; the code-aware pass
     /// parses every file that calls an exchange library or REST path.
     pub fn config(&self) -> Result<Config, keylint::Error> {
-        let mut cfg = self.engine.config(&self.paths)?;
+        let mut cfg = self.read.config(&self.paths)?;
         cfg.paths = self.paths.clone();
         cfg.no_ignore = self.no_ignore;
         cfg.permissions = true;
@@ -225,26 +250,65 @@ fn parse_severity(s: &str) -> Result<Severity, String> {
     s.parse()
 }
 
+/// `FORMAT=FILE` of `--report`.
+fn parse_report(s: &str) -> Result<(Format, PathBuf), String> {
+    let (format, file) = s
+        .split_once('=')
+        .ok_or_else(|| format!("`{s}` is not FORMAT=FILE (e.g. sarif=keylint.sarif)"))?;
+    let format = Format::from_str(format, true).map_err(|_| {
+        format!("unknown format `{format}` (human, json, sarif, markdown or gitlab)")
+    })?;
+    if file.is_empty() {
+        return Err(format!("`{s}` names no file"));
+    }
+    Ok((format, PathBuf::from(file)))
+}
+
+impl ReadArgs {
+    /// The config file this command reads: `--config`, or `.keylint.toml` in the first
+    /// directory of `roots`, or none.
+    pub fn config_file(&self, roots: &[PathBuf]) -> Option<PathBuf> {
+        match (&self.config, self.no_config) {
+            (Some(path), _) => Some(path.clone()),
+            (None, false) => Config::discover(roots),
+            (None, true) => None,
+        }
+    }
+
+    /// The config file (or `--config`) first, then these flags on top.
+    pub fn config(&self, roots: &[PathBuf]) -> Result<Config, keylint::Error> {
+        let mut cfg = Config::default();
+        if let Some(path) = self.config_file(roots) {
+            cfg.load_file(&path)?;
+        }
+        self.apply(&mut cfg);
+        Ok(cfg)
+    }
+
+    fn apply(&self, cfg: &mut Config) {
+        cfg.threads = self.threads;
+        cfg.max_file_size = self.max_file_size;
+    }
+}
+
 impl EngineArgs {
     /// The config file (or `--config`) first, then these flags on top. Without
     /// `--config`, `.keylint.toml` is looked for in the first directory of `roots`.
     pub fn config(&self, roots: &[PathBuf]) -> Result<Config, keylint::Error> {
         let mut cfg = Config::default();
-        let file = match (&self.config, self.no_config) {
-            (Some(path), _) => Some(path.clone()),
-            (None, false) => Config::discover(roots),
-            (None, true) => None,
-        };
-        if let Some(path) = file {
+        if let Some(path) = self.read.config_file(roots) {
             cfg.load_file(&path)?;
         }
-        cfg.threads = self.threads;
-        cfg.max_file_size = self.max_file_size;
+        self.apply(&mut cfg);
+        Ok(cfg)
+    }
+
+    fn apply(&self, cfg: &mut Config) {
+        self.read.apply(cfg);
         cfg.foreign_markers = !self.no_foreign_markers;
         if let Some(s) = self.min_severity {
             cfg.min_severity = s;
         }
-        Ok(cfg)
     }
 }
 

@@ -48,6 +48,7 @@ fn main() -> ExitCode {
 }
 
 fn run_scan(args: &ScanArgs) -> Result<u8, keylint::Error> {
+    let started = std::time::SystemTime::now();
     let cfg = args.config()?;
     let engine = keylint::Engine::from_config(&cfg)?;
     let (mut report, covered) = if args.staged {
@@ -67,6 +68,7 @@ fn run_scan(args: &ScanArgs) -> Result<u8, keylint::Error> {
         report.summary.outside_diff =
             keylint::sources::git::diff::keep_added_lines(&mut report, base)?;
     }
+    report.summary.started_at = Some(started);
     emit(&report, &args.output)
 }
 
@@ -78,24 +80,43 @@ pub(crate) fn emit(report: &keylint::ScanReport, args: &OutputArgs) -> Result<u8
     write_output(args.output.as_deref(), |w| {
         report::write(args.format, report, &opts, w)
     })?;
+    for (format, file) in &args.report {
+        // A file is never a terminal: no colour.
+        let opts = ReportOptions {
+            color: args.color == ColorChoice::Always,
+            ..opts.clone()
+        };
+        write_output(Some(file), |w| report::write(*format, report, &opts, w))?;
+    }
     Ok(keylint::exit_code(report, args.exit_zero))
 }
 
 /// Rendering options from the output flags and the environment.
 pub(crate) fn report_options(args: &OutputArgs) -> ReportOptions {
-    let to_terminal = args.output.is_none() && io::stdout().is_terminal();
     ReportOptions {
         show_secrets: args.show_secrets,
         verbose: args.verbose,
         list_suppressed: args.list_suppressed,
         width: None,
-        color: match args.color {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
-        },
-        deterministic: std::env::var_os("KEYLINT_DETERMINISTIC").is_some(),
+        color: color(args.color, args.output.is_none()),
+        deterministic: deterministic(),
     }
+}
+
+/// Whether human output is coloured: `--color`, else only on a terminal without `NO_COLOR`.
+pub(crate) fn color(choice: ColorChoice, to_stdout: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            to_stdout && io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
+    }
+}
+
+/// Timings and clock times left out of reports (tests and snapshots set this).
+pub(crate) fn deterministic() -> bool {
+    std::env::var_os("KEYLINT_DETERMINISTIC").is_some()
 }
 
 /// Render to `output` (a file) or standard output; a closed pipe on standard output

@@ -158,8 +158,9 @@ pub fn build(src: &Source, span: &Range<usize>, secrets: &Secrets) -> Snippet {
 
 /// [`build`] for one of the locations `view` of a finding (the value, the other halves
 /// of its key set, the call it flows into): a line holding any of them is cut to the
-/// same window whichever location the excerpt is for, so the excerpts of one finding
-/// agree line for line and the human report can join them into one.
+/// same window whichever location the excerpt is for (`LABEL_WINDOW` characters either
+/// side of them all, when they span at most twice that), so the excerpts of one
+/// finding agree line for line and the human report can join them into one.
 pub fn build_among(
     src: &Source,
     span: &Range<usize>,
@@ -293,6 +294,15 @@ fn render_line(
     if at < shown.end {
         out.push_str(&sanitize(&bytes[at..shown.end]));
     }
+    // Locations further apart than two windows are not shown together: the line is
+    // cut around this excerpt's own location, as if it were alone.
+    let hull_at = match (hull_at, &label_at) {
+        (Some(h), Some(own)) if out[h.clone()].chars().count() > 2 * LABEL_WINDOW => {
+            Some(own.clone())
+        }
+        (Some(h), None) if out[h.clone()].chars().count() > 2 * LABEL_WINDOW => None,
+        (h, _) => h,
+    };
     match hull_at {
         Some(h) => {
             let (text, kept) = cut_around(out, h.clone(), cut_left, cut_right);

@@ -1,10 +1,12 @@
 //! Integration tests: drive the built `keylint` binary on copies of `fixtures/`.
 
+mod action;
 mod bad_input;
 mod baseline;
 mod config;
 mod exit_codes;
 mod git;
+mod gitlab;
 mod gitrepo;
 mod history;
 mod notebook;

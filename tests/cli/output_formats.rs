@@ -43,6 +43,13 @@ fn human_report_shows_each_finding_once() {
 }
 
 #[test]
+fn markdown_report_snapshot() {
+    let (_dir, out) = scan_bot_repo("markdown");
+    assert_eq!(code(&out), 1);
+    insta::assert_snapshot!(stdout(&out));
+}
+
+#[test]
 fn json_report_snapshot() {
     let (_dir, out) = scan_bot_repo("json");
     assert_eq!(code(&out), 1);

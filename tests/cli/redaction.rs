@@ -19,6 +19,16 @@ const INVOCATIONS: &[(&[&str], &[&str])] = &[
     (&["scan", "--verbose", "--list-suppressed"], &[]),
     (&["scan", "--format", "json", "--list-suppressed"], &[]),
     (&["scan", "--format", "sarif"], &[]),
+    (&["scan", "--format", "markdown", "--list-suppressed"], &[]),
+    (&["scan", "--format", "gitlab", "--verbose"], &[]),
+    (
+        &["scan", "--format", "markdown", "--output", "summary.md"],
+        &["summary.md"],
+    ),
+    (
+        &["scan", "--format", "gitlab", "--output", "gl.json"],
+        &["gl.json"],
+    ),
     (
         &["scan", "--format", "human", "--output", "out.txt"],
         &["out.txt"],
