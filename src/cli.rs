@@ -330,6 +330,13 @@ impl ScanArgs {
         cfg.paths = self.paths.clone();
         cfg.no_ignore = self.no_ignore;
         cfg.stdin_filename = self.stdin_filename.clone();
+        // Credential files of scanned directories, checked against git; the staged
+        // scan reads the index, not directories.
+        cfg.hygiene = match (self.staged, self.output.verbose) {
+            (true, _) => config::Hygiene::Off,
+            (false, false) => config::Hygiene::Report,
+            (false, true) => config::Hygiene::ReportAndCount,
+        };
         Ok(cfg)
     }
 }

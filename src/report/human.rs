@@ -75,6 +75,14 @@ pub fn write(report: &ScanReport, opts: &ReportOptions, w: &mut dyn Write) -> io
         }
     }
     if opts.verbose {
+        let n = report.summary.credential_files_ignored;
+        if n > 0 {
+            writeln!(
+                w,
+                "safe: {n} credential file{} (.env, keys) ignored by git and not tracked (values not read)",
+                plural(n as usize)
+            )?;
+        }
         for i in report.issues.iter().filter(|i| i.kind.is_policy_skip()) {
             writeln!(
                 w,

@@ -5,6 +5,7 @@
 
 pub mod advice;
 pub mod capabilities;
+pub mod repository;
 pub mod snippet;
 
 use std::ops::Range;

@@ -96,7 +96,7 @@ fn sarif_has_what_code_scanning_needs() {
         );
     }
     let results = run.results.as_ref().expect("results");
-    assert_eq!(results.len(), 12);
+    assert_eq!(results.len(), 14);
     for res in results {
         let id = res.rule_id.as_ref().expect("ruleId");
         let idx = res.rule_index.expect("ruleIndex") as usize;
@@ -150,5 +150,5 @@ fn output_file_gets_the_report() {
     assert!(out.stdout.is_empty());
     let written: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.path().join("report.sarif")).unwrap()).unwrap();
-    assert_eq!(written["runs"][0]["results"].as_array().unwrap().len(), 12);
+    assert_eq!(written["runs"][0]["results"].as_array().unwrap().len(), 14);
 }

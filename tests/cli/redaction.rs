@@ -97,6 +97,9 @@ fn planted_secrets(dir: &Path) -> Vec<String> {
     let mut all: Vec<String> = Vec::new();
     for key in ["findings", "suppressed"] {
         for f in report[key].as_array().unwrap() {
+            if f["detector"] == "repository" {
+                continue; // about the repository (a tracked `.env`): no value
+            }
             all.push(f["secret"]["value"].as_str().unwrap().to_string());
             // other halves of a key set, not the call sites the code-aware pass names
             let halves = f["related"].as_array().unwrap().iter();

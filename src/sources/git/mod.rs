@@ -13,6 +13,7 @@ pub mod diff;
 pub mod history;
 pub mod hook;
 pub mod staged;
+pub mod tracked;
 
 use std::fmt::Display;
 use std::path::Path;
