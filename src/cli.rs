@@ -98,6 +98,11 @@ pub struct ScanArgs {
     /// Name (and language) to give standard input, e.g. `config.py`.
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<String>,
+    /// With --diff or --staged, do not report suppression markers the change adds, nor
+    /// changes to .keylintignore, the config or the baseline that hide findings (for
+    /// teams that review those files anyway).
+    #[arg(long)]
+    pub trust_suppressions: bool,
     #[command(flatten)]
     pub engine: EngineArgs,
     #[command(flatten)]
@@ -292,6 +297,17 @@ impl ReadArgs {
 }
 
 impl EngineArgs {
+    /// The config a config file with this `(origin, text)` would give (`None`: no
+    /// file), these flags on top: what a scan would use with another version of it.
+    pub fn config_with_text(&self, file: Option<(&str, &str)>) -> Result<Config, keylint::Error> {
+        let mut cfg = Config::default();
+        if let Some((origin, text)) = file {
+            cfg.apply_toml(origin, text)?;
+        }
+        self.apply(&mut cfg);
+        Ok(cfg)
+    }
+
     /// The config file (or `--config`) first, then these flags on top. Without
     /// `--config`, `.keylint.toml` is looked for in the first directory of `roots`.
     pub fn config(&self, roots: &[PathBuf]) -> Result<Config, keylint::Error> {
@@ -313,10 +329,11 @@ impl EngineArgs {
 }
 
 impl ScanArgs {
-    /// Build the scan config: the config file first, then flags on top.
-    pub fn config(&self) -> Result<Config, keylint::Error> {
-        // Staged paths are repository-relative: so is the config that applies to them.
-        let roots = if self.staged {
+    /// Where the config file is looked for: the repository root for `--staged` (staged
+    /// paths are repository-relative, so is the config that applies to them), else the
+    /// scanned paths.
+    fn config_roots(&self) -> Result<Vec<PathBuf>, keylint::Error> {
+        Ok(if self.staged {
             let repo = keylint::sources::git::open_from_env()?;
             vec![
                 repo.workdir()
@@ -325,7 +342,17 @@ impl ScanArgs {
             ]
         } else {
             self.paths.clone()
-        };
+        })
+    }
+
+    /// The config file this scan reads, if any.
+    pub fn config_file(&self) -> Result<Option<PathBuf>, keylint::Error> {
+        Ok(self.engine.read.config_file(&self.config_roots()?))
+    }
+
+    /// Build the scan config: the config file first, then flags on top.
+    pub fn config(&self) -> Result<Config, keylint::Error> {
+        let roots = self.config_roots()?;
         let mut cfg = self.engine.config(&roots)?;
         cfg.paths = self.paths.clone();
         cfg.no_ignore = self.no_ignore;

@@ -61,7 +61,7 @@ struct AllowlistDef {
 }
 
 /// Everything a scan needs, validated.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Config {
     pub paths: Vec<PathBuf>,
     pub threads: usize,

@@ -3,13 +3,14 @@
 mod advisor;
 mod cli;
 mod commands;
+mod scan_cmd;
 mod workflows;
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
-use cli::{BaselineAction, Cli, ColorChoice, Command, OutputArgs, RulesAction, ScanArgs};
+use cli::{BaselineAction, Cli, ColorChoice, Command, OutputArgs, RulesAction};
 use keylint::redact::sanitize_str;
 use keylint::report::{self, ReportOptions};
 
@@ -17,7 +18,7 @@ fn main() -> ExitCode {
     keylint::guard::install_panic_hook();
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Scan(args) => run_scan(&args),
+        Command::Scan(args) => scan_cmd::run(&args),
         Command::History(args) => workflows::history(&args),
         Command::Permissions(args) => advisor::run(&args),
         Command::Baseline {
@@ -45,31 +46,6 @@ fn main() -> ExitCode {
             ExitCode::from(keylint::EXIT_ERROR)
         }
     }
-}
-
-fn run_scan(args: &ScanArgs) -> Result<u8, keylint::Error> {
-    let started = std::time::SystemTime::now();
-    let cfg = args.config()?;
-    let engine = keylint::Engine::from_config(&cfg)?;
-    let (mut report, covered) = if args.staged {
-        let staged = keylint::scan::staged::scan(&cfg, &engine)?;
-        (staged.report, Some(staged.paths))
-    } else {
-        (keylint::scan(&cfg, &engine), None)
-    };
-    if let Some(file) = &args.baseline {
-        let baseline = keylint::baseline::Baseline::load(file)?;
-        baseline.apply(file, &mut report, |path| match &covered {
-            Some(paths) => paths.iter().any(|p| p == path),
-            None => keylint::baseline::roots_cover(&cfg.paths, path),
-        });
-    }
-    if let Some(base) = &args.diff {
-        report.summary.outside_diff =
-            keylint::sources::git::diff::keep_added_lines(&mut report, base)?;
-    }
-    report.summary.started_at = Some(started);
-    emit(&report, &args.output)
 }
 
 /// Print issues to stderr, render the report to stdout or `--output`, and decide the

@@ -29,10 +29,9 @@ use crate::sources::git::tracked::Tracked;
 use crate::sources::walk::{self, IGNORE_FILE_NAME};
 use crate::tell::repository;
 
-const TRACKED: &str = "credential-file-tracked";
-const UNIGNORED: &str = "credential-file-unignored";
-/// The rules this check reports.
-pub const RULES: [&str; 2] = [TRACKED, UNIGNORED];
+use crate::tell::repository::{
+    CREDENTIAL_FILE_TRACKED as TRACKED, CREDENTIAL_FILE_UNIGNORED as UNIGNORED,
+};
 
 /// Bytes read from a `.pem` or `.key` file to tell a private key from a certificate.
 const HEAD_BYTES: u64 = 64 * 1024;

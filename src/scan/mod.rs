@@ -2,6 +2,7 @@
 //! through [`staged`] and [`history`] the git index and history) → per-thread workers
 //! running the engine → one sorted [`ScanReport`].
 
+pub mod guard;
 pub mod history;
 pub mod hygiene;
 pub mod staged;

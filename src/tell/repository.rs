@@ -4,10 +4,33 @@
 //! derived from what they are about (a path, a marker line) so a baseline and code
 //! scanning can tell them apart.
 
-use crate::finding::{DetectorKind, Finding, Location, Related};
+use crate::finding::{DetectorKind, Finding, Location, Related, Snippet};
 use crate::redact::{self, Secret};
 use crate::rules::Rule;
 use crate::sources::credfiles::CredentialFile;
+
+/// A credential file git tracks (environment hygiene, `scan::hygiene`).
+pub const CREDENTIAL_FILE_TRACKED: &str = "credential-file-tracked";
+/// A credential file neither tracked nor ignored (environment hygiene).
+pub const CREDENTIAL_FILE_UNIGNORED: &str = "credential-file-unignored";
+/// The environment-hygiene rules: they hold only where a directory scan checked git.
+pub const CREDENTIAL_FILE_RULES: [&str; 2] = [CREDENTIAL_FILE_TRACKED, CREDENTIAL_FILE_UNIGNORED];
+
+/// A suppression marker a change adds (`scan::guard`).
+pub const MARKER_ADDED: &str = "suppression-marker-added";
+/// A `.keylintignore` change that excludes a file with findings.
+pub const IGNORE_FILE_HIDES: &str = "ignore-file-hides-finding";
+/// A config change that hides findings or turns these checks off.
+pub const CONFIG_HIDES: &str = "config-hides-finding";
+/// Baseline entries a change adds that hide findings.
+pub const BASELINE_HIDES: &str = "baseline-hides-finding";
+/// The rules about a change (`--diff`, `--staged`): they hold only relative to one.
+pub const CHANGE_RULES: [&str; 4] = [
+    MARKER_ADDED,
+    IGNORE_FILE_HIDES,
+    CONFIG_HIDES,
+    BASELINE_HIDES,
+];
 
 /// A finding of repository rule `rule` at `location`; `about` identifies what it is
 /// about (fingerprinted, never shown).
@@ -137,6 +160,178 @@ pub fn unignored(
         keep_instead(kind)
     );
     finding(rule, at, message, remediation, rel.as_bytes(), Vec::new())
+}
+
+/// How many hidden findings a finding about a change lists as related locations.
+pub const MAX_HIDDEN_SHOWN: usize = 10;
+
+/// A hidden finding as a related location: its place and its (masked) excerpt.
+fn hidden_related(f: &Finding) -> Related {
+    Related {
+        location: f.location.clone(),
+        message: format!("hidden: {} ({})", f.rule_name, f.severity),
+        snippet: f.snippet.clone(),
+        is_secret: true,
+    }
+}
+
+/// `binance-api-secret at bot.py:9, github-token at ci.yml:3 and 2 more`
+fn hidden_list(hidden: &[&Finding]) -> String {
+    let shown: Vec<String> = hidden
+        .iter()
+        .take(3)
+        .map(|f| {
+            format!(
+                "{} at {}:{}",
+                f.rule_id,
+                redact::sanitize_str(&f.location.path),
+                f.location.line
+            )
+        })
+        .collect();
+    let mut text = shown.join(", ");
+    if hidden.len() > 3 {
+        text.push_str(&format!(" and {} more", hidden.len() - 3));
+    }
+    text
+}
+
+fn findings_word(n: usize) -> &'static str {
+    if n == 1 { "finding" } else { "findings" }
+}
+
+/// What a change hides, as the finding's related locations (at most [`MAX_HIDDEN_SHOWN`]).
+fn hidden_locations(hidden: &[&Finding]) -> Vec<Related> {
+    hidden
+        .iter()
+        .take(MAX_HIDDEN_SHOWN)
+        .map(|f| hidden_related(f))
+        .collect()
+}
+
+/// The change adds suppression `marker` at `at`, hiding `hidden`. `snippet` is the
+/// excerpt of the marker's line (taken from a hidden finding's, so already masked).
+pub fn marker_added(
+    rule: &Rule,
+    at: Location,
+    snippet: Option<Snippet>,
+    marker: &str,
+    hidden: &[&Finding],
+) -> Finding {
+    let message = format!(
+        "`{marker}` added by this change hides {} {}: {}",
+        hidden.len(),
+        findings_word(hidden.len()),
+        hidden_list(hidden)
+    );
+    let about = format!("{}\0{}\0{marker}", at.path, at.line);
+    let mut f = finding(
+        rule,
+        at,
+        message,
+        rule.remediation.clone(),
+        about.as_bytes(),
+        hidden_locations(hidden),
+    );
+    f.snippet = snippet;
+    f
+}
+
+/// The change adds `.keylintignore` pattern `pattern` (at `at`), which excludes the
+/// file shown as `file` and so `hidden`.
+pub fn ignore_hides(
+    rule: &Rule,
+    at: Location,
+    snippet: Option<Snippet>,
+    pattern: &str,
+    file: &str,
+    hidden: &[&Finding],
+) -> Finding {
+    let message = format!(
+        "`.keylintignore` pattern `{}` added by this change excludes {}, hiding {} {}: {}",
+        redact::sanitize_str(pattern),
+        redact::sanitize_str(file),
+        hidden.len(),
+        findings_word(hidden.len()),
+        hidden_list(hidden)
+    );
+    let about = format!("{}\0{pattern}\0{file}", at.path);
+    let mut f = finding(
+        rule,
+        at,
+        message,
+        rule.remediation.clone(),
+        about.as_bytes(),
+        hidden_locations(hidden),
+    );
+    f.snippet = snippet;
+    f
+}
+
+/// The change to the config file at `at` hides `hidden` (reported with the previous
+/// version) and turns off the checks `disabled` (rule ids of this kind).
+pub fn config_hides(
+    rule: &Rule,
+    at: Location,
+    hidden: &[&Finding],
+    disabled: &[String],
+) -> Finding {
+    let name = at.path.rsplit('/').next().unwrap_or(&at.path).to_string();
+    let mut parts = Vec::new();
+    if !hidden.is_empty() {
+        parts.push(format!(
+            "hides {} {} the previous version reports: {}",
+            hidden.len(),
+            findings_word(hidden.len()),
+            hidden_list(hidden)
+        ));
+    }
+    if !disabled.is_empty() {
+        parts.push(format!("turns off {}", disabled.join(", ")));
+    }
+    let message = format!(
+        "`{}` changed by this change {}",
+        redact::sanitize_str(&name),
+        parts.join(" and ")
+    );
+    let mut about: Vec<String> = hidden.iter().map(|f| f.fingerprint.clone()).collect();
+    about.extend(disabled.iter().cloned());
+    about.sort();
+    finding(
+        rule,
+        at,
+        message,
+        rule.remediation.clone(),
+        about.join("\0").as_bytes(),
+        hidden_locations(hidden),
+    )
+}
+
+/// The change adds a baseline entry (at `at`) that hides `hidden`.
+pub fn baseline_hides(
+    rule: &Rule,
+    at: Location,
+    snippet: Option<Snippet>,
+    hidden: &Finding,
+) -> Finding {
+    let message = format!(
+        "baseline entry added by this change hides {}",
+        hidden_list(&[hidden])
+    );
+    let about = format!(
+        "{}\0{}\0{}",
+        at.path, hidden.fingerprint, hidden.location.path
+    );
+    let mut f = finding(
+        rule,
+        at,
+        message,
+        rule.remediation.clone(),
+        about.as_bytes(),
+        vec![hidden_related(hidden)],
+    );
+    f.snippet = snippet;
+    f
 }
 
 #[cfg(test)]

@@ -48,6 +48,9 @@ fn staged_scan_skips_files_unchanged_since_head_and_honours_allowlists() {
     r.write("old/legacy.env", &format!("GH={GITHUB_TOKEN}\n"));
     r.write("src/a.py", "x = 1\n");
     r.write("deep/er/still/b.py", "y = 2\n");
+    // Committed with the code: a config the commit changes is reviewed on its own
+    // (tests/cli/repository.rs).
+    r.write(".keylint.toml", "[allowlist]\npaths = [\"fixtures/**\"]\n");
     r.commit_all("init with a known secret");
     r.write(
         "src/a.py",
@@ -58,7 +61,6 @@ fn staged_scan_skips_files_unchanged_since_head_and_honours_allowlists() {
         &format!("AWS_ACCESS_KEY_ID={AWS_KEY_ID}\n"),
     );
     r.write("fixtures/sample.env", &format!("GH={GITHUB_TOKEN}\n"));
-    r.write(".keylint.toml", "[allowlist]\npaths = [\"fixtures/**\"]\n");
     r.git(&["add", "-A"]);
     let expected: Vec<(String, u64, String)> = vec![
         ("deep/er/still/c.env".into(), 1, "aws-access-key-id".into()),

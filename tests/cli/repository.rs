@@ -143,3 +143,201 @@ fn outside_git_only_a_gitignore_makes_an_unignored_file_a_finding() {
         "environment file `.env` is not covered by .gitignore: `git add .` would commit it"
     );
 }
+
+/// `(path, line, rule)` of the findings of repository rules.
+fn reviewed(report: &serde_json::Value) -> Vec<(String, u64, String)> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["detector"] == "repository")
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                f["rule_id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// A repository on `main` with a known key (`legacy.py`) and a feature branch.
+fn branch() -> Option<GitRepo> {
+    let r = repo()?;
+    r.write(".gitignore", "*.log\n");
+    r.write(
+        "legacy.py",
+        &format!("import os\nBINANCE_API_SECRET = \"{BINANCE_SECRET}\"\n"),
+    );
+    r.write("bot.py", "import os\n");
+    r.commit_all("main");
+    r.git(&["checkout", "-q", "-b", "feature"]);
+    Some(r)
+}
+
+fn diff_report(r: &GitRepo, extra: &[&str]) -> (serde_json::Value, i32) {
+    let mut args = vec!["scan", "--format", "json", "--diff", "main"];
+    args.extend_from_slice(extra);
+    let out = run_in(r.path(), &args);
+    let v = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("bad JSON ({e}): {}{}", stdout(&out), stderr(&out)));
+    (v, code(&out))
+}
+
+/// The test: a pull request adding `# gitleaks:allow` beside a key is reported
+/// by --diff, and so is a marker added above a key committed long ago.
+#[test]
+fn diff_reports_a_suppression_marker_the_pull_request_adds() {
+    let Some(r) = branch() else { return };
+    r.write(
+        "bot.py",
+        &format!("import os\nTG = \"{TELEGRAM_TOKEN}\"  # gitleaks:allow\n"),
+    );
+    r.write(
+        "legacy.py",
+        &format!("import os\n# keylint:allow\nBINANCE_API_SECRET = \"{BINANCE_SECRET}\"\n"),
+    );
+    r.commit_all("quiet the scanner");
+    let (report, code) = diff_report(&r, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        reviewed(&report),
+        vec![
+            ("bot.py".into(), 2, "suppression-marker-added".into()),
+            ("legacy.py".into(), 2, "suppression-marker-added".into()),
+        ]
+    );
+    // The hidden keys themselves are not reported: only the markers are.
+    assert_eq!(report["findings"].as_array().unwrap().len(), 2);
+    let marker = &report["findings"][0];
+    assert_eq!(
+        marker["message"],
+        "`gitleaks:allow` added by this change hides 1 finding: telegram-bot-token at bot.py:2"
+    );
+    assert_eq!(marker["column"], 58); // `TG = "` + 46-char token + `"  # `
+    assert_eq!(marker["related"][0]["line"], 2);
+    assert_eq!(
+        marker["related"][0]["message"],
+        "hidden: Telegram bot token (high)"
+    );
+    assert_eq!(report["findings"][1]["related"][0]["line"], 3);
+    // Human output: one diagnostic with the marker and the masked key as labels.
+    let human = stdout(&run_in(r.path(), &["scan", "--diff", "main"]));
+    assert!(
+        human.contains("╰── hidden: Telegram bot token (high)"),
+        "{human}"
+    );
+    assert!(!human.contains(TELEGRAM_TOKEN), "{human}");
+    // Off for teams that review these lines anyway.
+    let (trusted, code) = diff_report(&r, &["--trust-suppressions"]);
+    assert_eq!(code, 0);
+    assert_eq!(reviewed(&trusted), Vec::new());
+}
+
+#[test]
+fn diff_reports_ignore_file_config_and_baseline_changes_that_hide_findings() {
+    let Some(r) = branch() else { return };
+    r.write(
+        "secrets/prod.env",
+        &format!("GITHUB_TOKEN={GITHUB_TOKEN}\n"),
+    );
+    r.commit_all("main: a tracked secrets file");
+    r.git(&["branch", "-q", "-f", "main", "HEAD"]);
+    // The pull request: ignore the secrets directory, allowlist legacy.py, and accept
+    // a new key through the baseline.
+    r.write(".keylintignore", "docs/\nsecrets/\n");
+    r.write(".keylint.toml", "[allowlist]\npaths = [\"legacy.py\"]\n");
+    r.write(
+        "bot.py",
+        &format!("import os\nAWS_ACCESS_KEY_ID = \"{AWS_KEY_ID}\"\n"),
+    );
+    let created = run_in(r.path(), &["baseline", "create", "--no-config", "bot.py"]);
+    assert_eq!(code(&created), 0, "{}", stderr(&created));
+    r.commit_all("tidy up");
+    let (report, code) = diff_report(&r, &["--baseline", ".keylint-baseline.json"]);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(
+        reviewed(&report),
+        vec![
+            (
+                ".keylint-baseline.json".into(),
+                5,
+                "baseline-hides-finding".into()
+            ),
+            (".keylint.toml".into(), 1, "config-hides-finding".into()),
+            (
+                ".keylintignore".into(),
+                2,
+                "ignore-file-hides-finding".into()
+            ),
+        ]
+    );
+    let messages: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "baseline entry added by this change hides aws-access-key-id at bot.py:2",
+            "`.keylint.toml` changed by this change hides 1 finding the previous version reports: binance-api-secret at legacy.py:2",
+            "`.keylintignore` pattern `secrets/` added by this change excludes secrets/prod.env, hiding 1 finding: github-token at secrets/prod.env:1",
+        ]
+    );
+    let (trusted, _) = diff_report(
+        &r,
+        &[
+            "--baseline",
+            ".keylint-baseline.json",
+            "--trust-suppressions",
+        ],
+    );
+    assert_eq!(reviewed(&trusted), Vec::new());
+}
+
+#[test]
+fn staged_reports_a_suppression_marker_the_commit_adds() {
+    let r = require_git!();
+    r.write("bot.py", "import os\n");
+    r.commit_all("init");
+    r.write(
+        "bot.py",
+        &format!("import os\nKEY = \"{GITHUB_TOKEN}\"  # pragma: allowlist secret\n"),
+    );
+    r.git(&["add", "bot.py"]);
+    let out = run_in(r.path(), &["scan", "--staged", "--format", "json"]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        reviewed(&report),
+        vec![("bot.py".into(), 2, "suppression-marker-added".into())]
+    );
+    let quiet = run_in(r.path(), &["scan", "--staged", "--trust-suppressions"]);
+    assert_eq!(code(&quiet), 0, "{}", stdout(&quiet));
+}
+
+/// Every repository rule is made to fire by a test above.
+#[test]
+fn every_repository_rule_fires_somewhere() {
+    let rules = keylint::rules::RuleSet::builtin().unwrap();
+    let mut ids: Vec<&str> = rules
+        .rules()
+        .iter()
+        .filter(|r| r.kind == keylint::rules::RuleKind::Repository)
+        .map(|r| r.id.as_str())
+        .collect();
+    ids.sort_unstable();
+    assert_eq!(
+        ids,
+        [
+            "baseline-hides-finding",
+            "config-hides-finding",
+            "credential-file-tracked",
+            "credential-file-unignored",
+            "ignore-file-hides-finding",
+            "suppression-marker-added",
+        ]
+    );
+}
