@@ -94,6 +94,8 @@ pub struct Source<'a> {
     path_bytes: Option<&'a [u8]>,
     bytes: &'a [u8],
     lang: Lang,
+    /// 0 for a file; n for text decoded n layers deep from one (`find::decode`).
+    layer: u8,
     lines: OnceCell<LineIndex>,
     /// The last position looked up: a finding's start, end and excerpt are looked up
     /// in turn, so the next lookup usually counts only the bytes in between.
@@ -118,6 +120,7 @@ impl<'a> Source<'a> {
             path_bytes: None,
             bytes,
             lang,
+            layer: 0,
             lines: OnceCell::new(),
             last_pos: Cell::new(None),
             recent_lines: Cell::new([None; 4]),
@@ -128,6 +131,17 @@ impl<'a> Source<'a> {
     pub fn with_path_bytes(mut self, raw: Option<&'a [u8]>) -> Self {
         self.path_bytes = raw;
         self
+    }
+
+    /// Mark the source as text decoded `layer` layers deep from a file.
+    pub fn with_layer(mut self, layer: u8) -> Self {
+        self.layer = layer;
+        self
+    }
+
+    /// 0 for a file; n for text decoded n layers deep from one.
+    pub fn layer(&self) -> u8 {
+        self.layer
     }
 
     pub fn path(&self) -> &'a str {

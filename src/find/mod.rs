@@ -5,6 +5,7 @@
 //! [`crate::judge`], the words people read by [`crate::tell`].
 
 pub mod code;
+pub mod decode;
 pub mod entropy;
 pub mod format;
 pub mod pattern;
@@ -30,6 +31,9 @@ pub struct Match {
     pub rule: usize,
     /// Byte span of the secret value.
     pub span: Range<usize>,
+    /// Where the finding is reported, when not at `span` (a PEM block from its
+    /// `-----BEGIN` line); it contains `span`.
+    pub region: Option<Range<usize>>,
     pub detector: DetectorKind,
     pub confidence: Confidence,
     /// Overrides the rule's default message (syntax-aware passes name the call).
@@ -124,6 +128,11 @@ impl Finder {
         &self.placeholders
     }
 
+    /// Whether `text` holds any rule's keyword (decoders ask before decoding).
+    pub fn mentions_keyword(&self, text: &[u8]) -> bool {
+        self.prefilter.mentions_keyword(text)
+    }
+
     /// Find candidates in `src`: `scratch.hits` holds the prefilter's hits and
     /// `scratch.matches` the matches. Notes and capability call sites are appended.
     /// `false` when nothing can be found (no keyword and no detector).
@@ -165,7 +174,14 @@ impl Finder {
             let loc = locs[i].get_or_insert_with(|| regex.capture_locations());
             pattern::run_rule(i, rule, src, &cx, loc, ranges, matches);
         }
-        for (d, words) in self.detectors.iter().zip(&self.detector_words) {
+        // Registered detectors read whole files (syntax trees, bare key files); a
+        // derived source is decoded text with a window of context, not a file.
+        let detectors = if src.layer() == 0 {
+            &self.detectors[..]
+        } else {
+            &[]
+        };
+        for (d, words) in detectors.iter().zip(&self.detector_words) {
             let words = hits.words.get(words.clone()).unwrap_or_default();
             let cx = ScanContext { words, ..cx };
             d.detect(src, &cx, matches, notes, uses);

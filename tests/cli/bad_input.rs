@@ -115,7 +115,9 @@ const SHORT_LINES_BYTES: usize = 200 << 20;
 
 /// Peak RSS allowed above the largest file: the process itself, the other thread's
 /// small files, the report. The file is read whole (see README, "Hostile input").
-const RSS_HEADROOM_KIB: u64 = 32 << 10;
+/// The process itself is mostly the compiled rules: 32 MiB at start-up in this (debug)
+/// build with 187 rules, 3.4 MiB more than with 144.
+const RSS_HEADROOM_KIB: u64 = 40 << 10;
 
 #[test]
 fn a_64_mib_one_line_file_is_scanned_with_the_cap_raised_and_skipped_without() {
