@@ -4,7 +4,7 @@
 
 use super::*;
 
-fn schema_errors(instance: &serde_json::Value) -> Vec<String> {
+pub fn schema_errors(instance: &serde_json::Value) -> Vec<String> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/schemas/gitlab/secret-detection-report-format-15.2.1.json");
     let schema: serde_json::Value =
@@ -29,7 +29,7 @@ fn gitlab_report(dir: &Path, extra: &[&str]) -> (serde_json::Value, i32) {
 
 /// The fields GitLab's documentation lists as required, checked without the schema:
 /// a report GitLab accepts has them all, whatever the validator says.
-fn assert_required_fields(v: &serde_json::Value) {
+pub fn assert_required_fields(v: &serde_json::Value) {
     assert_eq!(v["version"], "15.2.1");
     let scan = &v["scan"];
     assert_eq!(scan["type"], "secret_detection");

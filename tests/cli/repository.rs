@@ -228,6 +228,7 @@ fn diff_reports_a_suppression_marker_the_pull_request_adds() {
         "{human}"
     );
     assert!(!human.contains(TELEGRAM_TOKEN), "{human}");
+    insta::assert_snapshot!("diff_suppression_marker_human", human);
     // Off for teams that review these lines anyway.
     let (trusted, code) = diff_report(&r, &["--trust-suppressions"]);
     assert_eq!(code, 0);
@@ -286,6 +287,52 @@ fn diff_reports_ignore_file_config_and_baseline_changes_that_hide_findings() {
             "`.keylintignore` pattern `secrets/` added by this change excludes secrets/prod.env, hiding 1 finding: github-token at secrets/prod.env:1",
         ]
     );
+    let human = stdout(&run_in(
+        r.path(),
+        &[
+            "scan",
+            "--diff",
+            "main",
+            "--baseline",
+            ".keylint-baseline.json",
+        ],
+    ));
+    assert!(
+        !human.contains(GITHUB_TOKEN) && !human.contains(AWS_KEY_ID),
+        "{human}"
+    );
+    insta::assert_snapshot!("diff_hiding_changes_human", human);
+    // GitLab's dashboard gets them as vulnerabilities of their own, schema-valid.
+    let out = run_in(
+        r.path(),
+        &[
+            "scan",
+            "--diff",
+            "main",
+            "--baseline",
+            ".keylint-baseline.json",
+            "--format",
+            "gitlab",
+        ],
+    );
+    let gitlab: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(super::gitlab::schema_errors(&gitlab), Vec::<String>::new());
+    super::gitlab::assert_required_fields(&gitlab);
+    let names: Vec<&str> = gitlab["vulnerabilities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["identifiers"][0]["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "baseline-hides-finding",
+            "config-hides-finding",
+            "ignore-file-hides-finding"
+        ]
+    );
+    assert!(!stdout(&out).contains(GITHUB_TOKEN), "{}", stdout(&out));
     let (trusted, _) = diff_report(
         &r,
         &[
