@@ -388,3 +388,51 @@ fn every_repository_rule_fires_somewhere() {
         ]
     );
 }
+
+/// At commit time: a `.keylintignore` staged with the file it hides, and a config that
+/// turns the review rules off, are reported against `HEAD`.
+#[test]
+fn staged_reports_an_ignore_file_and_a_config_that_hide_findings() {
+    let r = require_git!();
+    r.write("bot.py", "import os\n");
+    r.commit_all("init");
+    r.write(
+        "secrets/prod.env",
+        &format!("GITHUB_TOKEN={GITHUB_TOKEN}\n"),
+    );
+    r.write(".keylintignore", "secrets/\n");
+    r.write(
+        ".keylint.toml",
+        "disabled_rules = [\"suppression-marker-added\"]\n",
+    );
+    r.git(&["add", "-A"]);
+    let out = run_in(r.path(), &["scan", "--staged", "--format", "json"]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        reviewed(&report),
+        vec![
+            (".keylint.toml".into(), 1, "config-hides-finding".into()),
+            (
+                ".keylintignore".into(),
+                1,
+                "ignore-file-hides-finding".into()
+            ),
+        ]
+    );
+    let messages: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "`.keylint.toml` changed by this change turns off suppression-marker-added",
+            "`.keylintignore` pattern `secrets/` added by this change excludes secrets/prod.env, hiding 1 finding: github-token at secrets/prod.env:1",
+        ]
+    );
+    let quiet = run_in(r.path(), &["scan", "--staged", "--trust-suppressions"]);
+    assert_eq!(code(&quiet), 0, "{}", stdout(&quiet));
+}
