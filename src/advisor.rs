@@ -14,16 +14,20 @@ pub fn run(args: &PermissionsArgs) -> Result<u8, keylint::Error> {
     let cfg = args.config()?;
     let engine = keylint::Engine::from_config(&cfg)?;
     let report = keylint::scan(&cfg, &engine);
-    print_issues(&report, args.output.verbose);
-    let out = &args.output;
-    let opts = crate::report_options(out);
+    print_issues(&report, args.verbose);
+    let opts = keylint::report::ReportOptions {
+        verbose: args.verbose,
+        color: crate::color(args.color, args.output.is_none()),
+        deterministic: crate::deterministic(),
+        ..Default::default()
+    };
     let render =
-        |w: &mut dyn Write| keylint::report::permissions::write(out.format, &report, &opts, w);
-    crate::write_output(out.output.as_deref(), render)?;
+        |w: &mut dyn Write| keylint::report::permissions::write(args.format, &report, &opts, w);
+    crate::write_output(args.output.as_deref(), render)?;
     let providers = keylint::capability::summarize(&report.capabilities);
     Ok(if !report.summary.complete() {
         keylint::EXIT_ERROR
-    } else if keylint::capability::withdraws(&providers) && !out.exit_zero {
+    } else if keylint::capability::withdraws(&providers) && !args.exit_zero {
         keylint::EXIT_FINDINGS
     } else {
         keylint::EXIT_CLEAN

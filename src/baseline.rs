@@ -29,6 +29,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::Error;
 use crate::finding::Finding;
 use crate::outcome::{BaselineApplied, BaselineEntry, ScanReport};
+use crate::tell::repository;
 
 pub const SCHEMA: &str = "keylint/baseline/v1";
 /// Where `keylint baseline create` writes when no `-o` is given.
@@ -132,11 +133,17 @@ impl Baseline {
             hits.is_empty()
         });
         report.summary.baselined += (before - report.findings.len()) as u64;
+        // Entries of the credential-file checks are not stale where they did not run
+        // (history, staged content, explicit files); entries about a change (`--diff`,
+        // `--staged`) hold only relative to that change, and are never stale.
+        let checked = report.summary.credential_files_checked;
         let stale = self
             .entries
             .iter()
             .filter(|e| !matched.contains(&(e.fingerprint.clone(), e.path.clone())))
             .filter(|e| covers(&e.path))
+            .filter(|e| checked || !repository::CREDENTIAL_FILE_RULES.contains(&e.rule_id.as_str()))
+            .filter(|e| !repository::CHANGE_RULES.contains(&e.rule_id.as_str()))
             .cloned()
             .collect();
         report.baseline = Some(BaselineApplied {

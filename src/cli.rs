@@ -6,6 +6,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use keylint::config::{self, Config};
 use keylint::finding::Severity;
 use keylint::report::Format;
+use keylint::report::permissions::PermissionsFormat;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -101,15 +102,20 @@ pub struct ScanArgs {
     /// Name (and language) to give standard input, e.g. `config.py`.
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<String>,
+    /// With --diff or --staged, do not report suppression markers the change adds, nor
+    /// changes to .keylintignore, the config or the baseline that hide findings (for
+    /// teams that review those files anyway).
+    #[arg(long)]
+    pub trust_suppressions: bool,
     #[command(flatten)]
     pub engine: EngineArgs,
     #[command(flatten)]
     pub output: OutputArgs,
 }
 
-/// Flags that choose rules and limits, shared by every scanning command.
+/// Flags that choose what is read and how, shared by every command that reads files.
 #[derive(Debug, Args)]
-pub struct EngineArgs {
+pub struct ReadArgs {
     /// Worker threads (default: one per core).
     #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
     pub threads: usize,
@@ -122,6 +128,13 @@ pub struct EngineArgs {
     /// Do not read any .keylint.toml.
     #[arg(long, conflicts_with = "config")]
     pub no_config: bool,
+}
+
+/// Flags that choose rules and limits, shared by every scanning command.
+#[derive(Debug, Args)]
+pub struct EngineArgs {
+    #[command(flatten)]
+    pub read: ReadArgs,
     /// Honour only `keylint:allow`, not gitleaks/detect-secrets/trufflehog markers.
     #[arg(long)]
     pub no_foreign_markers: bool,
@@ -139,6 +152,10 @@ pub struct OutputArgs {
     /// Write the report to FILE instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Also write the report in FORMAT to FILE, from the same scan (repeatable), e.g.
+    /// `--report sarif=keylint.sarif --report markdown=summary.md`.
+    #[arg(long, value_name = "FORMAT=FILE", value_parser = parse_report)]
+    pub report: Vec<(Format, PathBuf)>,
     /// Exit 0 even when there are findings (errors still exit 2).
     #[arg(long)]
     pub exit_zero: bool,
@@ -156,6 +173,8 @@ pub struct OutputArgs {
     pub color: ColorChoice,
 }
 
+/// `keylint permissions` reads code, not secrets: it takes only the flags that change
+/// what it reads and how it reports (no `--show-secrets`, `--min-severity`, …).
 #[derive(Debug, Args)]
 pub struct FixArgs {
     /// Directories or files to fix (one repository).
@@ -196,18 +215,29 @@ pub struct PermissionsArgs {
     #[arg(long)]
     pub no_ignore: bool,
     #[command(flatten)]
-    pub engine: EngineArgs,
-    /// `--exit-zero`: exit 0 even when some code withdraws. `--show-secrets` and
-    /// `--list-suppressed` have no effect: the report holds no secrets.
-    #[command(flatten)]
-    pub output: OutputArgs,
+    pub read: ReadArgs,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = PermissionsFormat::Human)]
+    pub format: PermissionsFormat,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit 0 even when some code withdraws (errors still exit 2).
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// List skipped files and files that did not parse.
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
+    /// Colour in human output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
 }
 
 impl PermissionsArgs {
     /// The config: the config file first, then flags on top; the code-aware pass
     /// parses every file that calls an exchange library or REST path.
     pub fn config(&self) -> Result<Config, keylint::Error> {
-        let mut cfg = self.engine.config(&self.paths)?;
+        let mut cfg = self.read.config(&self.paths)?;
         cfg.paths = self.paths.clone();
         cfg.no_ignore = self.no_ignore;
         cfg.permissions = true;
@@ -260,34 +290,85 @@ fn parse_severity(s: &str) -> Result<Severity, String> {
     s.parse()
 }
 
+/// `FORMAT=FILE` of `--report`.
+fn parse_report(s: &str) -> Result<(Format, PathBuf), String> {
+    let (format, file) = s
+        .split_once('=')
+        .ok_or_else(|| format!("`{s}` is not FORMAT=FILE (e.g. sarif=keylint.sarif)"))?;
+    let format = Format::from_str(format, true).map_err(|_| {
+        format!("unknown format `{format}` (human, json, sarif, markdown or gitlab)")
+    })?;
+    if file.is_empty() {
+        return Err(format!("`{s}` names no file"));
+    }
+    Ok((format, PathBuf::from(file)))
+}
+
+impl ReadArgs {
+    /// The config file this command reads: `--config`, or `.keylint.toml` in the first
+    /// directory of `roots`, or none.
+    pub fn config_file(&self, roots: &[PathBuf]) -> Option<PathBuf> {
+        match (&self.config, self.no_config) {
+            (Some(path), _) => Some(path.clone()),
+            (None, false) => Config::discover(roots),
+            (None, true) => None,
+        }
+    }
+
+    /// The config file (or `--config`) first, then these flags on top.
+    pub fn config(&self, roots: &[PathBuf]) -> Result<Config, keylint::Error> {
+        let mut cfg = Config::default();
+        if let Some(path) = self.config_file(roots) {
+            cfg.load_file(&path)?;
+        }
+        self.apply(&mut cfg);
+        Ok(cfg)
+    }
+
+    fn apply(&self, cfg: &mut Config) {
+        cfg.threads = self.threads;
+        cfg.max_file_size = self.max_file_size;
+    }
+}
+
 impl EngineArgs {
+    /// The config a config file with this `(origin, text)` would give (`None`: no
+    /// file), these flags on top: what a scan would use with another version of it.
+    pub fn config_with_text(&self, file: Option<(&str, &str)>) -> Result<Config, keylint::Error> {
+        let mut cfg = Config::default();
+        if let Some((origin, text)) = file {
+            cfg.apply_toml(origin, text)?;
+        }
+        self.apply(&mut cfg);
+        Ok(cfg)
+    }
+
     /// The config file (or `--config`) first, then these flags on top. Without
     /// `--config`, `.keylint.toml` is looked for in the first directory of `roots`.
     pub fn config(&self, roots: &[PathBuf]) -> Result<Config, keylint::Error> {
         let mut cfg = Config::default();
-        let file = match (&self.config, self.no_config) {
-            (Some(path), _) => Some(path.clone()),
-            (None, false) => Config::discover(roots),
-            (None, true) => None,
-        };
-        if let Some(path) = file {
+        if let Some(path) = self.read.config_file(roots) {
             cfg.load_file(&path)?;
         }
-        cfg.threads = self.threads;
-        cfg.max_file_size = self.max_file_size;
+        self.apply(&mut cfg);
+        Ok(cfg)
+    }
+
+    fn apply(&self, cfg: &mut Config) {
+        self.read.apply(cfg);
         cfg.foreign_markers = !self.no_foreign_markers;
         if let Some(s) = self.min_severity {
             cfg.min_severity = s;
         }
-        Ok(cfg)
     }
 }
 
 impl ScanArgs {
-    /// Build the scan config: the config file first, then flags on top.
-    pub fn config(&self) -> Result<Config, keylint::Error> {
-        // Staged paths are repository-relative: so is the config that applies to them.
-        let roots = if self.staged {
+    /// Where the config file is looked for: the repository root for `--staged` (staged
+    /// paths are repository-relative, so is the config that applies to them), else the
+    /// scanned paths.
+    fn config_roots(&self) -> Result<Vec<PathBuf>, keylint::Error> {
+        Ok(if self.staged {
             let repo = keylint::sources::git::open_from_env()?;
             vec![
                 repo.workdir()
@@ -296,11 +377,28 @@ impl ScanArgs {
             ]
         } else {
             self.paths.clone()
-        };
+        })
+    }
+
+    /// The config file this scan reads, if any.
+    pub fn config_file(&self) -> Result<Option<PathBuf>, keylint::Error> {
+        Ok(self.engine.read.config_file(&self.config_roots()?))
+    }
+
+    /// Build the scan config: the config file first, then flags on top.
+    pub fn config(&self) -> Result<Config, keylint::Error> {
+        let roots = self.config_roots()?;
         let mut cfg = self.engine.config(&roots)?;
         cfg.paths = self.paths.clone();
         cfg.no_ignore = self.no_ignore;
         cfg.stdin_filename = self.stdin_filename.clone();
+        // Credential files of scanned directories, checked against git; the staged
+        // scan reads the index, not directories.
+        cfg.hygiene = match (self.staged, self.output.verbose) {
+            (true, _) => config::Hygiene::Off,
+            (false, false) => config::Hygiene::Report,
+            (false, true) => config::Hygiene::ReportAndCount,
+        };
         Ok(cfg)
     }
 }

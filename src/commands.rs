@@ -86,7 +86,11 @@ pub fn explain(rule_id: &str) -> Result<u8, keylint::Error> {
     if let Some(p) = &rule.provider {
         t.push_str(&format!("provider:   {p}\n"));
     }
-    t.push_str(&format!("keywords:   {}\n", rule.keywords.join(", ")));
+    if rule.kind == keylint::rules::RuleKind::Repository {
+        t.push_str("found by:   keylint itself, from git facts (`scan` of a directory) or the change under review (`scan --diff`, `--staged`); it reads no file content\n");
+    } else {
+        t.push_str(&format!("keywords:   {}\n", rule.keywords.join(", ")));
+    }
     if rule.context == keylint::rules::ContextReq::Near {
         t.push_str(&format!(
             "context:    a keyword within {} lines of the value, or the provider in its name\n",

@@ -61,7 +61,7 @@ struct AllowlistDef {
 }
 
 /// Everything a scan needs, validated.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Config {
     pub paths: Vec<PathBuf>,
     pub threads: usize,
@@ -80,8 +80,22 @@ pub struct Config {
     /// Parse every file that calls an exchange library or REST path, for its
     /// capabilities (`keylint permissions`).
     pub permissions: bool,
+    /// Check the credential files of scanned directories against git (tracked? ignored?).
+    pub hygiene: Hygiene,
     /// Custom rules from the config file: (origin, source text, tables).
     custom_rules: Option<(String, String, Vec<RuleDef>)>,
+}
+
+/// The credential-file checks of `keylint scan` of a directory (`scan::hygiene`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Hygiene {
+    /// Not checked (the library default; `keylint scan` turns it on).
+    #[default]
+    Off,
+    /// Report credential files git tracks or does not ignore.
+    Report,
+    /// Also count the ignored ones (`--verbose`): safe, and confirmed as such.
+    ReportAndCount,
 }
 
 impl Default for Config {
@@ -100,6 +114,7 @@ impl Default for Config {
             stdin_filename: None,
             code_aware: true,
             permissions: false,
+            hygiene: Hygiene::Off,
             custom_rules: None,
         }
     }
@@ -173,7 +188,7 @@ impl Config {
     pub fn rule_set(&self) -> Result<RuleSet, Error> {
         let mut rules = RuleSet::builtin()?;
         if let Some((origin, text, defs)) = &self.custom_rules {
-            rules.add_defs(origin, text, defs.clone())?;
+            rules.add_custom_defs(origin, text, defs.clone())?;
         }
         rules.disable(&self.disabled_rules)?;
         rules.retain_min_severity(self.min_severity);

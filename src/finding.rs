@@ -100,6 +100,9 @@ pub enum DetectorKind {
     Validated,
     /// A literal passed to a known client constructor (syntax-aware pass).
     Ast,
+    /// Reported by keylint about the repository itself (`kind = "repository"` rules):
+    /// a credential file git tracks, a suppression a change adds. No secret value.
+    Repository,
 }
 
 impl DetectorKind {
@@ -109,6 +112,7 @@ impl DetectorKind {
             DetectorKind::Pattern => "pattern",
             DetectorKind::Validated => "validated",
             DetectorKind::Ast => "ast",
+            DetectorKind::Repository => "repository",
         }
     }
 }

@@ -3,13 +3,14 @@
 mod advisor;
 mod cli;
 mod commands;
+mod scan_cmd;
 mod workflows;
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
-use cli::{BaselineAction, Cli, ColorChoice, Command, OutputArgs, RulesAction, ScanArgs};
+use cli::{BaselineAction, Cli, ColorChoice, Command, OutputArgs, RulesAction};
 use keylint::redact::sanitize_str;
 use keylint::report::{self, ReportOptions};
 
@@ -17,7 +18,7 @@ fn main() -> ExitCode {
     keylint::guard::install_panic_hook();
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Scan(args) => run_scan(&args),
+        Command::Scan(args) => scan_cmd::run(&args),
         Command::History(args) => workflows::history(&args),
         Command::Fix(args) => run_fix(&args),
         Command::Permissions(args) => advisor::run(&args),
@@ -48,29 +49,6 @@ fn main() -> ExitCode {
     }
 }
 
-fn run_scan(args: &ScanArgs) -> Result<u8, keylint::Error> {
-    let cfg = args.config()?;
-    let engine = keylint::Engine::from_config(&cfg)?;
-    let (mut report, covered) = if args.staged {
-        let staged = keylint::scan::staged::scan(&cfg, &engine)?;
-        (staged.report, Some(staged.paths))
-    } else {
-        (keylint::scan(&cfg, &engine), None)
-    };
-    if let Some(file) = &args.baseline {
-        let baseline = keylint::baseline::Baseline::load(file)?;
-        baseline.apply(file, &mut report, |path| match &covered {
-            Some(paths) => paths.iter().any(|p| p == path),
-            None => keylint::baseline::roots_cover(&cfg.paths, path),
-        });
-    }
-    if let Some(base) = &args.diff {
-        report.summary.outside_diff =
-            keylint::sources::git::diff::keep_added_lines(&mut report, base)?;
-    }
-    emit(&report, &args.output)
-}
-
 fn run_fix(args: &cli::FixArgs) -> Result<u8, keylint::Error> {
     let cfg = args.config()?;
     let engine = keylint::Engine::from_config(&cfg)?;
@@ -92,24 +70,43 @@ pub(crate) fn emit(report: &keylint::ScanReport, args: &OutputArgs) -> Result<u8
     write_output(args.output.as_deref(), |w| {
         report::write(args.format, report, &opts, w)
     })?;
+    for (format, file) in &args.report {
+        // A file is never a terminal: no colour.
+        let opts = ReportOptions {
+            color: args.color == ColorChoice::Always,
+            ..opts.clone()
+        };
+        write_output(Some(file), |w| report::write(*format, report, &opts, w))?;
+    }
     Ok(keylint::exit_code(report, args.exit_zero))
 }
 
 /// Rendering options from the output flags and the environment.
 pub(crate) fn report_options(args: &OutputArgs) -> ReportOptions {
-    let to_terminal = args.output.is_none() && io::stdout().is_terminal();
     ReportOptions {
         show_secrets: args.show_secrets,
         verbose: args.verbose,
         list_suppressed: args.list_suppressed,
         width: None,
-        color: match args.color {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
-        },
-        deterministic: std::env::var_os("KEYLINT_DETERMINISTIC").is_some(),
+        color: color(args.color, args.output.is_none()),
+        deterministic: deterministic(),
     }
+}
+
+/// Whether human output is coloured: `--color`, else only on a terminal without `NO_COLOR`.
+pub(crate) fn color(choice: ColorChoice, to_stdout: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            to_stdout && io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
+    }
+}
+
+/// Timings and clock times left out of reports (tests and snapshots set this).
+pub(crate) fn deterministic() -> bool {
+    std::env::var_os("KEYLINT_DETERMINISTIC").is_some()
 }
 
 /// Render to `output` (a file) or standard output; a closed pipe on standard output

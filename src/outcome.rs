@@ -2,7 +2,7 @@
 //! the baseline and the exit code read [`ScanReport`] and nothing else.
 
 use std::collections::BTreeMap;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use serde::{Deserialize, Serialize};
 
@@ -28,6 +28,15 @@ pub struct ScanSummary {
     /// Findings dropped by `--diff` because none of their lines is added.
     pub outside_diff: u64,
     pub duration: Duration,
+    /// Whether credential files were checked against git (`scan` of a directory): a
+    /// baseline entry of those checks is stale only then.
+    pub credential_files_checked: bool,
+    /// Credential files (`.env`, keys) found ignored by git: the safe setup, counted
+    /// with `--verbose`, never read for their values.
+    pub credential_files_ignored: u64,
+    /// When the scan started (set by the command that ran it; reports that carry
+    /// clock times, such as GitLab's, need it).
+    pub started_at: Option<SystemTime>,
 }
 
 impl ScanSummary {

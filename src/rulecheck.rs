@@ -96,6 +96,14 @@ pub fn check(engine: &Engine) -> Vec<String> {
         if !names.insert(rule.name.clone()) {
             p(format!("name `{}` is used by another rule", rule.name));
         }
+        if rule.kind == crate::rules::RuleKind::Repository {
+            // Reported from git facts and changes, not content: no examples to run
+            // here (tests/cli/repository.rs makes each of them fire).
+            if rule.remediation.trim().is_empty() {
+                p("has no remediation".into());
+            }
+            continue;
+        }
         if rule.examples.is_empty() {
             p("has no examples".into());
         }

@@ -11,6 +11,7 @@ use keylint::sources::git::{self, history};
 use crate::cli::{BaselineCreateArgs, HistoryArgs};
 
 pub fn history(args: &HistoryArgs) -> Result<u8, keylint::Error> {
+    let started = std::time::SystemTime::now();
     let repo = git::open_at(&args.repo)?;
     // `.keylint.toml` at the repository's root (or --config).
     let root = repo
@@ -34,6 +35,7 @@ pub fn history(args: &HistoryArgs) -> Result<u8, keylint::Error> {
     if let Some(file) = &args.baseline {
         Baseline::load(file)?.apply(file, &mut report, |_| true);
     }
+    report.summary.started_at = Some(started);
     crate::emit(&report, &args.output)
 }
 
@@ -78,6 +80,8 @@ pub fn baseline_create(args: &BaselineCreateArgs) -> Result<u8, keylint::Error> 
     let mut cfg = args.engine.config(&args.paths)?;
     cfg.paths = args.paths.clone();
     cfg.no_ignore = args.no_ignore;
+    // Accept what `keylint scan` reports, credential-file findings included.
+    cfg.hygiene = keylint::config::Hygiene::Report;
     let engine = keylint::Engine::from_config(&cfg)?;
     let report = keylint::scan(&cfg, &engine);
     crate::print_issues(&report, false);

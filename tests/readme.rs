@@ -15,7 +15,13 @@ fn table() -> String {
             "| `{}` | {} | {} | {} |\n",
             r.id,
             r.severity,
-            r.provider.as_deref().unwrap_or("any"),
+            r.provider
+                .as_deref()
+                .unwrap_or(if r.kind == keylint::rules::RuleKind::Repository {
+                    "repository"
+                } else {
+                    "any"
+                }),
             r.name
         ));
     }

@@ -363,8 +363,10 @@ pub fn check_finding(bytes: &[u8], f: &Finding) {
         assert_eq!(label, label_mask, "label is not the mask");
         assert!(label.contains('…'), "label is not a mask: {label:?}");
         for line in s.text.lines() {
-            // 48 characters either side of the mask, or 100 for a context line, plus ellipses.
-            let limit = 2 * 48 + label_mask.chars().count() + 2;
+            // 48 characters either side of the mask, or 100 for a context line, plus
+            // ellipses; or 48 either side of several locations of the finding on one
+            // line, shown together when they span at most 96 characters.
+            let limit = (2 * 48 + label_mask.chars().count() + 2).max(48 + 96 + 48 + 2);
             assert!(
                 line.chars().count() <= limit.max(101),
                 "snippet line not cut: {}",
@@ -406,12 +408,19 @@ pub fn check_reports(report: &ScanReport, input: &[u8]) {
         .filter(|f| f.secret.char_len() >= 12)
         .filter(|f| !vocabulary.contains(&*String::from_utf8_lossy(f.secret.expose_secret())))
         .collect();
-    for format in [Format::Human, Format::Json, Format::Sarif] {
+    for format in [
+        Format::Human,
+        Format::Json,
+        Format::Sarif,
+        Format::Markdown,
+        Format::Gitlab,
+    ] {
         let mut w = Vec::new();
         report::write(format, report, &opts, &mut w).expect("write to a Vec");
         let text = String::from_utf8(w).expect("reports are UTF-8");
         match format {
             Format::Human => assert_terminal_safe("human report", &text),
+            Format::Markdown => assert_terminal_safe("markdown report", &text),
             _ => {
                 serde_json::from_str::<serde_json::Value>(&text).expect("valid JSON");
             }

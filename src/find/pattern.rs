@@ -170,7 +170,7 @@ fn accept(
             DetectorKind::Validated
         }
         (None, RuleKind::Generic) => DetectorKind::Generic,
-        (None, RuleKind::Provider | RuleKind::Code) => DetectorKind::Pattern,
+        (None, RuleKind::Provider | RuleKind::Code | RuleKind::Repository) => DetectorKind::Pattern,
     };
     // The reported region covers the secret; a capture that does not is ignored.
     let region = rule

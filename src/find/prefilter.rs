@@ -86,7 +86,8 @@ impl Prefilter {
         };
         for (i, rule) in rules.rules().iter().enumerate() {
             let i = u32::try_from(i).expect("fewer than 4 billion rules");
-            if rule.keywords.is_empty() {
+            // A rule with no regex (repository rules) has nothing to run on a file.
+            if rule.keywords.is_empty() && rule.regex.is_some() {
                 always.push(i);
             }
             for kw in &rule.keywords {

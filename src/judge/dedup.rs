@@ -25,7 +25,8 @@ fn rank(rules: &RuleSet, m: &Match) -> (u8, u8, bool, Confidence, Severity, u8) 
         }
         (DetectorKind::Pattern, _) => 2,
         (DetectorKind::Ast, _) => 1,
-        (DetectorKind::Generic, _) => 0,
+        // Repository findings are made by keylint about the repository, never matched.
+        (DetectorKind::Generic | DetectorKind::Repository, _) => 0,
     };
     let kind = u8::from(rule.kind == RuleKind::Provider);
     // a name like `SECRET_KEY` matches both the key and the secret rule of a provider

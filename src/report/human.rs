@@ -1,25 +1,36 @@
 //! Human output: one miette diagnostic per finding, then a summary line.
 //!
+//! A finding is one diagnostic whatever it spans: the other halves of its key set and
+//! the call its value flows into are labels in the same excerpt when they are near it,
+//! or further blocks under the same heading (one per region, named by file).
+//!
 //! miette prints whatever source excerpt it is given, so it is given only the
-//! redacted, sanitised [`Snippet`] the engine built, with line numbers shifted to the
-//! file's own and the header column set to the secret's real column.
+//! redacted, sanitised [`Snippet`]s the engine built, with line numbers shifted to the
+//! file's own and the header column set to the location's real column.
 
 use std::fmt;
 use std::io::{self, Write};
 
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
-    MietteSpanContents, Severity as MSeverity, SourceCode, SourceSpan, SpanContents,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, Severity as MSeverity,
+    SourceCode,
 };
 
+mod excerpts;
+
 use super::ReportOptions;
-use crate::finding::Snippet;
-use crate::finding::{CommitInfo, Finding, Related, Severity};
+use super::overview::Overview;
+use crate::finding::{CommitInfo, Finding, Severity};
 use crate::outcome::ScanReport;
 use crate::redact::sanitize_str;
+use excerpts::{Excerpts, Mark};
 
 /// Render width when the terminal's is unknown.
 const DEFAULT_WIDTH: usize = 100;
+
+/// Lines of diagnostics past which the report closes with an [`Overview`]: more than
+/// a terminal screen, so the first findings have scrolled away.
+pub const SCREEN_LINES: usize = 40;
 
 pub fn write(report: &ScanReport, opts: &ReportOptions, w: &mut dyn Write) -> io::Result<()> {
     let theme = if opts.color {
@@ -31,17 +42,17 @@ pub fn write(report: &ScanReport, opts: &ReportOptions, w: &mut dyn Write) -> io
         .with_width(opts.width.unwrap_or(DEFAULT_WIDTH))
         .with_links(false)
         .with_context_lines(crate::finding::CONTEXT_LINES);
+    let mut lines = 0;
+    let mut emit = |d: &FindingDiagnostic, w: &mut dyn Write| -> io::Result<()> {
+        lines += render(&handler, d, w)?;
+        Ok(())
+    };
     for f in &report.findings {
-        render(
-            &handler,
-            &FindingDiagnostic::new(f, None, opts.show_secrets),
-            w,
-        )?;
+        emit(&FindingDiagnostic::new(f, None, opts.show_secrets), w)?;
     }
     if opts.list_suppressed {
         for s in &report.suppressed {
-            render(
-                &handler,
+            emit(
                 &FindingDiagnostic::new(&s.finding, Some(&s.marker), opts.show_secrets),
                 w,
             )?;
@@ -65,6 +76,14 @@ pub fn write(report: &ScanReport, opts: &ReportOptions, w: &mut dyn Write) -> io
         }
     }
     if opts.verbose {
+        let n = report.summary.credential_files_ignored;
+        if n > 0 {
+            writeln!(
+                w,
+                "safe: {n} credential file{} (.env, keys) ignored by git and not tracked (values not read)",
+                plural(n as usize)
+            )?;
+        }
         for i in report.issues.iter().filter(|i| i.kind.is_policy_skip()) {
             writeln!(
                 w,
@@ -74,19 +93,82 @@ pub fn write(report: &ScanReport, opts: &ReportOptions, w: &mut dyn Write) -> io
             )?;
         }
     }
+    if lines > SCREEN_LINES {
+        write_overview(&Overview::new(report), w)?;
+    }
     writeln!(w, "{}", summary_line(report, opts))
 }
 
+/// The closing overview: what the findings add up to, and what to run next.
+fn write_overview(o: &Overview, w: &mut dyn Write) -> io::Result<()> {
+    writeln!(w)?;
+    writeln!(w, "── overview {}", "─".repeat(60))?;
+    let mut head = format!(
+        "{} finding{} ({}) in {} file{}, from {} rule{}",
+        o.findings,
+        plural(o.findings),
+        o.severity_text(),
+        o.files,
+        plural(o.files),
+        o.rules,
+        plural(o.rules)
+    );
+    if let Some(f) = o.failing_text() {
+        head.push_str(&format!("; {f}"));
+    }
+    writeln!(w, "{head}")?;
+    if o.files > 1 {
+        writeln!(w, "most findings:")?;
+        for (path, n) in &o.top_files {
+            writeln!(w, "  {n:>5}  {}", sanitize_str(path))?;
+        }
+    }
+    if o.rules > 1 {
+        writeln!(w, "most frequent rules:")?;
+        let width = o.top_rules.iter().map(|r| r.0.len()).max().unwrap_or(0);
+        for (id, name, n) in &o.top_rules {
+            writeln!(
+                w,
+                "  {n:>5}  {:<width$}  {}",
+                sanitize_str(id),
+                sanitize_str(name)
+            )?;
+        }
+    }
+    if !o.hidden.is_empty() {
+        writeln!(w, "not reported:")?;
+        for (what, n) in &o.hidden {
+            writeln!(w, "  {n:>5}  {what}")?;
+        }
+    }
+    if !o.skipped.is_empty() {
+        writeln!(w, "not scanned in full (--verbose lists them):")?;
+        for (kind, n, why) in &o.skipped {
+            writeln!(w, "  {n:>5}  {} ({why})", kind.as_str())?;
+        }
+    }
+    if !o.next.is_empty() {
+        writeln!(w, "next:")?;
+        let width = o.next.iter().map(|c| c.0.len()).max().unwrap_or(0);
+        for (cmd, why) in &o.next {
+            writeln!(w, "  {cmd:<width$}  {why}")?;
+        }
+    }
+    writeln!(w, "{}", "─".repeat(72))
+}
+
+/// Render one diagnostic; returns how many lines it took.
 fn render(
     handler: &GraphicalReportHandler,
     d: &FindingDiagnostic,
     w: &mut dyn Write,
-) -> io::Result<()> {
+) -> io::Result<usize> {
     let mut out = String::new();
     handler
         .render_report(&mut out, d)
         .map_err(|_| io::Error::other("could not render a diagnostic"))?;
-    w.write_all(out.as_bytes())
+    w.write_all(out.as_bytes())?;
+    Ok(out.lines().count())
 }
 
 /// `3 findings (1 critical, 2 high) · 12 files, 34.5 KiB scanned in 12 ms · …`
@@ -220,48 +302,14 @@ fn history_line(f: &Finding, c: &CommitInfo) -> String {
     line
 }
 
-/// A redacted excerpt that reports the file's own line numbers to miette.
-struct Excerpt {
-    name: String,
-    snippet: Snippet,
-    /// 0-based column of the secret in the file (the excerpt may be cut on the left).
-    column: usize,
-}
-
-impl SourceCode for Excerpt {
-    fn read_span<'a>(
-        &'a self,
-        span: &SourceSpan,
-        before: usize,
-        after: usize,
-    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let inner = self.snippet.text.as_str().read_span(span, before, after)?;
-        let label = SourceSpan::from(self.snippet.label.clone());
-        let column = if *span == label {
-            self.column
-        } else {
-            inner.column()
-        };
-        Ok(Box::new(MietteSpanContents::new_named(
-            self.name.clone(),
-            inner.data(),
-            *inner.span(),
-            inner.line() + self.snippet.first_line - 1,
-            column,
-            inner.line_count(),
-        )))
-    }
-}
-
 struct FindingDiagnostic {
     message: String,
     code: String,
-    severity: Severity,
-    label: String,
+    severity: MSeverity,
     help: String,
     url: Option<String>,
-    excerpt: Option<Excerpt>,
-    related: Vec<FindingDiagnostic>,
+    excerpts: Option<Excerpts>,
+    labels: Vec<LabeledSpan>,
 }
 
 impl FindingDiagnostic {
@@ -272,7 +320,7 @@ impl FindingDiagnostic {
             Some(c) => format!("{}\n{}", history_line(f, c), remediation),
             None => remediation,
         };
-        if show_secrets {
+        if show_secrets && !f.secret.expose_secret().is_empty() {
             help.push_str(&format!(
                 "\nsecret (--show-secrets): {}",
                 crate::redact::sanitize(f.secret.expose_secret())
@@ -288,42 +336,54 @@ impl FindingDiagnostic {
             Some(m) => format!("{} (suppressed by `{m}`)", sanitize_str(&f.message)),
             None => sanitize_str(&f.message),
         };
-        FindingDiagnostic {
-            message,
-            code: f.rule_id.clone(),
-            severity: f.severity,
+        let own = f.snippet.clone().map(|snippet| Mark {
+            name: sanitize_str(&f.location.path),
+            snippet,
             label: format!(
                 "{} ({}, {} confidence)",
                 sanitize_str(&f.rule_name),
                 f.severity,
                 f.confidence.as_str()
             ),
-            help,
-            url: f.revoke_url.as_deref().map(sanitize_str),
-            excerpt: f.snippet.clone().map(|snippet| Excerpt {
-                name: sanitize_str(&f.location.path),
-                snippet,
-                column: f.location.column - 1,
-            }),
-            related: f.related.iter().map(|r| Self::related(f, r)).collect(),
-        }
-    }
-
-    fn related(f: &Finding, r: &Related) -> Self {
-        FindingDiagnostic {
-            message: sanitize_str(&r.message),
-            code: f.rule_id.clone(),
-            severity: f.severity,
-            label: sanitize_str(&r.message),
-            help: String::new(),
-            url: None,
-            excerpt: r.snippet.clone().map(|snippet| Excerpt {
+            column: f.location.column.saturating_sub(1),
+            primary: true,
+        });
+        let related = f.related.iter().filter_map(|r| {
+            r.snippet.clone().map(|snippet| Mark {
                 name: sanitize_str(&r.location.path),
                 snippet,
-                column: r.location.column - 1,
-            }),
-            related: Vec::new(),
+                label: sanitize_str(&r.message),
+                column: r.location.column.saturating_sub(1),
+                primary: false,
+            })
+        });
+        let (excerpts, labels) = match Excerpts::build(own.into_iter().chain(related).collect()) {
+            Some((e, l)) => (Some(e), l),
+            None => (None, Vec::new()),
+        };
+        FindingDiagnostic {
+            message,
+            code: f.rule_id.clone(),
+            // A finding hidden by a marker is listed for audits; it fails nothing.
+            severity: match marker {
+                Some(_) => MSeverity::Advice,
+                None => severity_of(f),
+            },
+            help,
+            url: f.revoke_url.as_deref().map(sanitize_str),
+            excerpts,
+            labels,
         }
+    }
+}
+
+/// How a finding is headed: critical and high as errors, medium as a warning, low as
+/// advice.
+fn severity_of(f: &Finding) -> MSeverity {
+    match f.severity {
+        Severity::Critical | Severity::High => MSeverity::Error,
+        Severity::Medium => MSeverity::Warning,
+        Severity::Low => MSeverity::Advice,
     }
 }
 
@@ -347,11 +407,7 @@ impl Diagnostic for FindingDiagnostic {
     }
 
     fn severity(&self) -> Option<MSeverity> {
-        Some(match self.severity {
-            Severity::Critical | Severity::High => MSeverity::Error,
-            Severity::Medium => MSeverity::Warning,
-            Severity::Low => MSeverity::Advice,
-        })
+        Some(self.severity)
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
@@ -365,27 +421,105 @@ impl Diagnostic for FindingDiagnostic {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.excerpt.as_ref().map(|e| e as &dyn SourceCode)
+        self.excerpts.as_ref().map(|e| e as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let e = self.excerpt.as_ref()?;
-        Some(Box::new(std::iter::once(
-            LabeledSpan::new_primary_with_span(Some(self.label.clone()), e.snippet.label.clone()),
-        )))
-    }
-
-    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
-        if self.related.is_empty() {
+        if self.labels.is_empty() {
             return None;
         }
-        Some(Box::new(self.related.iter().map(|d| d as &dyn Diagnostic)))
+        Some(Box::new(self.labels.iter().cloned()))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::finding::Snippet;
+
+    fn mark(name: &str, first_line: usize, text: &str, label: &str, primary: bool) -> Mark {
+        let at = text.find(label).expect("label in text");
+        Mark {
+            name: name.into(),
+            snippet: Snippet {
+                first_line,
+                text: text.into(),
+                label: at..at + label.len(),
+            },
+            label: format!("{label} here"),
+            column: 0,
+            primary,
+        }
+    }
+
+    fn render_marks(marks: Vec<Mark>) -> String {
+        let (excerpts, labels) = Excerpts::build(marks).expect("excerpts");
+        let d = FindingDiagnostic {
+            message: "hardcoded thing".into(),
+            code: "acme-api-secret".into(),
+            severity: MSeverity::Error,
+            help: String::new(),
+            url: None,
+            excerpts: Some(excerpts),
+            labels,
+        };
+        let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
+            .with_width(80)
+            .with_context_lines(1);
+        let mut out = String::new();
+        handler.render_report(&mut out, &d).unwrap();
+        out
+    }
+
+    /// Near locations share one block; a far one in the same file and one in another
+    /// file get blocks of their own, all under one heading and never `Error:`.
+    #[test]
+    fn one_diagnostic_with_a_block_per_region() {
+        let out = render_marks(vec![
+            mark("bot.py", 8, "a = 1\nSECRET = S…(9)\nb = 2", "S…(9)", true),
+            mark("bot.py", 7, "x = 0\na = 1\nSECRET = S…(9)", "a = 1", false),
+            mark(
+                "bot.py",
+                30,
+                "def f():\n    call(SECRET)\n",
+                "SECRET",
+                false,
+            ),
+            mark("app.py", 2, "import bot\nKEY = K…(8)", "K…(8)", false),
+        ]);
+        assert!(!out.contains("Error:"), "{out}");
+        assert_eq!(out.matches("acme-api-secret").count(), 1, "{out}");
+        let headers: Vec<&str> = out
+            .lines()
+            .filter_map(|l| l.trim_start().strip_prefix("╭─["))
+            .collect();
+        assert_eq!(
+            headers,
+            ["bot.py:9:1]", "bot.py:31:1]", "app.py:3:1]"],
+            "{out}"
+        );
+        // The near ones joined: lines 7 to 10 once each, both labels in that block.
+        for line in [
+            " 7 │ x = 0",
+            " 8 │ a = 1",
+            " 9 │ SECRET = S…(9)",
+            "10 │ b = 2",
+        ] {
+            assert_eq!(out.matches(line).count(), 1, "{line}\n{out}");
+        }
+        assert!(out.contains("╰── a = 1 here"), "{out}");
+        assert!(out.contains("╰── S…(9) here"), "{out}");
+    }
+
+    /// Excerpts that disagree on a shared line (cut differently) are not joined.
+    #[test]
+    fn excerpts_that_disagree_stay_apart() {
+        let out = render_marks(vec![
+            mark("f.py", 1, "x = K…(8), y", "K…(8)", true),
+            mark("f.py", 1, "…= K…(8), y", "y", false),
+        ]);
+        assert_eq!(out.matches("╭─[f.py:1:").count(), 2, "{out}");
+    }
 
     #[test]
     fn bytes_are_human() {

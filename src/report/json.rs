@@ -122,6 +122,9 @@ fn summary(report: &ScanReport, opts: &ReportOptions) -> Value {
     if s.outside_diff > 0 {
         v["outside_diff"] = json!(s.outside_diff);
     }
+    if s.credential_files_ignored > 0 {
+        v["credential_files_ignored"] = json!(s.credential_files_ignored);
+    }
     if !opts.deterministic {
         v["duration_ms"] = json!(s.duration.as_millis() as u64);
     }

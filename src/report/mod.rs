@@ -2,8 +2,11 @@
 //! and a writer. Reporters never see a detector or file content; every secret they
 //! print comes masked from [`crate::redact`] unless `show_secrets` is set.
 
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod markdown;
+pub mod overview;
 pub mod permissions;
 pub mod safe_json;
 pub mod sarif;
@@ -15,9 +18,16 @@ use crate::outcome::ScanReport;
 /// Output formats of `--format`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
+    /// Diagnostics for a terminal or a CI log, with an overview when they are many.
     Human,
+    /// `keylint/report/v1`, documented in the README.
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning.
     Sarif,
+    /// The overview and a table of findings, for a job summary, PR comment or ticket.
+    Markdown,
+    /// GitLab's secret-detection report (`reports: secret_detection`).
+    Gitlab,
 }
 
 /// Rendering options shared by all formats.
@@ -48,5 +58,7 @@ pub fn write(
         Format::Human => human::write(report, opts, w),
         Format::Json => json::write(report, opts, w),
         Format::Sarif => sarif::write(report, opts, w),
+        Format::Markdown => markdown::write(report, opts, w),
+        Format::Gitlab => gitlab::write(report, opts, w),
     }
 }

@@ -36,7 +36,7 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, Severity as MSe
 use serde_json::{Value, json};
 use serde_sarif::sarif::{ReportingConfiguration, ReportingDescriptor, Result as SarifResult};
 
-use super::{Format, ReportOptions, sarif};
+use super::{ReportOptions, sarif};
 use crate::capability::{AdviceKind, Capability, CapabilityUse, ProviderCapabilities, summarize};
 use crate::outcome::ScanReport;
 use crate::redact::sanitize_str;
@@ -44,21 +44,29 @@ use crate::redact::sanitize_str;
 /// JSON schema id.
 pub const SCHEMA: &str = "keylint/permissions/v1";
 
+/// Output formats of `keylint permissions --format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum PermissionsFormat {
+    Human,
+    Json,
+    Sarif,
+}
+
 /// Render the permissions report of `report` in `format`.
 pub fn write(
-    format: Format,
+    format: PermissionsFormat,
     report: &ScanReport,
     opts: &ReportOptions,
     w: &mut dyn Write,
 ) -> io::Result<()> {
     let providers = summarize(&report.capabilities);
     match format {
-        Format::Human => human(&providers, report, opts, w),
-        Format::Json => {
+        PermissionsFormat::Human => human(&providers, report, opts, w),
+        PermissionsFormat::Json => {
             super::safe_json::to_writer_pretty(&mut *w, &json_document(&providers, report))?;
             writeln!(w)
         }
-        Format::Sarif => {
+        PermissionsFormat::Sarif => {
             super::safe_json::to_writer_pretty(&mut *w, &sarif_document(&providers, report))?;
             writeln!(w)
         }

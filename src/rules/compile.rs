@@ -18,6 +18,15 @@ pub(super) fn compile(origin: &str, text: &str, def: RuleDef) -> Result<Rule, Er
             "ids are kebab-case: lowercase letters, digits and single dashes".into(),
         ));
     }
+    if def.kind == RuleKind::Repository
+        && let Some(k) = def.keywords.first()
+    {
+        return Err(err(
+            k.span(),
+            "keywords",
+            "a `kind = \"repository\"` rule is reported by keylint about the repository and reads no content: no keywords".into(),
+        ));
+    }
     let source = match (&def.regex, &def.assign) {
         (Some(r), _) | (_, Some(r)) if def.kind == RuleKind::Code => {
             return Err(err(
@@ -27,7 +36,15 @@ pub(super) fn compile(origin: &str, text: &str, def: RuleDef) -> Result<Rule, Er
                     .into(),
             ));
         }
-        (None, None) if def.kind == RuleKind::Code => None,
+        (Some(r), _) | (_, Some(r)) if def.kind == RuleKind::Repository => {
+            return Err(err(
+                r.span(),
+                "regex",
+                "a `kind = \"repository\"` rule is reported by keylint about the repository and has no `regex` or `assign`"
+                    .into(),
+            ));
+        }
+        (None, None) if matches!(def.kind, RuleKind::Code | RuleKind::Repository) => None,
         (Some(r), None) => Some((r.get_ref().clone(), r.span(), false)),
         (None, Some(a)) => Some((assignment_regex(a.get_ref()), a.span(), true)),
         (Some(r), Some(_)) => {
@@ -214,7 +231,7 @@ pub(super) fn compile(origin: &str, text: &str, def: RuleDef) -> Result<Rule, Er
     }
     let default_confidence = match (def.kind, &validator) {
         (RuleKind::Generic, _) => Confidence::Low,
-        (RuleKind::Code, _) => Confidence::High,
+        (RuleKind::Code | RuleKind::Repository, _) => Confidence::High,
         (_, Some(_)) => Confidence::High,
         _ => Confidence::Medium,
     };
@@ -254,7 +271,7 @@ pub(super) fn compile(origin: &str, text: &str, def: RuleDef) -> Result<Rule, Er
     })
 }
 
-fn field_error(
+pub(super) fn field_error(
     origin: &str,
     text: &str,
     span: Range<usize>,

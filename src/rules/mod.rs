@@ -55,6 +55,9 @@ pub const REGEX_DFA_LIMIT: usize = 2 * 1024 * 1024;
 
 /// Provider rules beat generic ones when both match the same span. Code rules have
 /// no regex: only the code-aware pass ([`crate::find::code`]) reports them.
+/// Repository rules have neither regex nor keywords: keylint reports them about the
+/// repository itself (credential files git tracks, suppressions a change adds), from
+/// `scan` and `scan --diff`/`--staged`, never from file content.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RuleKind {
@@ -62,6 +65,7 @@ pub enum RuleKind {
     Provider,
     Generic,
     Code,
+    Repository,
 }
 
 /// Where a rule's regex runs: the whole file, or only the lines holding one of its
@@ -401,6 +405,27 @@ impl RuleSet {
             });
         }
         self.add_defs(origin, text, parsed.rule)
+    }
+
+    /// Add a user's custom rules (from `.keylint.toml`): as [`Self::add_defs`], but
+    /// repository rules are keylint's own (rules/repository.toml), never custom.
+    pub fn add_custom_defs(
+        &mut self,
+        origin: &str,
+        text: &str,
+        defs: Vec<RuleDef>,
+    ) -> Result<(), Error> {
+        if let Some(def) = defs.iter().find(|d| d.kind == RuleKind::Repository) {
+            return Err(compile::field_error(
+                origin,
+                text,
+                def.id.span(),
+                def.id.get_ref(),
+                "kind",
+                "`kind = \"repository\"` is reserved for keylint's built-in rules",
+            ));
+        }
+        self.add_defs(origin, text, defs)
     }
 
     /// Add already-parsed rule tables (from a rules file or a user's `.keylint.toml`).

@@ -2,7 +2,9 @@
 //! through [`staged`] and [`history`] the git index and history) → per-thread workers
 //! running the engine → one sorted [`ScanReport`].
 
+pub mod guard;
 pub mod history;
+pub mod hygiene;
 pub mod staged;
 
 use std::io::Read;
@@ -126,6 +128,8 @@ struct Collected {
     issues: Vec<ScanIssue>,
     files: u64,
     bytes: u64,
+    /// Credential files the walk met (root, path), for `hygiene`.
+    credential_files: Vec<(PathBuf, PathBuf)>,
 }
 
 impl Collected {
@@ -147,6 +151,7 @@ impl Collected {
         self.out.notes.extend(other.out.notes);
         self.out.capabilities.extend(other.out.capabilities);
         self.issues.extend(other.issues);
+        self.credential_files.extend(other.credential_files);
         self.files += other.files;
         self.bytes += other.bytes;
     }
@@ -336,6 +341,14 @@ pub fn scan(cfg: &Config, engine: &Engine) -> ScanReport {
         capabilities: collected.out.capabilities,
         ..empty_report(engine)
     };
+    if cfg.hygiene != crate::config::Hygiene::Off {
+        hygiene::check(
+            cfg,
+            engine.rules(),
+            &collected.credential_files,
+            &mut report,
+        );
+    }
     report.finish();
     crate::tell::capabilities::annotate(&mut report, engine.rules(), engine.exchanges());
     report
@@ -381,6 +394,17 @@ fn walk_dir(root: &Path, cfg: &Config, engine: &Engine, shared: &Mutex<Collected
                     "skipped: not a regular file (FIFO, socket or device)".into(),
                 );
             } else {
+                if cfg.hygiene != crate::config::Hygiene::Off
+                    && entry
+                        .file_name()
+                        .to_str()
+                        .and_then(crate::sources::credfiles::classify)
+                        .is_some()
+                {
+                    w.local
+                        .credential_files
+                        .push((root.to_path_buf(), path.to_path_buf()));
+                }
                 w.scan_path(path, cfg, false);
             }
             WalkState::Continue

@@ -18,25 +18,51 @@ use crate::tell::advice;
 pub struct StagedScan {
     pub report: ScanReport,
     pub paths: Vec<String>,
+    /// Staged files left out because `.keylintignore` lists them.
+    pub ignored: Vec<String>,
 }
 
 /// Scan the staged content of the repository containing the current directory.
 pub fn scan(cfg: &Config, engine: &Engine) -> Result<StagedScan, Error> {
+    scan_selected(cfg, engine, None)
+}
+
+/// Scan the staged content of the files at `only` (repository-relative), whatever
+/// `.keylintignore` says (what a change to it would hide).
+pub fn scan_only(cfg: &Config, engine: &Engine, only: &[String]) -> Result<ScanReport, Error> {
+    Ok(scan_selected(cfg, engine, Some(only))?.report)
+}
+
+fn scan_selected(
+    cfg: &Config,
+    engine: &Engine,
+    only: Option<&[String]>,
+) -> Result<StagedScan, Error> {
     let started = std::time::Instant::now();
     let repo = git::open_from_env()?;
     let files = staged::staged_files(&repo)?;
     let keylintignore = match repo.workdir() {
-        Some(dir) if !cfg.no_ignore => staged::ignore_file(&dir.join(IGNORE_FILE_NAME)),
+        Some(dir) if !cfg.no_ignore && only.is_none() => {
+            staged::ignore_file(&dir.join(IGNORE_FILE_NAME))
+        }
         _ => None,
     };
+    let mut ignored = Vec::new();
     let files: Vec<StagedFile> = files
         .into_iter()
+        .filter(|f| only.is_none_or(|o| o.contains(&f.path)))
         .filter(|f| {
             let p = Path::new(&f.path);
-            !cfg.allow_paths.as_ref().is_some_and(|g| g.is_match(p))
-                && !keylintignore
-                    .as_ref()
-                    .is_some_and(|i| i.matched_path_or_any_parents(p, false).is_ignore())
+            if cfg.allow_paths.as_ref().is_some_and(|g| g.is_match(p)) {
+                return false;
+            }
+            let listed = keylintignore
+                .as_ref()
+                .is_some_and(|i| i.matched_path_or_any_parents(p, false).is_ignore());
+            if listed {
+                ignored.push(f.path.clone());
+            }
+            !listed
         })
         .collect();
     let shared = repo.into_sync();
@@ -70,5 +96,6 @@ pub fn scan(cfg: &Config, engine: &Engine) -> Result<StagedScan, Error> {
     Ok(StagedScan {
         report,
         paths: files.into_iter().map(|f| f.path).collect(),
+        ignored,
     })
 }

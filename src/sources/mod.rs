@@ -2,7 +2,9 @@
 //! is read by `scan`), and through gitoxide the staged index, a diff base and the
 //! history ([`git`]). A source knows nothing of rules or findings' wording: it
 //! hands out bytes with a display path, and for history, where git saw them.
+//! [`credfiles`] names the files that hold credentials by their name (`.env`, keys).
 
+pub mod credfiles;
 pub mod git;
 pub mod walk;
 

@@ -5,6 +5,7 @@
 
 pub mod advice;
 pub mod capabilities;
+pub mod repository;
 pub mod snippet;
 
 use std::ops::Range;
@@ -84,6 +85,11 @@ fn finding(
     // syntax-aware pass's) can quote such a name too.
     let message = without_found_values(message, secrets)
         .unwrap_or_else(|| format!("hardcoded {}", rule.name));
+    // Every location of the finding, so their excerpts cut shared lines alike.
+    let view: Vec<Range<usize>> = std::iter::once(m.span.clone())
+        .chain(m.related.iter().map(|(s, _)| s.clone()))
+        .chain(m.context.iter().map(|(s, _)| s.clone()))
+        .collect();
     Finding {
         rule_id: rule.id.clone(),
         rule_name: rule.name.clone(),
@@ -104,7 +110,7 @@ fn finding(
                 location: location(src, span.clone()),
                 message: without_found_values(note.clone(), secrets)
                     .unwrap_or_else(|| "related location".to_string()),
-                snippet: Some(snippet::build(src, span, secrets)),
+                snippet: Some(snippet::build_among(src, span, &view, secrets)),
                 is_secret,
                 rule_id: halves
                     .iter()
@@ -120,7 +126,7 @@ fn finding(
         commit: None,
         history: None,
         properties: key_set_property(rules, src, &m, &halves),
-        snippet: Some(snippet::build(src, &m.span, secrets)),
+        snippet: Some(snippet::build_among(src, &m.span, &view, secrets)),
         location: here,
         name: name.map(str::to_string),
     }

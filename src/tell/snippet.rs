@@ -153,6 +153,20 @@ impl Secrets {
 /// label: masked when it is a secret (a finding), shown as written when it is not
 /// (code a finding points to, such as the call a literal flows into).
 pub fn build(src: &Source, span: &Range<usize>, secrets: &Secrets) -> Snippet {
+    build_among(src, span, &[], secrets)
+}
+
+/// [`build`] for one of the locations `view` of a finding (the value, the other halves
+/// of its key set, the call it flows into): a line holding any of them is cut to the
+/// same window whichever location the excerpt is for (`LABEL_WINDOW` characters either
+/// side of them all, when they span at most twice that), so the excerpts of one
+/// finding agree line for line and the human report can join them into one.
+pub fn build_among(
+    src: &Source,
+    span: &Range<usize>,
+    view: &[Range<usize>],
+    secrets: &Secrets,
+) -> Snippet {
     let bytes = src.bytes();
     let (first, _) = src.line_col(span.start);
     let (last, _) = src.line_col(span.end.saturating_sub(1).max(span.start));
@@ -165,7 +179,15 @@ pub fn build(src: &Source, span: &Range<usize>, secrets: &Secrets) -> Snippet {
         if n > from {
             text.push('\n');
         }
-        let (line, lab) = render_line(bytes, range, (n == first).then_some(span), secrets);
+        let own = (n == first).then_some(span);
+        let mut on_line: Vec<&Range<usize>> = view
+            .iter()
+            .chain(own)
+            .filter(|s| s.start >= range.start && s.start <= range.end)
+            .collect();
+        on_line.sort_by_key(|s| (s.start, s.end));
+        on_line.dedup();
+        let (line, lab) = render_line(bytes, range, own, &on_line, secrets);
         if let Some(l) = lab {
             label = text.len() + l.start..text.len() + l.end;
         }
@@ -204,35 +226,47 @@ fn window(bytes: &[u8], line: &Range<usize>, label: Option<&Range<usize>>) -> Ra
 }
 
 /// One line with secrets masked; `label` is the finding's span when it starts on this
-/// line, and then its range within the returned text is returned too.
+/// line, and then its range within the returned text is returned too. `view` holds the
+/// locations of the finding that start on this line (the label among them): the line
+/// is cut around all of them.
 fn render_line(
     bytes: &[u8],
     line: Range<usize>,
     label: Option<&Range<usize>>,
+    view: &[&Range<usize>],
     secrets: &Secrets,
 ) -> (String, Option<Range<usize>>) {
-    let shown = window(bytes, &line, label);
+    let hull = match (
+        view.iter().map(|s| s.start).min(),
+        view.iter().map(|s| s.end).max(),
+    ) {
+        (Some(start), Some(end)) => Some(start..end.max(start)),
+        _ => label.cloned(),
+    };
+    let shown = window(bytes, &line, hull.as_ref());
     let cut_left = shown.start > line.start;
     let cut_right = shown.end < line.end;
     let mut out = String::new();
     let mut label_at = None;
+    let mut hull_at: Option<Range<usize>> = None;
     let mut at = shown.start;
-    // (range, is a secret): the label is shown as written when it is not a secret
-    // (code a finding points to, such as the call a literal flows into).
+    // (range, is a secret): a location that is not a secret is shown as written (code
+    // a finding points to, such as the call a literal flows into).
     let mut parts: Vec<(Range<usize>, bool)> = secrets
         .overlapping(bytes, &shown)
         .into_iter()
         .map(|s| (s, true))
         .collect();
-    if let Some(l) = label
-        && l.start >= shown.start
-        && !parts
-            .iter()
-            .any(|(s, _)| s.start < l.end && l.start < s.end)
-    {
-        parts.push((l.clone(), false));
-        parts.sort_by_key(|(s, _)| (s.start, s.end));
+    for l in view.iter().copied().chain(label) {
+        if l.start >= shown.start
+            && !parts
+                .iter()
+                .any(|(s, _)| s.start < l.end && l.start < s.end)
+        {
+            parts.push((l.clone(), false));
+        }
     }
+    parts.sort_by_key(|(s, _)| (s.start, s.end));
     for (s, secret) in parts {
         if s.start >= at {
             out.push_str(&sanitize(&bytes[at..s.start]));
@@ -243,8 +277,15 @@ fn render_line(
             } else {
                 sanitize(&bytes[s.start..s.end.min(shown.end)])
             };
+            let here = out.len()..out.len() + text.len();
             if label == Some(&s) {
-                label_at = Some(out.len()..out.len() + text.len());
+                label_at = Some(here.clone());
+            }
+            if label == Some(&s) || view.contains(&&s) {
+                hull_at = Some(match hull_at {
+                    Some(h) => h.start.min(here.start)..h.end.max(here.end),
+                    None => here,
+                });
             }
             out.push_str(&text);
         }
@@ -253,8 +294,24 @@ fn render_line(
     if at < shown.end {
         out.push_str(&sanitize(&bytes[at..shown.end]));
     }
-    match label_at {
-        Some(l) => cut_around(out, l, cut_left, cut_right),
+    // Locations further apart than two windows are not shown together: the line is
+    // cut around this excerpt's own location, as if it were alone.
+    let hull_at = match (hull_at, &label_at) {
+        (Some(h), Some(own)) if out[h.clone()].chars().count() > 2 * LABEL_WINDOW => {
+            Some(own.clone())
+        }
+        (Some(h), None) if out[h.clone()].chars().count() > 2 * LABEL_WINDOW => None,
+        (h, _) => h,
+    };
+    match hull_at {
+        Some(h) => {
+            let (text, kept) = cut_around(out, h.clone(), cut_left, cut_right);
+            let label_at = label_at.map(|l| {
+                let shift = kept.start;
+                l.start - h.start + shift..l.end - h.start + shift
+            });
+            (text, label_at)
+        }
         None => (cut_end(out, CONTEXT_WIDTH, cut_right), None),
     }
 }
@@ -266,7 +323,7 @@ fn cut_around(
     label: Range<usize>,
     cut_left: bool,
     cut_right: bool,
-) -> (String, Option<Range<usize>>) {
+) -> (String, Range<usize>) {
     let before = &line[..label.start];
     let after = &line[label.end..];
     let kept_before: String = {
@@ -283,7 +340,7 @@ fn cut_around(
     let end = start + label.len();
     (
         format!("{kept_before}{}{kept_after}", &line[label]),
-        Some(start..end),
+        start..end,
     )
 }
 
@@ -333,6 +390,34 @@ mod tests {
             "KEY = \"SECR…(18)\"\nclient = Client(KEY, \"\\u{1b}\")"
         );
         assert_eq!(&snip.text[snip.label.clone()], "KEY");
+    }
+
+    /// Excerpts of two locations on one long line cut it alike, around both.
+    #[test]
+    fn locations_of_one_finding_share_a_window() {
+        let mut text = "x".repeat(300);
+        let key = text.len()..text.len() + 16;
+        text.push_str("KKKKKKKKKKKKKKKK, ");
+        text.push_str(&"m".repeat(60));
+        let secret = text.len()..text.len() + 20;
+        text.push_str("SSSSSSSSSSSSSSSSSSSS");
+        text.push_str(&"y".repeat(300));
+        let src = Source::new("f", text.as_bytes(), Lang::Other);
+        let spans = [key.clone(), secret.clone()];
+        let secrets = Secrets::new(src.bytes(), &spans);
+        let a = build_among(&src, &secret, &spans, &secrets);
+        let b = build_among(&src, &key, &spans, &secrets);
+        assert_eq!(a.text, b.text);
+        assert_eq!(&a.text[a.label.clone()], "SSSS…(20)");
+        assert_eq!(&b.text[b.label.clone()], "KKKK…(16)");
+        assert!(
+            a.text.starts_with('…') && a.text.ends_with('…'),
+            "{}",
+            a.text
+        );
+        // Alone, the secret's excerpt is cut closer to it.
+        let alone = build(&src, &secret, &secrets);
+        assert!(!alone.text.contains("KKKK"), "{}", alone.text);
     }
 
     #[test]

@@ -8,7 +8,7 @@ fn create_baseline(dir: &Path) -> serde_json::Value {
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert_eq!(
         stderr(&out),
-        "keylint: wrote 12 baseline entries to .keylint-baseline.json\n"
+        "keylint: wrote 14 baseline entries to .keylint-baseline.json\n"
     );
     serde_json::from_slice(&std::fs::read(dir.join(".keylint-baseline.json")).unwrap()).unwrap()
 }
@@ -19,23 +19,29 @@ fn baseline_holds_fingerprints_and_locations_but_no_secret() {
     let baseline = create_baseline(dir.path());
     assert_eq!(baseline["schema"], "keylint/baseline/v1");
     let entries = baseline["entries"].as_array().unwrap();
-    assert_eq!(entries.len(), 12);
+    assert_eq!(entries.len(), 14);
     assert_eq!(
-        entries[0],
+        entries[1],
         serde_json::json!({
-            "fingerprint": entries[0]["fingerprint"],
+            "fingerprint": entries[1]["fingerprint"],
             "rule_id": "kucoin-api-secret",
             "path": ".env",
             "line": 3,
             "preview": "b0f5…(36)"
         })
     );
-    assert_eq!(entries[0]["fingerprint"].as_str().unwrap().len(), 64);
+    assert_eq!(entries[1]["fingerprint"].as_str().unwrap().len(), 64);
+    // A credential-file finding holds no value: its preview is empty.
+    assert_eq!(entries[0]["rule_id"], "credential-file-unignored");
+    assert_eq!(entries[0]["preview"], "…(0)");
     // Canary: no secret, and no part of one beyond the masked preview.
     let text = std::fs::read_to_string(dir.path().join(".keylint-baseline.json")).unwrap();
     let report = json_report(dir.path(), &["--show-secrets", "--no-config"]);
     for f in report["findings"].as_array().unwrap() {
         let s = f["secret"]["value"].as_str().unwrap();
+        if s.is_empty() {
+            continue; // a credential-file finding: no value
+        }
         let middle = &s[s.len() / 4..s.len() / 4 + 8];
         assert!(
             !text.contains(s) && !text.contains(middle),
@@ -58,7 +64,7 @@ fn baseline_hides_old_findings_but_not_new_ones() {
         "the baseline file itself is scanned and clean: {}",
         stdout(&out)
     );
-    assert!(stdout(&out).contains("in baseline 12"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("in baseline 14"), "{}", stdout(&out));
 
     // Code moving around keeps old findings hidden; a new secret is reported.
     let bot = std::fs::read_to_string(dir.path().join("bot.py")).unwrap();
@@ -73,7 +79,7 @@ fn baseline_hides_old_findings_but_not_new_ones() {
         finding_triples(&report),
         vec![("bot.py".into(), new_line, "github-token".into())]
     );
-    assert_eq!(report["summary"]["baselined"], 12);
+    assert_eq!(report["summary"]["baselined"], 14);
     assert_eq!(report["baseline"]["stale"], serde_json::json!([]));
 }
 
@@ -84,7 +90,8 @@ fn the_same_secret_in_another_file_is_new() {
     std::fs::copy(dir.path().join(".env"), dir.path().join("copy.env")).unwrap();
     let report = json_report(dir.path(), &["--baseline", ".keylint-baseline.json"]);
     let paths: Vec<String> = finding_triples(&report).into_iter().map(|t| t.0).collect();
-    assert_eq!(paths, vec!["copy.env"; 2]);
+    // The copy's secrets, and the copy itself: a credential file .gitignore misses.
+    assert_eq!(paths, vec!["copy.env"; 3]);
 }
 
 #[test]
@@ -95,9 +102,11 @@ fn stale_entries_are_listed_only_for_scanned_paths() {
     let report = json_report(dir.path(), &["--baseline", ".keylint-baseline.json"]);
     assert!(finding_triples(&report).is_empty());
     let stale = report["baseline"]["stale"].as_array().unwrap();
-    assert_eq!(stale.len(), 1);
+    assert_eq!(stale.len(), 2);
     assert_eq!(stale[0]["path"], "keys/exchange_ed25519.pem");
-    assert_eq!(stale[0]["rule_id"], "private-key-pem");
+    assert_eq!(stale[0]["rule_id"], "credential-file-unignored");
+    assert_eq!(stale[1]["path"], "keys/exchange_ed25519.pem");
+    assert_eq!(stale[1]["rule_id"], "private-key-pem");
     assert_eq!(report["baseline"]["file"], ".keylint-baseline.json");
 
     let human = run_in(
@@ -114,7 +123,7 @@ fn stale_entries_are_listed_only_for_scanned_paths() {
         text.contains("  keys/exchange_ed25519.pem:1 private-key-pem "),
         "{text}"
     );
-    assert!(text.contains("1 stale baseline entry"), "{text}");
+    assert!(text.contains("2 stale baseline entries"), "{text}");
 
     // Scanning only src/ cannot tell whether keys/ entries are stale.
     let report = json_report(dir.path(), &["--baseline", ".keylint-baseline.json", "src"]);

@@ -25,7 +25,7 @@ fn missing_path_is_2_and_findings_are_still_reported() {
     );
     assert_eq!(code(&out), 2);
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(report["findings"].as_array().unwrap().len(), 12);
+    assert_eq!(report["findings"].as_array().unwrap().len(), 14);
     assert_eq!(report["summary"]["complete"], false);
     assert!(
         stderr(&out).contains("error: no-such-dir: no such file or directory"),

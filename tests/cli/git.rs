@@ -48,6 +48,9 @@ fn staged_scan_skips_files_unchanged_since_head_and_honours_allowlists() {
     r.write("old/legacy.env", &format!("GH={GITHUB_TOKEN}\n"));
     r.write("src/a.py", "x = 1\n");
     r.write("deep/er/still/b.py", "y = 2\n");
+    // Committed with the code: a config the commit changes is reviewed on its own
+    // (tests/cli/repository.rs).
+    r.write(".keylint.toml", "[allowlist]\npaths = [\"fixtures/**\"]\n");
     r.commit_all("init with a known secret");
     r.write(
         "src/a.py",
@@ -58,7 +61,6 @@ fn staged_scan_skips_files_unchanged_since_head_and_honours_allowlists() {
         &format!("AWS_ACCESS_KEY_ID={AWS_KEY_ID}\n"),
     );
     r.write("fixtures/sample.env", &format!("GH={GITHUB_TOKEN}\n"));
-    r.write(".keylint.toml", "[allowlist]\npaths = [\"fixtures/**\"]\n");
     r.git(&["add", "-A"]);
     let expected: Vec<(String, u64, String)> = vec![
         ("deep/er/still/c.env".into(), 1, "aws-access-key-id".into()),
@@ -242,24 +244,26 @@ fn pull_request() -> Option<GitRepo> {
 #[test]
 fn diff_reports_only_lines_the_pull_request_adds() {
     let Some(r) = pull_request() else { return };
-    // Without --diff, every secret in the tree.
-    assert_eq!(finding_triples(&json_report(r.path(), &[])).len(), 4);
+    // Without --diff, every secret in the tree, and the two tracked `.env` files.
+    assert_eq!(finding_triples(&json_report(r.path(), &[])).len(), 6);
     let out = run_in(r.path(), &["scan", "--format", "json", "--diff", "main"]);
     assert_eq!(code(&out), 1, "{}", stderr(&out));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     // The moved Binance secret and the GitHub token that main (not the PR) changed are
-    // not the PR's: the diff is against the merge base, not main's tip.
+    // not the PR's: the diff is against the merge base, not main's tip. The PR adds a
+    // tracked `.env` file: that is the PR's too.
     assert_eq!(
         finding_triples(&report),
         vec![
             ("bot.py".into(), 5, "telegram-bot-token".into()),
+            ("deploy/aws.env".into(), 1, "credential-file-tracked".into()),
             ("deploy/aws.env".into(), 1, "aws-access-key-id".into()),
         ]
     );
-    assert_eq!(report["summary"]["outside_diff"], 2);
+    assert_eq!(report["summary"]["outside_diff"], 3);
     let human = run_in(r.path(), &["scan", "--diff", "main"]);
     assert!(
-        stdout(&human).contains("2 outside the diff not shown"),
+        stdout(&human).contains("3 outside the diff not shown"),
         "{}",
         stdout(&human)
     );

@@ -119,6 +119,16 @@ impl GitRepo {
 }
 
 /// Run keylint in a fresh directory that no repository encloses.
+/// Run keylint in `dir`, with git told not to look above it.
+pub fn outside_any_repo_in(dir: &Path, args: &[&str]) -> Output {
+    super::keylint()
+        .current_dir(dir)
+        .env("GIT_CEILING_DIRECTORIES", dir.parent().expect("parent"))
+        .args(args)
+        .output()
+        .expect("run keylint")
+}
+
 pub fn outside_any_repo(args: &[&str]) -> Output {
     let dir = tempfile::tempdir().expect("temp dir");
     super::keylint()

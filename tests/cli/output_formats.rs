@@ -15,6 +15,40 @@ fn human_report() {
     insta::assert_snapshot!(stdout(&out));
 }
 
+/// Each finding reads once: one heading per finding (its key-set halves and call site
+/// are labels under it), none of them `Error:`, and an overview closes the report.
+#[test]
+fn human_report_shows_each_finding_once() {
+    let (_dir, out) = scan_bot_repo("human");
+    let text = stdout(&out);
+    assert!(!text.lines().any(|l| l.starts_with("Error:")), "{text}");
+    let report = json_report(_dir.path(), &[]);
+    let findings = report["findings"].as_array().unwrap();
+    let headings = text
+        .lines()
+        .filter(|l| {
+            findings
+                .iter()
+                .any(|f| l.starts_with(f["rule_id"].as_str().unwrap()))
+        })
+        .count();
+    assert_eq!(headings, findings.len(), "{text}");
+    // bot.py:8 (the key of the Binance pair) is a label of the bot.py:9 finding.
+    assert_eq!(text.matches(" 8 │ BINANCE_API_KEY").count(), 1, "{text}");
+    assert!(text.contains("── overview"), "{text}");
+    assert!(
+        text.contains("  keylint explain binance-api-secret"),
+        "{text}"
+    );
+}
+
+#[test]
+fn markdown_report_snapshot() {
+    let (_dir, out) = scan_bot_repo("markdown");
+    assert_eq!(code(&out), 1);
+    insta::assert_snapshot!(stdout(&out));
+}
+
 #[test]
 fn json_report_snapshot() {
     let (_dir, out) = scan_bot_repo("json");
@@ -62,7 +96,7 @@ fn sarif_has_what_code_scanning_needs() {
         );
     }
     let results = run.results.as_ref().expect("results");
-    assert_eq!(results.len(), 12);
+    assert_eq!(results.len(), 14);
     for res in results {
         let id = res.rule_id.as_ref().expect("ruleId");
         let idx = res.rule_index.expect("ruleIndex") as usize;
@@ -116,5 +150,5 @@ fn output_file_gets_the_report() {
     assert!(out.stdout.is_empty());
     let written: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.path().join("report.sarif")).unwrap()).unwrap();
-    assert_eq!(written["runs"][0]["results"].as_array().unwrap().len(), 12);
+    assert_eq!(written["runs"][0]["results"].as_array().unwrap().len(), 14);
 }

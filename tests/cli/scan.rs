@@ -5,7 +5,10 @@ use super::*;
 /// Every planted secret in fixtures/bot-repo, exactly; placeholders, environment
 /// reads, the ignored file, the binary file and the allowed line are absent. Key sets
 /// are one finding on the secret's line (their other halves: `BOT_REPO_KEY_SETS`).
+/// The fixture has a `.gitignore` that does not cover `.env` or the key file: each is
+/// a finding of its own on line 1 (`credential-file-unignored`).
 const BOT_REPO_FINDINGS: &[(&str, u64, &str)] = &[
+    (".env", 1, "credential-file-unignored"),
     (".env", 3, "kucoin-api-secret"),
     (".env", 6, "evm-private-key"),
     ("bot.py", 9, "binance-api-secret"),
@@ -14,6 +17,7 @@ const BOT_REPO_FINDINGS: &[(&str, u64, &str)] = &[
     ("config.json", 16, "freqtrade-api-server-secret"),
     ("docker-compose.yml", 7, "aws-secret-access-key"),
     ("docker-compose.yml", 12, "generic-password"),
+    ("keys/exchange_ed25519.pem", 1, "credential-file-unignored"),
     ("keys/exchange_ed25519.pem", 1, "private-key-pem"),
     ("rust-client/src/main.rs", 3, "binance-api-secret"),
     ("src/telegram.ts", 4, "telegram-bot-token"),
@@ -77,7 +81,7 @@ fn key_sets_are_one_finding_naming_every_half() {
         .map(|(p, l, s, r)| (p.to_string(), *l, s.to_string(), r.to_vec()))
         .collect();
     assert_eq!(sets, want);
-    let kucoin = &report["findings"][0];
+    let kucoin = &report["findings"][1];
     assert_eq!(kucoin["confidence"], "high");
     assert_eq!(
         kucoin["message"],
@@ -125,7 +129,7 @@ fn keylintignore_is_honoured() {
             .any(|(p, _, _)| p.starts_with("keys/") || p.ends_with(".yml")),
         "{found:?}"
     );
-    assert_eq!(found.len(), BOT_REPO_FINDINGS.len() - 3);
+    assert_eq!(found.len(), BOT_REPO_FINDINGS.len() - 4);
 }
 
 #[test]

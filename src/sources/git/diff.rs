@@ -32,24 +32,10 @@ const DIFF_DEADLINE: Duration = Duration::from_secs(2);
 
 /// Keep only the findings (and suppressed findings) on lines added since `base`.
 /// Returns how many findings were dropped.
-pub fn keep_added_lines(report: &mut ScanReport, base: &str) -> Result<u64, Error> {
-    let repo = super::open_from_env()?;
-    let base_tree = merge_base_tree(&repo, base)?;
-    let workdir = repo.workdir().ok_or_else(|| {
-        Error::Git("--diff needs a working tree (this repository is bare)".into())
-    })?;
-    let workdir = std::fs::canonicalize(workdir).map_err(|e| Error::io(workdir, e))?;
-    let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
-    let mut filter = AddedLines {
-        repo: &repo,
-        base_tree,
-        workdir,
-        cwd,
-        files: HashMap::new(),
-    };
+pub fn keep_added_lines(report: &mut ScanReport, base: &mut DiffBase) -> Result<u64, Error> {
     let before = report.findings.len();
     let mut failed = None;
-    report.findings.retain(|f| match filter.keeps(f) {
+    report.findings.retain(|f| match base.keeps(f) {
         Ok(keep) => keep,
         Err(e) => {
             failed.get_or_insert(e);
@@ -58,10 +44,145 @@ pub fn keep_added_lines(report: &mut ScanReport, base: &str) -> Result<u64, Erro
     });
     report
         .suppressed
-        .retain(|s| filter.keeps(&s.finding).unwrap_or(true));
+        .retain(|s| base.keeps(&s.finding).unwrap_or(true));
     match failed {
         Some(e) => Err(e),
         None => Ok((before - report.findings.len()) as u64),
+    }
+}
+
+/// The merge base of `BASE` and `HEAD` against the working tree: which lines a pull
+/// request adds, and the versions of a file before and after it.
+pub struct DiffBase {
+    repo: gix::Repository,
+    base_tree: ObjectId,
+    workdir: PathBuf,
+    cwd: PathBuf,
+    /// Shown path → added 1-based line numbers (`None`: the whole file counts as added).
+    files: HashMap<String, Option<HashSet<usize>>>,
+}
+
+impl DiffBase {
+    /// The repository containing the current directory, diffed from merge-base(`base`, HEAD).
+    pub fn open(base: &str) -> Result<DiffBase, Error> {
+        let repo = super::open_from_env()?;
+        let base_tree = merge_base_tree(&repo, base)?;
+        let workdir = repo.workdir().ok_or_else(|| {
+            Error::Git("--diff needs a working tree (this repository is bare)".into())
+        })?;
+        let workdir = std::fs::canonicalize(workdir).map_err(|e| Error::io(workdir, e))?;
+        let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
+        Ok(DiffBase {
+            repo,
+            base_tree,
+            workdir,
+            cwd,
+            files: HashMap::new(),
+        })
+    }
+
+    /// Whether `f` is on a line the change adds (any line of a multi-line finding).
+    pub fn keeps(&mut self, f: &Finding) -> Result<bool, Error> {
+        Ok(match self.added_lines(&f.location.path)? {
+            Some(lines) => (f.location.line..=f.location.end_line).any(|l| lines.contains(&l)),
+            None => true,
+        })
+    }
+
+    /// The lines of the file shown as `shown` that the change adds; `None` when the
+    /// whole file counts as added (new, untracked, outside the repository, binary).
+    pub fn added_lines(&mut self, shown: &str) -> Result<Option<&HashSet<usize>>, Error> {
+        if !self.files.contains_key(shown) {
+            let added = self.compute_added(Path::new(shown))?;
+            self.files.insert(shown.to_string(), added);
+        }
+        Ok(self.files.get(shown).and_then(Option::as_ref))
+    }
+
+    /// The repository-relative path (`/`-separated) of a path as reports show it.
+    pub fn relative(&self, shown: &str) -> Option<String> {
+        let canonical = std::fs::canonicalize(self.cwd.join(shown)).ok()?;
+        let rel = canonical.strip_prefix(&self.workdir).ok()?;
+        let rel = gix::path::into_bstr(rel).ok()?;
+        let rel = gix::path::to_unix_separators_on_windows(rel);
+        String::from_utf8(rel.to_vec()).ok()
+    }
+
+    /// How reports show the working-tree file at repository-relative `rel`: relative
+    /// to the current directory when it is under it.
+    pub fn shown(&self, rel: &str) -> String {
+        let abs = self.workdir.join(rel);
+        match abs.strip_prefix(&self.cwd) {
+            Ok(p) => p.to_string_lossy().into_owned(),
+            Err(_) => abs.to_string_lossy().into_owned(),
+        }
+    }
+
+    /// The working-tree path of repository-relative `rel`.
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.workdir.join(rel)
+    }
+
+    /// The content of repository-relative `rel` at the merge base, if it was a file there.
+    pub fn before(&self, rel: &str) -> Result<Option<Vec<u8>>, Error> {
+        let tree = self
+            .repo
+            .find_tree(self.base_tree)
+            .map_err(|e| err("could not read the merge base's tree", e))?;
+        let entry = tree
+            .lookup_entry(rel.as_bytes().split(|&b| b == b'/'))
+            .map_err(|e| err(format!("could not look up {rel} at the merge base"), e))?;
+        let Some(entry) = entry.filter(|e| e.mode().is_blob()) else {
+            return Ok(None);
+        };
+        let blob = self
+            .repo
+            .find_blob(entry.object_id())
+            .map_err(|e| err(format!("could not read {rel} at the merge base"), e))?;
+        Ok(Some(blob.detach().data))
+    }
+
+    /// The content of repository-relative `rel` in the working tree, if it is a file.
+    pub fn after(&self, rel: &str) -> Option<Vec<u8>> {
+        std::fs::read(self.workdir.join(rel)).ok()
+    }
+
+    /// Repository-relative paths of every tracked file named `name` (at any depth), and
+    /// of `name` at the repository's root if it exists untracked.
+    pub fn tracked_named(&self, name: &str) -> Result<Vec<String>, Error> {
+        let index = self
+            .repo
+            .index_or_empty()
+            .map_err(|e| err("could not read the index", e))?;
+        let state: &gix::index::State = &index;
+        let mut out: Vec<String> = state
+            .entries()
+            .iter()
+            .filter_map(|e| std::str::from_utf8(e.path(state)).ok())
+            .filter(|p| p.rsplit('/').next() == Some(name))
+            .map(str::to_string)
+            .collect();
+        if !out.iter().any(|p| p == name) && self.workdir.join(name).is_file() {
+            out.push(name.to_string());
+        }
+        out.sort();
+        Ok(out)
+    }
+
+    fn compute_added(&self, shown: &Path) -> Result<Option<HashSet<usize>>, Error> {
+        let Some(rel) = shown.to_str().and_then(|s| self.relative(s)) else {
+            return Ok(None); // standard input, gone since the scan, or outside the tree
+        };
+        let Some(mut old) = self.before(&rel)? else {
+            return Ok(None);
+        };
+        let abs = self.cwd.join(shown);
+        let mut new = std::fs::read(&abs).map_err(|e| Error::io(&abs, e))?;
+        if source::prepare_content(&mut old).is_err() || source::prepare_content(&mut new).is_err()
+        {
+            return Ok(None);
+        }
+        Ok(Some(added(&old, &new)))
     }
 }
 
@@ -107,75 +228,6 @@ fn merge_base_tree(repo: &gix::Repository, base: &str) -> Result<ObjectId, Error
         .and_then(|c| c.tree_id())
         .map_err(|e| err(format!("could not read the merge base {merge_base}"), e))?;
     Ok(tree.detach())
-}
-
-struct AddedLines<'r> {
-    repo: &'r gix::Repository,
-    base_tree: ObjectId,
-    workdir: PathBuf,
-    cwd: PathBuf,
-    /// Shown path → added 1-based line numbers (`None`: the whole file counts as added).
-    files: HashMap<String, Option<HashSet<usize>>>,
-}
-
-impl AddedLines<'_> {
-    fn keeps(&mut self, f: &Finding) -> Result<bool, Error> {
-        let path = f.location.path.clone();
-        if !self.files.contains_key(&path) {
-            let added = self.added_lines(Path::new(&path))?;
-            self.files.insert(path.clone(), added);
-        }
-        Ok(match self.files.get(&path) {
-            Some(Some(lines)) => {
-                (f.location.line..=f.location.end_line).any(|l| lines.contains(&l))
-            }
-            _ => true,
-        })
-    }
-
-    fn added_lines(&self, shown: &Path) -> Result<Option<HashSet<usize>>, Error> {
-        let abs = self.cwd.join(shown);
-        let Ok(canonical) = std::fs::canonicalize(&abs) else {
-            return Ok(None); // standard input, or gone since the scan
-        };
-        let Ok(rel) = canonical.strip_prefix(&self.workdir) else {
-            return Ok(None);
-        };
-        let Ok(rel) = gix::path::into_bstr(rel) else {
-            return Ok(None); // not representable as a git path
-        };
-        let rel = gix::path::to_unix_separators_on_windows(rel);
-        let tree = self
-            .repo
-            .find_tree(self.base_tree)
-            .map_err(|e| err("could not read the merge base's tree", e))?;
-        let entry = tree.lookup_entry(rel.split(|&b| b == b'/')).map_err(|e| {
-            err(
-                format!("could not look up {} at the merge base", shown.display()),
-                e,
-            )
-        })?;
-        let Some(entry) = entry.filter(|e| e.mode().is_blob()) else {
-            return Ok(None);
-        };
-        let mut old = self
-            .repo
-            .find_blob(entry.object_id())
-            .map_err(|e| {
-                err(
-                    format!("could not read {} at the merge base", shown.display()),
-                    e,
-                )
-            })?
-            .detach()
-            .data;
-        let mut new = std::fs::read(&abs).map_err(|e| Error::io(&abs, e))?;
-        if source::prepare_content(&mut old).is_err() || source::prepare_content(&mut new).is_err()
-        {
-            return Ok(None);
-        }
-        Ok(Some(added(&old, &new)))
-    }
 }
 
 /// 1-based numbers of the lines of `new` that a line diff from `old` inserts or replaces.

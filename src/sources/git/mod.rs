@@ -13,6 +13,7 @@ pub mod diff;
 pub mod history;
 pub mod hook;
 pub mod staged;
+pub mod tracked;
 pub mod worktree;
 
 use std::fmt::Display;

@@ -11,7 +11,7 @@
 //! directories are unchanged since they were last written as trees, so only the
 //! directories on the paths of staged changes are compared with `HEAD`'s trees.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
 
@@ -32,6 +32,126 @@ pub struct StagedFile {
     /// The path's bytes when it is not UTF-8.
     pub raw: Option<Vec<u8>>,
     pub id: ObjectId,
+}
+
+/// `HEAD` against the index: which lines a commit adds to a file, and the versions of
+/// a file before (`HEAD`) and after (the index) it.
+pub struct StagedBase {
+    repo: gix::Repository,
+    head_tree: Option<ObjectId>,
+    /// Repository-relative path → added lines (`None`: the whole file is added).
+    files: HashMap<String, Option<HashSet<usize>>>,
+}
+
+impl StagedBase {
+    /// The repository containing the current directory (honouring `GIT_INDEX_FILE`).
+    pub fn open() -> Result<StagedBase, Error> {
+        let repo = super::open_from_env()?;
+        let head = repo.head().map_err(|e| err("could not read HEAD", e))?;
+        let head_tree = if head.is_unborn() {
+            None
+        } else {
+            Some(
+                repo.head_tree_id()
+                    .map_err(|e| err("could not read HEAD's tree", e))?
+                    .detach(),
+            )
+        };
+        Ok(StagedBase {
+            repo,
+            head_tree,
+            files: HashMap::new(),
+        })
+    }
+
+    /// The content of `rel` at `HEAD`, if it is a file there.
+    pub fn before(&self, rel: &str) -> Result<Option<Vec<u8>>, Error> {
+        let Some(tree) = self.head_tree else {
+            return Ok(None);
+        };
+        let tree = self
+            .repo
+            .find_tree(tree)
+            .map_err(|e| err("could not read HEAD's tree", e))?;
+        let entry = tree
+            .lookup_entry(rel.as_bytes().split(|&b| b == b'/'))
+            .map_err(|e| err(format!("could not look up {rel} at HEAD"), e))?;
+        let Some(entry) = entry.filter(|e| e.mode().is_blob()) else {
+            return Ok(None);
+        };
+        let blob = self
+            .repo
+            .find_blob(entry.object_id())
+            .map_err(|e| err(format!("could not read {rel} at HEAD"), e))?;
+        Ok(Some(blob.detach().data))
+    }
+
+    /// The staged content of `rel`, if the index holds it.
+    pub fn after(&self, rel: &str) -> Result<Option<Vec<u8>>, Error> {
+        let index = self
+            .repo
+            .index_or_empty()
+            .map_err(|e| err("could not read the index", e))?;
+        let state: &gix::index::State = &index;
+        let Some(entry) = state.entry_by_path(rel.as_bytes().as_bstr()) else {
+            return Ok(None);
+        };
+        let blob = self
+            .repo
+            .find_blob(entry.id)
+            .map_err(|e| err(format!("could not read the staged {rel}"), e))?;
+        Ok(Some(blob.detach().data))
+    }
+
+    /// The lines of `rel` the commit adds; `None` when the whole file is added.
+    pub fn added_lines(&mut self, rel: &str) -> Result<Option<&HashSet<usize>>, Error> {
+        if !self.files.contains_key(rel) {
+            let added = match (self.before(rel)?, self.after(rel)?) {
+                (Some(mut old), Some(mut new)) => {
+                    if crate::source::prepare_content(&mut old).is_err()
+                        || crate::source::prepare_content(&mut new).is_err()
+                    {
+                        None
+                    } else {
+                        Some(super::diff::added(&old, &new))
+                    }
+                }
+                _ => None,
+            };
+            self.files.insert(rel.to_string(), added);
+        }
+        Ok(self.files.get(rel).and_then(Option::as_ref))
+    }
+
+    /// The repository-relative path (`/`-separated) of `path`, a file on disk in the
+    /// working tree (a config or baseline file).
+    pub fn file_relative(&self, path: &Path) -> Option<String> {
+        let workdir = std::fs::canonicalize(self.repo.workdir()?).ok()?;
+        let canonical = std::fs::canonicalize(path).ok()?;
+        let rel = canonical.strip_prefix(&workdir).ok()?;
+        let rel = gix::path::into_bstr(rel).ok()?;
+        let rel = gix::path::to_unix_separators_on_windows(rel);
+        String::from_utf8(rel.to_vec()).ok()
+    }
+
+    /// Repository-relative paths of every staged file named `name` (at any depth).
+    pub fn tracked_named(&self, name: &str) -> Result<Vec<String>, Error> {
+        let index = self
+            .repo
+            .index_or_empty()
+            .map_err(|e| err("could not read the index", e))?;
+        let state: &gix::index::State = &index;
+        let mut out: Vec<String> = state
+            .entries()
+            .iter()
+            .filter_map(|e| std::str::from_utf8(e.path(state)).ok())
+            .filter(|p| p.rsplit('/').next() == Some(name))
+            .map(str::to_string)
+            .collect();
+        out.sort();
+        out.dedup();
+        Ok(out)
+    }
 }
 
 /// A root-level ignore file (`.keylintignore`), if present and readable.
