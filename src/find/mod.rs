@@ -4,6 +4,7 @@
 //! [`Match`]es: rule, byte span, detector, confidence. What to keep is decided by
 //! [`crate::judge`], the words people read by [`crate::tell`].
 
+pub mod bindings;
 pub mod code;
 pub mod entropy;
 pub mod format;
