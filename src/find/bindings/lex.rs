@@ -159,8 +159,21 @@ pub(super) struct Lexer<'a> {
     pub steps: u64,
 }
 
+/// Bytes that make up words: ASCII letters and digits, `_`, `$` and every non-ASCII
+/// byte (UTF-8 identifiers and values).
+static WORD: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        t[i] = c.is_ascii_alphanumeric() || c == b'_' || c == b'$' || c >= 0x80;
+        i += 1;
+    }
+    t
+};
+
 pub(super) fn is_word(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || c == b'_' || c == b'$' || c >= 0x80
+    WORD[usize::from(c)]
 }
 
 fn is_space(c: u8) -> bool {

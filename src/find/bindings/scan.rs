@@ -129,6 +129,9 @@ impl FrameKind {
 struct Operand {
     name: Span,
     env: bool,
+    /// A word operand: its name is its last segment, and it is an environment lookup
+    /// if it says `env` (resolved only when a fallback follows).
+    word: bool,
     /// It was a call or subscript with a single string argument.
     call: bool,
     at: u64,
@@ -335,6 +338,19 @@ pub(super) struct State {
     steps: u64,
 }
 
+/// Whether a string's content can hold a binding (`=`, `:`, `<`, `$`, ` -`): only
+/// such strings are scanned again.
+fn has_syntax(s: &[u8]) -> bool {
+    let mut prev = b' ';
+    for &c in s {
+        if matches!(c, b'=' | b':' | b'<' | b'$') || (c == b'-' && prev == b' ') {
+            return true;
+        }
+        prev = c;
+    }
+    false
+}
+
 fn eq_ic(a: &[u8], b: &[u8]) -> bool {
     a.eq_ignore_ascii_case(b)
 }
@@ -371,6 +387,18 @@ fn last_segment(b: &[u8], s: &Span) -> Span {
     match memchr::memrchr(b'.', &b[s.clone()]) {
         Some(k) if s.start + k + 1 < s.end => s.start + k + 1..s.end,
         _ => s.clone(),
+    }
+}
+
+impl Operand {
+    /// The name a fallback binds to, and whether it is an environment lookup.
+    fn resolve(mut self, b: &[u8]) -> Operand {
+        if self.word {
+            self.env = contains_ic(&b[self.name.clone()], b"env");
+            self.name = last_segment(b, &self.name);
+            self.word = false;
+        }
+        self
     }
 }
 
@@ -482,6 +510,7 @@ impl State {
         self.idx += 1;
         if t.kind == Kind::Str
             && t.ce > t.cs + 2
+            && has_syntax(&b[t.cs..t.ce])
             && let Some(inner) = inner
         {
             self.nest(b, t, inner, out);
@@ -1250,9 +1279,31 @@ impl State {
                 at: self.idx,
             });
         }
+        if adjacent && p.is(Op::Lt) {
+            self.push_frame(FrameKind::Tag, Some(t.start..t.end), 0, !self.markup);
+            self.elem = None;
+        } else if adjacent && p.is(Op::LtSlash) {
+            self.close_tag(b, t, &p, out);
+        }
         if text == b"or" {
             self.fallback_op(b, out);
         }
+        if text.len() == 2 || text.len() == 5 || text.len() == 6 || text.len() > 6 && adjacent {
+            self.rare_words(b, t, &p, adjacent, out);
+        }
+        self.last_operand = Some(Operand {
+            name: t.start..t.end,
+            env: false,
+            word: true,
+            call: false,
+            at: self.idx,
+        });
+        self.count_stmt(t);
+    }
+
+    /// Words that matter only in a few places: `.unwrap_or(`, `VALUES`, `stdin`, `to`.
+    fn rare_words(&mut self, b: &[u8], t: &Tok, p: &Tok, adjacent: bool, out: &mut Bindings) {
+        let text = &b[t.start..t.end];
         if adjacent
             && p.is(Op::Dot)
             && in_list(FALLBACK_METHODS, text)
@@ -1284,19 +1335,6 @@ impl State {
             self.start_draft(b, d, out);
         }
         // markup
-        if adjacent && p.is(Op::Lt) {
-            self.push_frame(FrameKind::Tag, Some(t.start..t.end), 0, !self.markup);
-            self.elem = None;
-        } else if adjacent && p.is(Op::LtSlash) {
-            self.close_tag(b, t, &p, out);
-        }
-        self.last_operand = Some(Operand {
-            name: last_segment(b, &(t.start..t.end)),
-            env: contains_ic(text, b"env"),
-            call: false,
-            at: self.idx,
-        });
-        self.count_stmt(t);
     }
 
     fn string(&mut self, _b: &[u8], t: &Tok, out: &mut Bindings) {
@@ -1304,7 +1342,7 @@ impl State {
         // the first string inside `.unwrap_or(…)` or a `{ … }` block after a lookup
         let n = self.frames.len();
         for i in (n.saturating_sub(2)..n).rev() {
-            if let Some(op) = self.frames[i].fallback.take() {
+            if let Some(op) = self.frames[i].fallback.take().map(|o| o.resolve(_b)) {
                 let mut e = Emit::new(op.name, t.cs..t.ce, Form::Fallback);
                 e.alias = self.assign_ctx.as_ref().map(|(n, _)| n.clone());
                 e.flags = Flags::QUOTED;
@@ -1624,6 +1662,7 @@ impl State {
         if op.at + 1 != self.idx {
             return;
         }
+        let op = op.resolve(b);
         let mut d = Draft::new(op.name, Form::Fallback, 0, 0);
         d.alias = self
             .assign_ctx
@@ -1775,6 +1814,7 @@ impl State {
             self.last_operand = Some(Operand {
                 name: first.cs..first.ce,
                 env: f.env,
+                word: false,
                 call: kind == FrameKind::Paren && f.label.is_some(),
                 at: self.idx,
             });

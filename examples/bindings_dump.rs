@@ -1,0 +1,43 @@
+//! Print the bindings of a file (development aid): `cargo run --example bindings_dump -- FILE...`
+//! Values are masked (`keylint::redact`); pass `--count` to print only counts and throughput.
+use keylint::find::bindings::{Bindings, Scanner};
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let count = args.iter().any(|a| a == "--count");
+    let files: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
+    let data: Vec<Vec<u8>> = files.iter().filter_map(|f| std::fs::read(f).ok()).collect();
+    let mut scanner = Scanner::new();
+    let mut out = Bindings::default();
+    let reps = if count { 20 } else { 1 };
+    let start = std::time::Instant::now();
+    let mut n = 0;
+    let mut bytes = 0;
+    for _ in 0..reps {
+        for (f, b) in files.iter().zip(&data) {
+            scanner.scan(b, &mut out);
+            n += out.len();
+            bytes += b.len();
+            if !count {
+                for x in &out {
+                    // values are masked the way every keylint output masks secrets
+                    let v = keylint::redact::Secret::new(&out.value_text(x, b));
+                    println!(
+                        "{f}:{}: {:?} {:?} = {v} {:?} labels={}",
+                        x.value.start,
+                        x.form,
+                        String::from_utf8_lossy(out.name_text(x, b)),
+                        x.flags,
+                        out.labels(x).len()
+                    );
+                }
+            }
+        }
+    }
+    let secs = start.elapsed().as_secs_f64();
+    eprintln!(
+        "{n} bindings, {bytes} bytes, {:.1} MB/s, {:.1} bindings/KB",
+        bytes as f64 / secs / 1e6,
+        n as f64 / (bytes as f64 / 1000.0)
+    );
+}
