@@ -5,6 +5,8 @@ use keylint::find::bindings::{Bindings, Scanner};
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let count = args.iter().any(|a| a == "--count");
+    // `--lines`: one `path<TAB>line<TAB>form<TAB>name` per binding (no values)
+    let lines = args.iter().any(|a| a == "--lines");
     let files: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
     let data: Vec<Vec<u8>> = files.iter().filter_map(|f| std::fs::read(f).ok()).collect();
     let mut scanner = Scanner::new();
@@ -18,7 +20,25 @@ fn main() {
             scanner.scan(b, &mut out);
             n += out.len();
             bytes += b.len();
-            if !count {
+            if lines {
+                let starts: Vec<usize> = std::iter::once(0)
+                    .chain(
+                        b.iter()
+                            .enumerate()
+                            .filter(|(_, c)| **c == b'\n')
+                            .map(|(i, _)| i + 1),
+                    )
+                    .collect();
+                let line_of = |at: usize| starts.partition_point(|&s| s <= at);
+                for x in &out {
+                    println!(
+                        "{f}\t{}\t{:?}\t{}",
+                        line_of(x.value.start),
+                        x.form,
+                        String::from_utf8_lossy(out.name_text(x, b)).replace(['\t', '\n'], " ")
+                    );
+                }
+            } else if !count {
                 for x in &out {
                     // values are masked the way every keylint output masks secrets
                     let v = keylint::redact::Secret::new(&out.value_text(x, b));

@@ -19,8 +19,12 @@ pub(super) enum Op {
     LArrow,
     /// `->`
     Arrow,
-    /// `==`, `===`, `!=`, `!==`, `<=`, `>=`, `=~`
+    /// `==`, `===`, `!=`, `!==`
+    Eq,
+    /// `<=`, `>=`, `=~`, `<=>`
     Cmp,
+    /// `+=`
+    Append,
     OrOr,
     /// `??`
     Nullish,
@@ -511,8 +515,9 @@ impl<'a> Lexer<'a> {
         let free = self.bol || self.space;
         match c {
             b'=' => match n1 {
-                b'=' if n2 == b'=' => self.op(Op::Cmp, 3),
-                b'=' | b'~' => self.op(Op::Cmp, 2),
+                b'=' if n2 == b'=' => self.op(Op::Eq, 3),
+                b'=' => self.op(Op::Eq, 2),
+                b'~' => self.op(Op::Cmp, 2),
                 b'>' => self.op(Op::FatArrow, 2),
                 _ => self.op(Op::Assign, 1),
             },
@@ -536,8 +541,8 @@ impl<'a> Lexer<'a> {
                 _ => self.op(Op::Gt, 1),
             },
             b'!' => match n1 {
-                b'=' if n2 == b'=' => self.op(Op::Cmp, 3),
-                b'=' => self.op(Op::Cmp, 2),
+                b'=' if n2 == b'=' => self.op(Op::Eq, 3),
+                b'=' => self.op(Op::Eq, 2),
                 _ => self.op(Op::Bang, 1),
             },
             b'?' => match n1 {
@@ -559,7 +564,8 @@ impl<'a> Lexer<'a> {
                 _ => self.op(Op::Amp, 1),
             },
             b'+' => match n1 {
-                b'=' | b'+' => self.op(Op::Other, 2),
+                b'=' => self.op(Op::Append, 2),
+                b'+' => self.op(Op::Other, 2),
                 _ => self.op(Op::Plus, 1),
             },
             b'-' => match n1 {

@@ -28,6 +28,8 @@
 //! | [`Form::Table`] | CSV/TSV cells under a header, `INSERT … (cols) VALUES (…)`, `COPY … (cols) FROM stdin` rows |
 //! | [`Form::Query`] | `?name=v&…`, `&name=v` (URL-decoded) |
 //! | [`Form::Userinfo`] | `scheme://user:pass@host` (URL-decoded) |
+//! | [`Form::Compare`] | `password == "v"`, `cfg['key'] != 'v'` (never taken for an assignment) |
+//! | [`Form::Scheme`] | `"Basic v"`, `"Bearer v"` with no name: the scheme word is the name |
 //!
 //! Values of the form `Bearer v`, `Token v`, `Bot v` are bound without the scheme word
 //! ([`Flags::AUTH`]); `Basic v` is base64-decoded and its password is the bound value
@@ -109,6 +111,12 @@ pub enum Form {
     Query,
     /// The password of a URL's userinfo: `scheme://user:pass@host`.
     Userinfo,
+    /// A name compared with a literal: `password == "v"`, `cfg['key'] != 'v'`. Not an
+    /// assignment, but the literal is hardcoded all the same (a test's login).
+    Compare,
+    /// A string that names its own kind, with no name bound: `"Basic v"`, `"Bearer v"`.
+    /// The name is the scheme word.
+    Scheme,
 }
 
 impl Form {
@@ -129,6 +137,8 @@ impl Form {
             Form::Table => "table",
             Form::Query => "query",
             Form::Userinfo => "userinfo",
+            Form::Compare => "compare",
+            Form::Scheme => "scheme",
         }
     }
 }

@@ -781,6 +781,8 @@ impl State {
                     | Op::RBrace
                     | Op::Assign
                     | Op::Cmp
+                    | Op::Eq
+                    | Op::Append
                     | Op::Colon
                     | Op::Walrus
                     | Op::FatArrow
@@ -1339,6 +1341,7 @@ impl State {
 
     fn string(&mut self, _b: &[u8], t: &Tok, out: &mut Bindings) {
         self.arg_token(t);
+        self.string_contents(_b, t, out);
         // the first string inside `.unwrap_or(…)` or a `{ … }` block after a lookup
         let n = self.frames.len();
         for i in (n.saturating_sub(2)..n).rev() {
@@ -1358,9 +1361,60 @@ impl State {
         self.count_stmt(t);
     }
 
+    /// What a string says about itself: `"Basic v"` / `"Bearer v"` (the scheme names
+    /// it), and URLs anywhere in it, however deep the quoting.
+    fn string_contents(&mut self, b: &[u8], t: &Tok, out: &mut Bindings) {
+        let content = &b[t.cs..t.ce];
+        if let Some((_, off)) = text::auth_scheme(content) {
+            let word_end = content
+                .iter()
+                .position(|&c| c == b' ' || c == b'\t')
+                .unwrap_or(0);
+            let mut e = Emit::new(t.cs..t.cs + word_end, t.cs..t.ce, Form::Scheme);
+            e.flags = Flags::QUOTED;
+            e.quote = t.quote;
+            if off < content.len() {
+                self.emit(b, e, out);
+            }
+        }
+        if !self.nested {
+            // the outer scan's re-scan of the content finds its URLs
+            return;
+        }
+        let mut at = t.cs;
+        while let Some(k) = memchr::memmem::find(&b[at..t.ce], b"://") {
+            let sep = at + k;
+            let mut start = sep;
+            while start > t.cs
+                && (b[start - 1].is_ascii_alphanumeric()
+                    || matches!(b[start - 1], b'+' | b'.' | b'-'))
+            {
+                start -= 1;
+            }
+            let mut end = sep + 3;
+            while end < t.ce
+                && !b[end].is_ascii_whitespace()
+                && !matches!(b[end], b'"' | b'\'' | b'`' | b'<' | b'>')
+            {
+                end += 1;
+            }
+            self.steps += (end - at) as u64;
+            if start < sep {
+                self.url_bindings(b, start, end, out);
+            }
+            at = end.max(sep + 3);
+        }
+    }
+
     fn url(&mut self, b: &[u8], t: &Tok, out: &mut Bindings) {
         self.arg_token(t);
-        if let Some(parts) = text::url_parts(b, t.start, t.end) {
+        self.url_bindings(b, t.start, t.end, out);
+        self.last_operand = None;
+        self.count_stmt(t);
+    }
+
+    fn url_bindings(&mut self, b: &[u8], start: usize, end: usize, out: &mut Bindings) {
+        if let Some(parts) = text::url_parts(b, start, end) {
             if let Some(pass) = parts.pass.clone().filter(|p| !p.is_empty()) {
                 let user = parts.user.clone().unwrap_or(pass.start..pass.start);
                 let mut e = Emit::new(user, pass, Form::Userinfo);
@@ -1377,8 +1431,6 @@ impl State {
                 }
             }
         }
-        self.last_operand = None;
-        self.count_stmt(t);
     }
 
     fn interp(&mut self, b: &[u8], t: &Tok, out: &mut Bindings) {
@@ -1401,7 +1453,9 @@ impl State {
             _ => self.arg_token(t),
         }
         match op {
-            Op::Assign | Op::Walrus | Op::LArrow | Op::FatArrow => self.assign_op(b, op, out),
+            Op::Assign | Op::Walrus | Op::LArrow | Op::FatArrow | Op::Append | Op::Eq => {
+                self.assign_op(b, op, out)
+            }
             Op::Colon if self.colon_binds(b, t) => self.assign_op(b, op, out),
             Op::Arrow if self.back(1).kind == Kind::Str => self.assign_op(b, op, out),
             Op::OrOr | Op::Nullish | Op::Elvis => {
@@ -1536,6 +1590,10 @@ impl State {
                 b[t.end],
                 b' ' | b'\t' | b'\n' | b'\r' | b'"' | b'\'' | b'`' | b'{' | b'['
             )
+            // `{key:value}` (YAML flow, minified JS)
+            || (self.top().is_some_and(|f| f.kind == FrameKind::Brace)
+                && self.back(1).kind == Kind::Word
+                && b[t.end].is_ascii_alphanumeric())
     }
 
     fn assign_op(&mut self, b: &[u8], op: Op, out: &mut Bindings) {
@@ -1550,6 +1608,7 @@ impl State {
             .filter(|f| f.kind == FrameKind::Paren)
             .and_then(|f| f.label.clone());
         let form = found.form.unwrap_or(match op {
+            Op::Eq => Form::Compare,
             Op::FatArrow | Op::Arrow => Form::Arrow,
             _ if paren.is_some() => Form::Argument,
             Op::Colon => Form::Colon,
@@ -1561,6 +1620,10 @@ impl State {
         d.call = found.call.or(paren);
         if form == Form::Flag {
             d.call = self.stmt_first.clone();
+        }
+        if op == Op::Eq {
+            // a comparison is not an assignment: its form stays, whatever the context
+            d.form = Form::Compare;
         }
         self.start_draft(b, d, out);
     }
@@ -2015,6 +2078,9 @@ impl State {
         if e.value.is_empty() || e.value.end > self.limit || e.name.end > b.len() {
             return;
         }
+        if e.form == Form::Compare && !e.flags.contains(Flags::QUOTED) {
+            return;
+        }
         let mut decoded: Option<std::ops::Range<u32>> = None;
         self.decoded.clear();
         if e.parts.is_empty()
@@ -2100,7 +2166,13 @@ impl State {
         out.list.push(binding);
         if !matches!(
             e.form,
-            Form::Pair | Form::Table | Form::Positional | Form::Userinfo | Form::Query
+            Form::Pair
+                | Form::Table
+                | Form::Positional
+                | Form::Userinfo
+                | Form::Query
+                | Form::Compare
+                | Form::Scheme
         ) {
             self.note_pair(b, &e.name, &e.value, e.quote, e.flags, out);
         }

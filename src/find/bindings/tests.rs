@@ -255,9 +255,32 @@ fn keyword_arguments() {
         V,
         Form::Argument,
     );
-    // comparisons are not keyword arguments
-    none_named(&format!("if (password == \"{V}\") {{}}\n"), "password");
-    none_named(&format!("assert(password != \"{V}\")\n"), "password");
+    // comparisons are not keyword arguments, but the literal is hardcoded all the same
+    has(
+        &format!("if (password == \"{V}\") {{}}\n"),
+        "password",
+        V,
+        Form::Compare,
+    );
+    has(
+        &format!("assert(password != \"{V}\")\n"),
+        "password",
+        V,
+        Form::Compare,
+    );
+    has(
+        &format!("assert cfg['password'] == '{V}'\n"),
+        "password",
+        V,
+        Form::Compare,
+    );
+    has(
+        &format!("if (a.password !== '{V}') {{}}\n"),
+        "a.password",
+        V,
+        Form::Compare,
+    );
+    none_named("if (password == other) {}\n", "password");
     none_named(&format!("while (n <= \"{V}\")\n"), "n");
 }
 
@@ -688,6 +711,35 @@ fn http_headers_and_auth_schemes() {
         V,
         Form::Colon,
     );
+}
+
+#[test]
+fn self_describing_strings() {
+    let src = "t.equal(req.headers['proxy-authorization'], 'Basic Ym9iOnE4WHZOMm1LNHBMN3dSMXQ=')\n";
+    let h = has(src, "Basic", V, Form::Scheme);
+    assert!(h.flags.contains(Flags::DECODED));
+    has(
+        &format!("send(\"Bearer {V}\")\n"),
+        "Bearer",
+        V,
+        Form::Scheme,
+    );
+    // prose that starts with a scheme word is reported too: judging rejects a word
+    has(
+        "msg = \"Token expired\"\n",
+        "Token",
+        "expired",
+        Form::Scheme,
+    );
+}
+
+#[test]
+fn more_assignment_shapes() {
+    has(&format!("TOKEN+='{V}'\n"), "TOKEN", V, Form::Assign);
+    has(&format!("users: [{{nkey:{V}}}]\n"), "nkey", V, Form::Colon);
+    // a URL inside a quoted string inside a docstring
+    let src = format!("\"\"\"\n>>> get('https://x.org/a?oauth_token={V}&x=1')\n\"\"\"\n");
+    has(&src, "oauth_token", V, Form::Query);
 }
 
 #[test]
