@@ -1,12 +1,30 @@
 //! Print the bindings of a file (development aid): `cargo run --example bindings_dump -- FILE...`
 //! Values are masked (`keylint::redact`); pass `--count` to print only counts and throughput.
-use keylint::find::bindings::{Bindings, Scanner};
+use keylint::find::bindings::{self, Bindings, Scanner};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let count = args.iter().any(|a| a == "--count");
     // `--lines`: one `path<TAB>line<TAB>form<TAB>name` per binding (no values)
     let lines = args.iter().any(|a| a == "--lines");
+    // `--words`: scan only windows around credential words (as the engine would)
+    let words = args.iter().any(|a| a == "--words");
+    let ac = aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build([
+            "key",
+            "secret",
+            "token",
+            "passw",
+            "pwd",
+            "passphrase",
+            "auth",
+            "bearer",
+            "credential",
+            "priv",
+        ])
+        .expect("literal words");
+    let mut windowed = 0;
     let files: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
     let data: Vec<Vec<u8>> = files.iter().filter_map(|f| std::fs::read(f).ok()).collect();
     let mut scanner = Scanner::new();
@@ -17,7 +35,13 @@ fn main() {
     let mut bytes = 0;
     for _ in 0..reps {
         for (f, b) in files.iter().zip(&data) {
-            scanner.scan(b, &mut out);
+            if words {
+                let ws = bindings::windows(b, ac.find_iter(b).map(|m| m.start()), 1, 2, 1024);
+                windowed += ws.iter().map(|w| w.len()).sum::<usize>();
+                scanner.scan_windows(b, &ws, &mut out);
+            } else {
+                scanner.scan(b, &mut out);
+            }
             n += out.len();
             bytes += b.len();
             if lines {
@@ -56,7 +80,12 @@ fn main() {
     }
     let secs = start.elapsed().as_secs_f64();
     eprintln!(
-        "{n} bindings, {bytes} bytes, {:.1} MB/s, {:.1} bindings/KB",
+        "{n} bindings, {bytes} bytes ({:.0}% in windows), {:.1} MB/s, {:.1} bindings/KB",
+        if words {
+            100.0 * windowed as f64 / bytes as f64
+        } else {
+            100.0
+        },
         bytes as f64 / secs / 1e6,
         n as f64 / (bytes as f64 / 1000.0)
     );

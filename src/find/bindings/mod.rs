@@ -418,6 +418,75 @@ fn index(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
+/// The regions worth scanning around `hits` (byte offsets of credential words, in any
+/// order): each hit's line and `before`/`after` lines around it, merged, in order. A
+/// line longer than `max_line` bytes (minified code, a data blob) contributes only
+/// `max_line / 2` bytes on each side of the hit, so a window never grows with the
+/// line. Windows start at a line start unless clipped.
+pub fn windows(
+    bytes: &[u8],
+    hits: impl IntoIterator<Item = usize>,
+    before: usize,
+    after: usize,
+    max_line: usize,
+) -> Vec<Span> {
+    let mut hits: Vec<usize> = hits.into_iter().filter(|&h| h < bytes.len()).collect();
+    hits.sort_unstable();
+    hits.dedup();
+    let mut out: Vec<Span> = Vec::new();
+    let half = max_line / 2;
+    for h in hits {
+        if out.last().is_some_and(|w| h < w.end) {
+            continue;
+        }
+        let line_start = memchr::memrchr(b'\n', &bytes[h.saturating_sub(half + 1)..h])
+            .map(|k| h.saturating_sub(half + 1) + k + 1);
+        let line_end =
+            memchr::memchr(b'\n', &bytes[h..bytes.len().min(h + half + 1)]).map(|k| h + k);
+        let (mut start, mut end) = match (line_start, line_end) {
+            (Some(s), Some(e)) => (s, e),
+            (s, e) => (
+                s.unwrap_or(h.saturating_sub(half)),
+                e.unwrap_or(bytes.len().min(h + half)),
+            ),
+        };
+        if line_start.is_some() || start == 0 {
+            for _ in 0..before {
+                if start == 0 {
+                    break;
+                }
+                let lo = start.saturating_sub(half);
+                match memchr::memrchr(b'\n', &bytes[lo..start - 1]) {
+                    Some(k) => start = lo + k + 1,
+                    None => {
+                        start = lo;
+                        break;
+                    }
+                }
+            }
+        }
+        for _ in 0..after {
+            if line_end.is_none() || end >= bytes.len() {
+                break;
+            }
+            let hi = bytes.len().min(end + 1 + half);
+            match memchr::memchr(b'\n', &bytes[end + 1..hi]) {
+                Some(k) => end = end + 1 + k,
+                None => {
+                    end = hi;
+                    break;
+                }
+            }
+        }
+        let end = (end + 1).min(bytes.len());
+        match out.last_mut() {
+            Some(w) if start <= w.end => w.end = w.end.max(end),
+            _ => out.push(start..end),
+        }
+    }
+    out
+}
+
 /// Scan `bytes` with a fresh [`Scanner`]. For many inputs, keep a `Scanner` and a
 /// `Bindings` and call [`Scanner::scan`] to reuse their storage.
 pub fn scan(bytes: &[u8]) -> Bindings {

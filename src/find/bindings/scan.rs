@@ -2275,9 +2275,31 @@ impl Scanner {
     /// Scan `bytes` into `out` (cleared first). Inputs past 4 GiB are scanned up to
     /// 4 GiB.
     pub fn scan(&mut self, bytes: &[u8], out: &mut Bindings) {
+        self.scan_windows(bytes, std::slice::from_ref(&(0..bytes.len())), out);
+    }
+
+    /// Scan only `windows` of `bytes` (sorted, disjoint; see [`super::windows`]). Each
+    /// is read as text of its own: structure opened before a window (a section, a parent
+    /// key, a string) is not seen in it. A CSV/TSV table is read whole.
+    pub fn scan_windows(&mut self, bytes: &[u8], windows: &[Span], out: &mut Bindings) {
         out.clear();
         let b = &bytes[..bytes.len().min(u32::MAX as usize)];
         self.steps = 0;
+        self.tables(b, out);
+        let mut from = 0;
+        for w in windows {
+            let (start, end) = (w.start.max(from), w.end.min(b.len()));
+            if start >= end {
+                continue;
+            }
+            self.outer.run(b, start, end, 0, Some(&mut self.inner), out);
+            self.steps += self.outer.steps;
+            from = end;
+        }
+        out.finish();
+    }
+
+    fn tables(&mut self, b: &[u8], out: &mut Bindings) {
         if let Some(csv) = table::sniff(b, &mut self.steps) {
             let mut cells = Vec::new();
             table::cells(b, &csv, &mut self.steps, |col, name, cell| {
@@ -2305,9 +2327,6 @@ impl Scanner {
                 });
             }
         }
-        self.outer.run(b, 0, b.len(), 0, Some(&mut self.inner), out);
-        self.steps += self.outer.steps;
-        out.finish();
     }
 
     /// Bytes examined by the last [`Scanner::scan`]: linear in the input's length.

@@ -936,6 +936,37 @@ fn expressions_are_marked() {
     assert!(!h.flags.contains(Flags::EXPR));
 }
 
+#[test]
+fn windows_cover_hit_lines_and_neighbours() {
+    let text = b"a\nb\nkey = 1\nc\nd\ne\nsecret = 2\nf\n";
+    let at = |w: &[u8]| text.windows(w.len()).position(|x| x == w).unwrap();
+    let ws = windows(text, [at(b"key"), at(b"secret")], 1, 1, 1024);
+    let shown: Vec<&str> = ws
+        .iter()
+        .map(|w| std::str::from_utf8(&text[w.clone()]).unwrap())
+        .collect();
+    assert_eq!(shown, vec!["b\nkey = 1\nc\n", "e\nsecret = 2\nf\n"]);
+    // merged when they touch
+    let ws = windows(text, [at(b"key"), at(b"secret")], 2, 2, 1024);
+    assert_eq!(ws.len(), 1);
+    // a long line is clipped around the hit
+    let mut long = vec![b'x'; 10_000];
+    long[5000..5003].copy_from_slice(b"key");
+    let ws = windows(&long, [5000], 1, 1, 100);
+    assert_eq!(ws, vec![4950..5051]);
+    // bindings inside windows only
+    let src = format!("a = 1\n{}\napi_key = \"{V}\"\nz = 2\n", "x ".repeat(50));
+    let at = src.find("api_key").unwrap();
+    let ws = windows(src.as_bytes(), [at], 0, 0, 1024);
+    let mut out = Bindings::default();
+    Scanner::new().scan_windows(src.as_bytes(), &ws, &mut out);
+    let names: Vec<&[u8]> = out
+        .iter()
+        .map(|b| out.name_text(b, src.as_bytes()))
+        .collect();
+    assert_eq!(names, vec![&b"api_key"[..]]);
+}
+
 // ---- linear time -------------------------------------------------------------------
 
 /// Steps per input byte stay bounded as adversarial inputs grow: the work is linear.
