@@ -146,6 +146,10 @@ const FAIL_INTERP_BRACE: usize = 5;
 const FAIL_INTERP_PAREN: usize = 6;
 const FAIL_ESCAPED: usize = 7;
 const FAIL_TRIPLE_BT: usize = 8;
+const FAIL_LONG_BRACKET: usize = 9;
+const FAIL_PEM: usize = 10;
+/// How far a quoted PEM block may run.
+const PEM_MAX: usize = 64 * 1024;
 
 pub(super) struct Lexer<'a> {
     b: &'a [u8],
@@ -158,7 +162,9 @@ pub(super) struct Lexer<'a> {
     line_start: usize,
     indent: u32,
     /// Per opener kind: openers before this position cannot close.
-    fail: [usize; 9],
+    fail: [usize; 11],
+    /// A heredoc's terminator was not found: no more heredocs in this input.
+    no_heredoc: bool,
     /// Bytes examined (the linear-time tests bound it).
     pub steps: u64,
 }
@@ -196,7 +202,8 @@ impl<'a> Lexer<'a> {
             bol: true,
             line_start: start,
             indent: 0,
-            fail: [0; 9],
+            fail: [0; 11],
+            no_heredoc: false,
             steps: 0,
         };
         lx.indent = lx.indent_at(lx.pos);
@@ -432,6 +439,9 @@ impl<'a> Lexer<'a> {
             match self.b[at] {
                 b'\\' => i = at + 2,
                 b'\n' => {
+                    if let Some(t) = self.pem_string(start, open, prefix) {
+                        return t;
+                    }
                     self.fail[memo] = at;
                     return self.unterminated(start, open);
                 }
@@ -532,7 +542,11 @@ impl<'a> Lexer<'a> {
                 b'=' => self.op(Op::Cmp, if n2 == b'>' { 3 } else { 2 }),
                 b'/' => self.op(Op::LtSlash, 2),
                 b'!' if n2 == b'-' && self.peek(p + 3) == b'-' => self.op(Op::BlockOpen, 4),
-                b'<' | b'%' => self.op(Op::Other, 2),
+                b'<' => match self.heredoc(p) {
+                    Some(t) => t,
+                    None => self.op(Op::Other, 2),
+                },
+                b'%' => self.op(Op::Other, 2),
                 _ => self.op(Op::Lt, 1),
             },
             b'>' => match n1 {
@@ -587,7 +601,10 @@ impl<'a> Lexer<'a> {
                     || p == 0
                     || matches!(self.b[p - 1], b';' | b',' | b'{' | b'}' | b'(' | b')') =>
                 {
-                    self.op(Op::Comment, 2)
+                    // `//`, `///`, `//!`
+                    let n = self.run_of(p, b'/');
+                    let n = if self.peek(p + n) == b'!' { n + 1 } else { n };
+                    self.op(Op::Comment, n)
                 }
                 b'*' if free => self.op(Op::BlockOpen, 2),
                 b'>' => self.op(Op::SlashGt, 2),
@@ -603,12 +620,18 @@ impl<'a> Lexer<'a> {
                 b'=' => self.op(Op::Other, 2),
                 _ => self.op(Op::Dot, 1),
             },
-            b'#' if free => self.op(Op::Comment, 1),
-            b';' if self.bol => self.op(Op::Comment, 1),
+            b'#' if free => self.op(Op::Comment, self.run_of(p, b'#')),
+            b';' if self.bol => self.op(Op::Comment, self.run_of(p, b';')),
             b';' => self.op(Op::Semi, 1),
             b',' => self.op(Op::Comma, 1),
             b'(' => self.op(Op::LParen, 1),
             b')' => self.op(Op::RParen, 1),
+            b'[' if !self.bol && matches!(n1, b'[' | b'=') && self.after_assign(p) => {
+                match self.long_bracket(p) {
+                    Some(t) => t,
+                    None => self.op(Op::LBracket, 1),
+                }
+            }
             b'[' => self.op(Op::LBracket, 1),
             b']' => self.op(Op::RBracket, 1),
             b'{' => self.op(Op::LBrace, 1),
@@ -616,6 +639,138 @@ impl<'a> Lexer<'a> {
             b'~' => self.op(Op::Tilde, 1),
             _ => self.op(Op::Other, 1),
         }
+    }
+}
+
+impl Lexer<'_> {
+    /// `"-----BEGIN …` spanning lines (`.env`, Rust, YAML): the string runs to its
+    /// closing quote, within 64 KiB.
+    fn pem_string(&mut self, start: usize, open: usize, prefix: u8) -> Option<Tok> {
+        if !self.b[open + 1..self.end].starts_with(b"-----BEGIN ") || open < self.fail[FAIL_PEM] {
+            return None;
+        }
+        let q = self.b[open];
+        let limit = self.end.min(open + PEM_MAX);
+        match memchr::memchr(q, &self.b[open + 1..limit]) {
+            Some(k) => {
+                self.steps += (k + 1) as u64;
+                let close = open + 1 + k;
+                Some(self.str_tok(start, close + 1, open + 1, close, q, prefix))
+            }
+            None => {
+                self.steps += (limit - open) as u64;
+                self.fail[FAIL_PEM] = limit;
+                None
+            }
+        }
+    }
+
+    /// How many times `c` repeats from `at`.
+    fn run_of(&self, at: usize, c: u8) -> usize {
+        let mut n = 1;
+        while self.peek(at + n) == c {
+            n += 1;
+        }
+        n
+    }
+
+    /// The last non-blank byte before `at` on its line is `=`, `(` or `,`.
+    fn after_assign(&self, at: usize) -> bool {
+        let mut i = at;
+        while i > 0 && matches!(self.b[i - 1], b' ' | b'\t') {
+            i -= 1;
+        }
+        i > 0 && matches!(self.b[i - 1], b'=' | b'(' | b',')
+    }
+
+    /// A Lua long string `[[…]]` / `[==[…]==]` as a string token.
+    fn long_bracket(&mut self, open: usize) -> Option<Tok> {
+        if open < self.fail[FAIL_LONG_BRACKET] {
+            return None;
+        }
+        let mut level = 0;
+        while self.peek(open + 1 + level) == b'=' {
+            level += 1;
+        }
+        if self.peek(open + 1 + level) != b'[' {
+            return None;
+        }
+        let from = open + level + 2;
+        let mut close = Vec::with_capacity(level + 2);
+        close.push(b']');
+        close.extend(std::iter::repeat_n(b'=', level));
+        close.push(b']');
+        match memchr::memmem::find(&self.b[from..self.end], &close) {
+            Some(k) => {
+                self.steps += (k + close.len()) as u64;
+                Some(self.str_tok(open, from + k + close.len(), from, from + k, b'[', 0))
+            }
+            None => {
+                self.steps += (self.end - from) as u64;
+                self.fail[FAIL_LONG_BRACKET] = self.end;
+                None
+            }
+        }
+    }
+
+    /// `<<EOF`, `<<-EOF`, `<<~EOF`, `<<'EOF'`, `<<<EOF` (PHP): the body, from the next
+    /// line to the terminator line, as one string token (the rest of the opening line
+    /// is skipped). A terminator never found turns heredocs off for the input, so a
+    /// shift operator (`a << b`) costs one search at most.
+    fn heredoc(&mut self, at: usize) -> Option<Tok> {
+        if self.no_heredoc || self.esc_quote != 0 {
+            return None;
+        }
+        let mut i = at + 2;
+        if self.peek(i) == b'<' {
+            i += 1;
+        }
+        if matches!(self.peek(i), b'-' | b'~') {
+            i += 1;
+        }
+        let spaced = self.peek(i) == b' ';
+        while self.peek(i) == b' ' {
+            i += 1;
+        }
+        let quote = matches!(self.peek(i), b'\'' | b'"');
+        if quote {
+            i += 1;
+        }
+        let tag_start = i;
+        while i < self.end && (self.b[i].is_ascii_alphanumeric() || self.b[i] == b'_') {
+            i += 1;
+        }
+        let tag = &self.b[tag_start..i];
+        if tag.is_empty()
+            || !tag[0].is_ascii_alphabetic()
+            || (spaced && !quote && !tag.iter().all(|c| !c.is_ascii_lowercase()))
+        {
+            return None;
+        }
+        let line_end = memchr::memchr(b'\n', &self.b[i..self.end]).map(|k| i + k)?;
+        self.steps += (line_end - at) as u64;
+        let body = line_end + 1;
+        let mut line = body;
+        while line < self.end {
+            let eol = memchr::memchr(b'\n', &self.b[line..self.end]).map_or(self.end, |k| line + k);
+            self.steps += (eol - line + 1) as u64;
+            let text = self.b[line..eol].trim_ascii();
+            let text = text
+                .strip_suffix(b";")
+                .or_else(|| text.strip_suffix(b")"))
+                .or_else(|| text.strip_suffix(b","))
+                .unwrap_or(text)
+                .trim_ascii_end();
+            if text == tag {
+                let ce = line.saturating_sub(1).max(body);
+                let t = self.str_tok(at, eol, body, ce, b'<', 0);
+                self.line_start = eol;
+                return Some(t);
+            }
+            line = eol + 1;
+        }
+        self.no_heredoc = true;
+        None
     }
 }
 

@@ -181,6 +181,8 @@ impl Flags {
     pub const SUBSCRIPT: Flags = Flags(1 << 14);
     /// The value is not complete (too many parts).
     pub const TRUNCATED: Flags = Flags(1 << 15);
+    /// Found in prose: a line of words ending in a token (`// key was V`, `using key V`).
+    pub const PROSE: Flags = Flags(1 << 16);
 
     pub const fn empty() -> Flags {
         Flags(0)
@@ -229,7 +231,7 @@ impl std::ops::BitOrAssign for Flags {
 
 impl std::fmt::Debug for Flags {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        const NAMES: [&str; 16] = [
+        const NAMES: [&str; 17] = [
             "QUOTED",
             "CONCAT",
             "INTERPOLATED",
@@ -246,6 +248,7 @@ impl std::fmt::Debug for Flags {
             "ATTACHED",
             "SUBSCRIPT",
             "TRUNCATED",
+            "PROSE",
         ];
         let set: Vec<&str> = NAMES
             .iter()

@@ -85,6 +85,10 @@ const FALLBACK_METHODS: &[&[u8]] = &[
     b"getOrElse",
     b"or",
 ];
+/// `.netrc` keywords that take the next word as their value.
+const NETRC_WORDS: &[&[u8]] = &[b"login", b"password", b"account"];
+/// Words that take a fallback without parentheses (`|> Option.defaultValue "v"`).
+const FALLBACK_WORDS: &[&[u8]] = &[b"defaultValue", b"getOrElse", b"fromMaybe", b"orDefault"];
 /// Sibling entries that name the entry holding the value (`{"name": N, "value": V}`).
 const PAIR_NAMES: &[&[u8]] = &[
     b"name",
@@ -206,6 +210,9 @@ struct Draft {
     /// Column of the name (YAML: the key's indent).
     col: u32,
     count: u8,
+    /// The value starts on the line after the operator (`key =` / `  "v"`): strings
+    /// on the following lines join it.
+    next_line: bool,
 }
 
 impl Draft {
@@ -226,6 +233,7 @@ impl Draft {
             wrap_inner: None,
             col,
             count: 0,
+            next_line: false,
         }
     }
 }
@@ -253,6 +261,25 @@ struct SeqKey {
     name: Span,
     col: u32,
     at: u64,
+}
+
+/// What the current line holds so far (for line-shaped bindings).
+#[derive(Clone, Copy, Debug, Default)]
+struct Line {
+    first: Option<Tok>,
+    /// Start of the first token after a space.
+    second: Option<usize>,
+    /// An assignment operator or bracket occurred.
+    ops: bool,
+    tokens: u8,
+    strs: u8,
+    /// Only words so far (after an optional comment marker).
+    prose: bool,
+    comment: bool,
+    words: u8,
+    name_start: usize,
+    prev: Option<Tok>,
+    last: Option<Tok>,
 }
 
 /// What a finished binding carries into [`State::emit`].
@@ -304,9 +331,11 @@ pub(super) struct State {
     stmt_first: Option<Span>,
     line_comment: bool,
     block_comment: bool,
-    line_first: Option<Tok>,
-    line_second: Option<usize>,
-    line_ops: bool,
+    line: Line,
+    /// A `.netrc`: `login`, `password`, `account` take the next word.
+    netrc: bool,
+    /// The environment variable read by the last lookup in this statement.
+    stmt_env: Option<Operand>,
     draft: Option<Draft>,
     parts: Vec<Span>,
     block: Option<Block>,
@@ -349,6 +378,23 @@ fn has_syntax(s: &[u8]) -> bool {
         prev = c;
     }
     false
+}
+
+/// A string that can be a name: an identifier, `X-API-KEY`, `exchange.secret`.
+fn name_like(s: &[u8]) -> bool {
+    !s.is_empty()
+        && s.len() <= 128
+        && s[0].is_ascii_alphabetic()
+        && s.iter()
+            .all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.'))
+}
+
+/// A value that looks machine-made: 12+ bytes with a letter and a digit.
+fn token_like(v: &[u8]) -> bool {
+    let digit = v.iter().any(u8::is_ascii_digit);
+    let lower = v.iter().any(u8::is_ascii_lowercase);
+    let upper = v.iter().any(u8::is_ascii_uppercase);
+    v.len() >= 12 && digit && (lower || upper) || v.len() >= 16 && lower && upper
 }
 
 fn eq_ic(a: &[u8], b: &[u8]) -> bool {
@@ -426,9 +472,9 @@ impl State {
         self.stmt_first = None;
         self.line_comment = false;
         self.block_comment = false;
-        self.line_first = None;
-        self.line_second = None;
-        self.line_ops = false;
+        self.line = Line::default();
+        self.netrc = false;
+        self.stmt_env = None;
         self.draft = None;
         self.parts.clear();
         self.block = None;
@@ -537,34 +583,72 @@ impl State {
     }
 
     fn track_line(&mut self, t: &Tok) {
-        match t.kind {
-            Kind::Newline => {}
-            _ if t.bol => {
-                self.line_first = Some(*t);
-                self.line_second = None;
-                self.line_ops = false;
+        let l = &mut self.line;
+        if t.kind == Kind::Newline {
+            return;
+        }
+        if t.bol {
+            *l = Line {
+                first: Some(*t),
+                tokens: 1,
+                ..Line::default()
+            };
+            match t.kind {
+                Kind::Op(Op::Comment) => {
+                    l.prose = true;
+                    l.comment = true;
+                }
+                Kind::Word => {
+                    l.prose = true;
+                    l.words = 1;
+                    l.name_start = t.start;
+                    l.last = Some(*t);
+                }
+                Kind::Str => l.strs = 1,
+                _ => {}
             }
-            _ => {
-                if self.line_second.is_none() && t.space {
-                    self.line_second = Some(t.start);
+            return;
+        }
+        l.tokens = l.tokens.saturating_add(1);
+        if l.second.is_none() && t.space {
+            l.second = Some(t.start);
+        }
+        match t.kind {
+            Kind::Word | Kind::Url if l.prose => {
+                if l.words == 0 {
+                    l.name_start = t.start;
+                }
+                l.prev = l.last;
+                l.last = Some(*t);
+                l.words = l.words.saturating_add(1);
+            }
+            Kind::Str => {
+                l.strs = l.strs.saturating_add(1);
+                l.prose = false;
+            }
+            Kind::Op(Op::Star) => {}
+            Kind::Op(op) => {
+                // punctuation inside the last word's run (`a+b`, `x~1`) keeps it one value
+                let inside = !t.space && l.last.is_some_and(|w| w.end == t.start);
+                if !inside {
+                    l.prose = false;
                 }
                 if matches!(
-                    t.kind,
-                    Kind::Op(
-                        Op::Assign
-                            | Op::Walrus
-                            | Op::Colon
-                            | Op::FatArrow
-                            | Op::LArrow
-                            | Op::Comment
-                            | Op::LParen
-                            | Op::LBracket
-                            | Op::LBrace
-                    )
+                    op,
+                    Op::Assign
+                        | Op::Walrus
+                        | Op::Colon
+                        | Op::FatArrow
+                        | Op::LArrow
+                        | Op::Comment
+                        | Op::LParen
+                        | Op::LBracket
+                        | Op::LBrace
                 ) {
-                    self.line_ops = true;
+                    l.ops = true;
                 }
             }
+            _ => l.prose = false,
         }
     }
 
@@ -652,6 +736,26 @@ impl State {
         }
         if t.kind == Kind::Str && t.space && !t.bol {
             let p = self.back(1);
+            let joining = self.draft.as_ref().is_some_and(|d| {
+                matches!(d.stage, Stage::Quoted | Stage::AfterJoin | Stage::Group)
+            });
+            if p.kind == Kind::Str && !joining && self.in_parens() && name_like(&b[p.cs..p.ce]) {
+                // `(get env "NAME" "v")`
+                let mut d = Draft::new(p.cs..p.ce, Form::CallPair, p.col, 0);
+                d.call = self.top().and_then(|f| f.label.clone());
+                self.start_draft(b, d, out);
+                return;
+            }
+            if p.kind == Kind::Word
+                && in_list(FALLBACK_WORDS, &b[last_segment(b, &(p.start..p.end))])
+                && let Some(op) = self.stmt_env.clone()
+            {
+                // `… |> Option.defaultValue "v"`
+                let mut d = Draft::new(op.name, Form::Fallback, p.col, 0);
+                d.flags = Flags::ENV;
+                self.start_draft(b, d, out);
+                return;
+            }
             if p.kind == Kind::Word && self.juxtaposable(b, &p) {
                 let p2 = self.back(2);
                 let name = if eq_ic(&b[p.start..p.end], b"by")
@@ -662,6 +766,16 @@ impl State {
                 } else {
                     strip_sigils(b, p.start..p.end)
                 };
+                if contains_ic(&b[p.start..p.end], b"env") {
+                    // `GetEnvironmentVariable "X"`, `(getenv "X")`: a lookup by application
+                    self.stmt_env = Some(Operand {
+                        name: t.cs..t.ce,
+                        env: true,
+                        word: false,
+                        call: true,
+                        at: self.idx,
+                    });
+                }
                 let d = Draft::new(name, Form::Juxtaposed, p.col, 0);
                 self.start_draft(b, d, out);
             }
@@ -707,6 +821,13 @@ impl State {
     fn advance(&mut self, b: &[u8], d: &mut Draft, t: &Tok, out: &mut Bindings) -> bool {
         match d.stage {
             Stage::AfterOp => match t.kind {
+                Kind::Newline if !d.colon && !d.next_line && !t.blank && t.next != 0 => {
+                    d.next_line = true;
+                    true
+                }
+                // on the next line only a string (or a group of strings) continues
+                Kind::Word | Kind::Url | Kind::Interp if d.next_line => false,
+                Kind::Op(op) if d.next_line && op != Op::LParen => false,
                 Kind::Newline => {
                     if d.colon {
                         self.colon_eol(d);
@@ -905,7 +1026,7 @@ impl State {
                 }
             },
             Stage::Quoted => match t.kind {
-                Kind::Str if !t.bol => {
+                Kind::Str if !t.bol || d.next_line => {
                     d.flags |= Flags::CONCAT;
                     self.push_part(d, t.cs..t.ce);
                     true
@@ -919,6 +1040,7 @@ impl State {
                     true
                 }
                 Kind::Op(Op::Colon) if d.seq => false,
+                Kind::Newline if d.next_line => true,
                 _ => {
                     self.emit_quoted(b, d, out);
                     false
@@ -1124,7 +1246,7 @@ impl State {
     /// Count `t` as part of the current argument of the innermost call or list.
     fn arg_token(&mut self, t: &Tok) {
         if let Some(f) = self.frames.last_mut()
-            && matches!(f.kind, FrameKind::Paren | FrameKind::Bracket)
+            && f.kind.is_bracket()
         {
             f.arg_toks = f.arg_toks.saturating_add(1);
             if f.arg_toks == 1 {
@@ -1134,7 +1256,7 @@ impl State {
     }
 
     fn newline(&mut self, b: &[u8], t: &Tok, lx: &mut Lexer, out: &mut Bindings) {
-        self.two_word_line(b, t, out);
+        self.line_shapes(b, t, out);
         self.block_line(b, t, out);
         if self.seq_key.as_ref().is_some_and(|s| s.at != self.idx) {
             self.seq_key = None;
@@ -1176,38 +1298,100 @@ impl State {
             self.boundary();
             self.assign_ctx = None;
             self.copy_stmt = false;
+            self.stmt_env = None;
         }
     }
 
-    /// A line that is exactly `word value` (`requirepass v`, `SSLPassPhrase v`).
-    fn two_word_line(&mut self, b: &[u8], t: &Tok, out: &mut Bindings) {
-        let (Some(first), Some(second)) = (self.line_first.take(), self.line_second.take()) else {
+    /// Bindings that only the whole line shows: `word value` (`requirepass v`), prose
+    /// ending in a token (`// key was V`, `using key V`), two quoted strings (a
+    /// pgbouncer userlist), `host:port:db:user:password` (`.pgpass`).
+    fn line_shapes(&mut self, b: &[u8], t: &Tok, out: &mut Bindings) {
+        let l = std::mem::take(&mut self.line);
+        let Some(first) = l.first else {
             return;
         };
-        if self.line_ops
-            || first.kind != Kind::Word
-            || self.bracket_depth > 0
-            || self.draft.is_some()
-            || in_list(DIRECTIVES, &b[first.start..first.end])
+        if self.bracket_depth > 0 || self.draft.is_some() {
+            return;
+        }
+        let line_end = trim_span(b, first.start..t.start).end;
+        if l.prose && !l.ops && l.words >= 2 && l.words <= 6 {
+            let (Some(last), Some(prev)) = (l.last, l.prev) else {
+                return;
+            };
+            let end = if last.kind == Kind::Url {
+                last.end
+            } else {
+                self.bare_end(b, last.start)
+            };
+            let first_word = !l.comment && l.words == 2;
+            if end == line_end
+                && end - last.start <= MAX_BARE
+                && (first_word && !in_list(DIRECTIVES, &b[first.start..first.end])
+                    || last.kind == Kind::Url
+                    || token_like(&b[last.start..end]))
+            {
+                let mut e = Emit::new(
+                    strip_sigils(b, l.name_start..prev.end),
+                    last.start..end,
+                    Form::Juxtaposed,
+                );
+                if !first_word {
+                    e.flags = Flags::PROSE;
+                }
+                self.emit(b, e, out);
+            }
+            return;
+        }
+        if first.kind == Kind::Word
+            && !l.ops
+            && !l.comment
+            && let Some(second) = l.second
+            && second > first.end
+            && b[first.end..second].iter().all(u8::is_ascii_whitespace)
+            && !in_list(DIRECTIVES, &b[first.start..first.end])
         {
+            // `password g4mRG.o6uEK~156`
+            let end = self.bare_end(b, second);
+            if end == line_end && end - second <= MAX_BARE && end > second {
+                let e = Emit::new(
+                    strip_sigils(b, first.start..first.end),
+                    second..end,
+                    Form::Juxtaposed,
+                );
+                self.emit(b, e, out);
+            }
             return;
         }
-        let end = trim_span(b, second..t.start).end;
-        if end <= second || end - second > MAX_BARE || self.bare_end(b, second) != end {
+        if first.kind == Kind::Str && l.tokens == 2 && l.strs == 2 && first.bol {
+            let p = self.back(1);
+            if p.kind == Kind::Str && p.start > first.start && first.ce > first.cs {
+                let mut e = Emit::new(first.cs..first.ce, p.cs..p.ce, Form::Userinfo);
+                e.flags = Flags::QUOTED;
+                e.quote = p.quote;
+                self.emit(b, e, out);
+            }
             return;
         }
-        if b[first.end..second]
-            .iter()
-            .any(|c| !c.is_ascii_whitespace())
-        {
-            return;
+        if first.kind == Kind::Word && line_end - first.start <= 512 {
+            let text = &b[first.start..line_end];
+            if !text.iter().any(u8::is_ascii_whitespace)
+                && memchr::memchr_iter(b':', text).count() == 4
+            {
+                let mut cuts = memchr::memchr_iter(b':', text).map(|k| first.start + k);
+                let (Some(c1), Some(c2), Some(_), Some(c4)) =
+                    (cuts.next(), cuts.next(), cuts.next(), cuts.next())
+                else {
+                    return;
+                };
+                let port = &b[c1 + 1..c2];
+                if !port.is_empty() && (port == b"*" || port.iter().all(u8::is_ascii_digit)) {
+                    let user_start = memchr::memrchr(b':', &b[first.start..c4])
+                        .map_or(first.start, |k| first.start + k + 1);
+                    let e = Emit::new(user_start..c4, c4 + 1..line_end, Form::Userinfo);
+                    self.emit(b, e, out);
+                }
+            }
         }
-        let e = Emit::new(
-            strip_sigils(b, first.start..first.end),
-            second..end,
-            Form::Juxtaposed,
-        );
-        self.emit(b, e, out);
     }
 
     fn copy_rows(&mut self, b: &[u8], t: &Tok, lx: &mut Lexer, out: &mut Bindings) {
@@ -1250,7 +1434,15 @@ impl State {
                     cmd: self.stmt_first.clone(),
                     at: self.idx,
                 });
-            } else if text.len() > 1 && text[0] == b'p' && self.stmt_count > 0 {
+            } else if text.len() > 1 {
+                // `-setcookie v`, `-Dname` is an assignment
+                self.flag = Some(Pending {
+                    name: t.start..t.end,
+                    cmd: self.stmt_first.clone(),
+                    at: self.idx,
+                });
+            }
+            if text.len() > 1 && text[0] == b'p' && self.stmt_count > 0 {
                 let from = t.start + 1;
                 let end = self.bare_end(b, from).min(from + MAX_BARE);
                 let mut e = Emit::new(t.start..from, from..end, Form::Flag);
@@ -1260,7 +1452,20 @@ impl State {
             }
         }
         // directives: `set name v`, `ENV NAME v`, `#define NAME v`, `@name v`
-        if self.stmt_count == 0 {
+        if self.netrc && in_list(NETRC_WORDS, text) {
+            self.directive_name = Some(Pending {
+                name: t.start..t.end,
+                cmd: None,
+                at: self.idx,
+            });
+        }
+        if eq_ic(text, b"set") && self.stmt_count > 0 {
+            // `aws configure set NAME v`, `npm config set NAME v`
+            self.directive = true;
+        } else if self.stmt_count == 0 {
+            if t.bol && (text == b"machine" || text == b"default") {
+                self.netrc = true;
+            }
             if in_list(DIRECTIVES, text) {
                 self.directive = true;
             } else if text.len() > 1 && text[0] == b'@' {
@@ -1457,7 +1662,14 @@ impl State {
                 self.assign_op(b, op, out)
             }
             Op::Colon if self.colon_binds(b, t) => self.assign_op(b, op, out),
-            Op::Arrow if self.back(1).kind == Kind::Str => self.assign_op(b, op, out),
+            // `"name" -> v` (Scala), and `key -> v` in a comment
+            Op::Arrow
+                if self.back(1).kind == Kind::Str
+                    || (self.back(1).kind == Kind::Word
+                        && (self.line_comment || self.block_comment)) =>
+            {
+                self.assign_op(b, op, out)
+            }
             Op::OrOr | Op::Nullish | Op::Elvis => {
                 self.fallback_op(b, out);
                 return;
@@ -1874,13 +2086,34 @@ impl State {
         let single = arg_toks == 1 && arg == 0 && f.arg_first.kind == Kind::Str;
         if single && matches!(kind, FrameKind::Paren | FrameKind::Bracket) {
             let first = f.arg_first;
-            self.last_operand = Some(Operand {
+            let op = Operand {
                 name: first.cs..first.ce,
                 env: f.env,
                 word: false,
                 call: kind == FrameKind::Paren && f.label.is_some(),
                 at: self.idx,
-            });
+            };
+            if op.env {
+                self.stmt_env = Some(op.clone());
+            }
+            self.last_operand = Some(op);
+        } else if let Some(op) = &mut self.last_operand
+            && op.at + 1 == self.idx
+            && kind != FrameKind::Brace
+        {
+            // `Option(getenv("X"))`: the lookup is still the operand
+            op.at = self.idx;
+        }
+        if single
+            && kind == FrameKind::Brace
+            && let Some(label) = f.label.clone()
+        {
+            // `std::string key{"v"}`
+            let first = f.arg_first;
+            let mut e = Emit::new(label, first.cs..first.ce, Form::Assign);
+            e.flags = Flags::QUOTED;
+            e.quote = first.quote;
+            self.emit(b, e, out);
         }
         if f.section
             && arg == 0
@@ -1900,7 +2133,7 @@ impl State {
         let Some(f) = self.frames.last() else {
             return;
         };
-        if !matches!(f.kind, FrameKind::Paren | FrameKind::Bracket) {
+        if !f.kind.is_bracket() {
             return;
         }
         let (kind, id, arg, first) = (f.kind, f.id, f.arg, f.arg_first);
@@ -1969,15 +2202,24 @@ impl State {
             }
         }
         // `f("name", v)`: the first argument names the second
-        let callpair =
-            !closing && arg == 0 && kind == FrameKind::Paren && single && first.kind == Kind::Str;
+        // …and `{"name", v}`, `{name, "v"}` (initializer lists, Erlang tuples)
+        let callpair = !closing
+            && arg == 0
+            && single
+            && (kind == FrameKind::Paren && first.kind == Kind::Str
+                || kind == FrameKind::Brace && matches!(first.kind, Kind::Str | Kind::Word));
         if let Some(f) = self.frames.last_mut() {
             f.list_flag = next_flag;
             f.arg = f.arg.saturating_add(1);
             f.arg_toks = 0;
         }
         if callpair && first.ce > first.cs && first.ce - first.cs <= MAX_NAME {
-            let mut d = Draft::new(first.cs..first.ce, Form::CallPair, first.col, 0);
+            let name = if first.kind == Kind::Str {
+                first.cs..first.ce
+            } else {
+                strip_sigils(b, first.start..first.end)
+            };
+            let mut d = Draft::new(name, Form::CallPair, first.col, 0);
             d.call = label;
             if env {
                 d.flags |= Flags::ENV;
@@ -2080,6 +2322,16 @@ impl State {
         }
         if e.form == Form::Compare && !e.flags.contains(Flags::QUOTED) {
             return;
+        }
+        if e.parts.is_empty()
+            && e.flags.contains(Flags::QUOTED)
+            && memchr::memchr(b'\n', &b[e.value.clone()]).is_some()
+        {
+            // a heredoc or a triple-quoted string starting on its own line
+            e.value = trim_span(b, e.value.clone());
+            if e.value.is_empty() {
+                return;
+            }
         }
         let mut decoded: Option<std::ops::Range<u32>> = None;
         self.decoded.clear();

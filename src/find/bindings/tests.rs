@@ -743,6 +743,180 @@ fn more_assignment_shapes() {
 }
 
 #[test]
+fn heredocs_and_long_strings() {
+    let src = format!("SIGNING_KEY = <<~PEM\n  {V}\n  {V}\nPEM\nx = 1\n");
+    let (h, _) = find(&src, "SIGNING_KEY", &format!("{V}\n  {V}"));
+    assert!(h.flags.contains(Flags::QUOTED));
+    has(
+        &format!("$privateKey = <<<PEM\n{V}\nPEM;\n"),
+        "privateKey",
+        V,
+        Form::Assign,
+    );
+    // a heredoc's body is scanned as text
+    has(
+        &format!("cat <<EOF > .env\nAPI_KEY={V}\nEOF\n"),
+        "API_KEY",
+        V,
+        Form::Assign,
+    );
+    // a shift operator is not a heredoc
+    has(
+        &format!("x = a << b\ntoken = \"{V}\"\n"),
+        "token",
+        V,
+        Form::Assign,
+    );
+    has(
+        &format!("val privKey = \"\"\"\n{V}\n\"\"\"\n"),
+        "privKey",
+        V,
+        Form::Assign,
+    );
+    has(
+        &format!("config.secret = [[{V}]]\n"),
+        "config.secret",
+        V,
+        Form::Assign,
+    );
+    has(&format!("local k = [==[{V}]==]\n"), "k", V, Form::Assign);
+}
+
+#[test]
+fn values_on_the_next_line() {
+    has(
+        &format!("const apiKey =\n  \"{V}\";\n"),
+        "apiKey",
+        V,
+        Form::Assign,
+    );
+    has(
+        "static const apiSecret =\n    'q8XvN2mK'\n    '4pL7wR1t';\n",
+        "apiSecret",
+        V,
+        Form::Assign,
+    );
+    has(
+        "static const char api_secret[] =\n    \"q8XvN2mK\"\n    \"4pL7wR1t\";\n",
+        "api_secret",
+        V,
+        Form::Assign,
+    );
+    // an empty value does not take the next line
+    let out = scan(format!("KEY=\nOTHER={V}\n").as_bytes());
+    assert_eq!(out.len(), 1);
+}
+
+#[test]
+fn tuples_and_initializers() {
+    has(
+        &format!(
+            "var creds = new Dictionary<string, string>\n{{\n    {{ \"apiKey\", \"{V}\" }},\n}};\n"
+        ),
+        "apiKey",
+        V,
+        Form::CallPair,
+    );
+    has(
+        &format!(
+            "const std::map<std::string, std::string> kCreds{{\n    {{\"apiKey\", \"{V}\"}},\n}};\n"
+        ),
+        "apiKey",
+        V,
+        Form::CallPair,
+    );
+    has(
+        &format!("[{{bot, [\n   {{api_key, \"{V}\"}}\n]}}].\n"),
+        "api_key",
+        V,
+        Form::CallPair,
+    );
+    has(
+        &format!("static const std::string huobi_key{{\"{V}\"}};\n"),
+        "huobi_key",
+        V,
+        Form::Assign,
+    );
+    has(
+        &format!("(def bitstamp-key (get (System/getenv) \"BITSTAMP_KEY\" \"{V}\"))\n"),
+        "BITSTAMP_KEY",
+        V,
+        Form::CallPair,
+    );
+    // implicit concatenation is not a pair
+    let src = "x = (\"q8XvN2mK\" \"4pL7wR1t\")\n";
+    has(src, "x", V, Form::Assign);
+    none_named(src, "q8XvN2mK");
+}
+
+#[test]
+fn prose_and_line_formats() {
+    let h = has(
+        &format!(";; old bithumb_key {V}\n"),
+        "old bithumb_key",
+        V,
+        Form::Juxtaposed,
+    );
+    assert!(h.flags.contains(Flags::PROSE | Flags::COMMENT));
+    has(&format!("// key was {V}\n"), "key was", V, Form::Juxtaposed);
+    has(&format!("/* key -> {V} */\n"), "key", V, Form::Arrow);
+    has(
+        &format!("using key {V}\n"),
+        "using key",
+        V,
+        Form::Juxtaposed,
+    );
+    // prose ending in a word is not a binding
+    none_named("the secret is safe\n", "the secret is");
+    has(
+        &format!("machine api.github.com login bot password {V}\n"),
+        "password",
+        V,
+        Form::Directive,
+    );
+    has(
+        &format!("machine h\n  login bot\n  password {V}\n"),
+        "password",
+        V,
+        Form::Directive,
+    );
+    let h = has(
+        &format!("db.internal:5432:trades:trader:{V}\n"),
+        "trader",
+        V,
+        Form::Userinfo,
+    );
+    assert_eq!(h.flags, Flags::empty());
+    has(
+        &format!("\"trader\" \"{V}\"\n"),
+        "trader",
+        V,
+        Form::Userinfo,
+    );
+    has(
+        &format!("aws configure set aws_secret_access_key {V}\n"),
+        "aws_secret_access_key",
+        V,
+        Form::Directive,
+    );
+    has(&format!("-setcookie {V}\n"), "setcookie", V, Form::Flag);
+    has(
+        &format!(
+            "val k = Environment.GetEnvironmentVariable \"API_KEY\" |> Option.ofObj |> Option.defaultValue \"{V}\"\n"
+        ),
+        "API_KEY",
+        V,
+        Form::Fallback,
+    );
+    has(
+        &format!("val s = Option(System.getenv(\"BITGET_SECRET\")).getOrElse(\"{V}\")\n"),
+        "BITGET_SECRET",
+        V,
+        Form::Fallback,
+    );
+}
+
+#[test]
 fn urls_and_query_strings() {
     let src = format!("DATABASE_URL=postgres://bob:{V}@db:5432/app\n");
     let h = has(&src, "bob", V, Form::Userinfo);
