@@ -207,8 +207,8 @@ def dictionaries():
                      " FROM stdin;", "\\.", "Bearer ", "Basic ", "to ", ".unwrap_or(",
                      "getenv(", "process.env.", "envDefault:", "name", "value", "key", "```"]
     (d / "bindings.dict").write_text("\n".join(
-        '"' + w.replace("\\", "\\\\").replace('"', '\\"') + '"' for w in binding_words
-        if "\\x" not in w) + "\n")
+        '"' + w.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\x0a")
+        .replace("\r", "\\x0d") + '"' for w in binding_words) + "\n")
     (d / "toml.dict").write_text("\n".join('"' + k.replace('"', '\\"') + '"' for k in sorted(keys)) + "\n")
 
 
