@@ -30,6 +30,8 @@ const MAX_NAME: usize = 256;
 /// Longest unquoted value reported: a longer run is data (a minified line, a blob),
 /// and judging every binding that starts inside it would be quadratic.
 const MAX_BARE: usize = 4096;
+/// Values reported from one unquoted run (`a=b=c` reports `b=c` and `c`).
+const MAX_RUN_VALUES: u8 = 4;
 
 /// Keyword-led lines whose next two words are a name and a value.
 const DIRECTIVES: &[&[u8]] = &[
@@ -362,6 +364,8 @@ pub(super) struct State {
     /// Index of a token a draft took as its own operator.
     consumed: u64,
     memo: [(usize, usize); 2],
+    /// Bindings whose unquoted value started inside the remembered run, per class.
+    memo_uses: [u8; 2],
     parent_labels: Vec<Span>,
     decoded: Vec<u8>,
     steps: u64,
@@ -499,6 +503,7 @@ impl State {
         self.tag_env = None;
         self.consumed = 0;
         self.memo = [(usize::MAX, 0); 2];
+        self.memo_uses = [0; 2];
         self.steps = 0;
     }
 
@@ -1104,8 +1109,8 @@ impl State {
 
     /// An unquoted value starting at `from`.
     fn emit_bare(&mut self, b: &[u8], d: &Draft, from: usize, out: &mut Bindings) {
-        let mut end = self.bare_end(b, from);
-        if end <= from || end - from > MAX_BARE {
+        let (mut end, uses) = self.bare_run(b, from);
+        if end <= from || end - from > MAX_BARE || uses >= MAX_RUN_VALUES {
             return;
         }
         self.steps += (end - from) as u64;
@@ -2270,10 +2275,19 @@ impl State {
     /// Where an unquoted value starting at `from` ends. Remembered per class (inside
     /// brackets or not): every start inside the last run ends where it ended.
     fn bare_end(&mut self, b: &[u8], from: usize) -> usize {
+        self.bare_run(b, from).0
+    }
+
+    /// `bare_end`, and how many values have started inside this run before (`a=a=a=…`
+    /// is one run: judging each of its values would re-read it, so only the first few
+    /// are reported).
+    fn bare_run(&mut self, b: &[u8], from: usize) -> (usize, u8) {
         let class = usize::from(self.bracket_depth > 0);
         let (ms, me) = self.memo[class];
         if from >= ms && from <= me {
-            return me;
+            let uses = self.memo_uses[class];
+            self.memo_uses[class] = uses.saturating_add(1);
+            return (me, uses);
         }
         let mut i = from;
         while i < self.limit && !self.is_term(b, i, class) {
@@ -2281,7 +2295,8 @@ impl State {
         }
         self.steps += (i - from + 1) as u64;
         self.memo[class] = (from, i);
-        i
+        self.memo_uses[class] = 1;
+        (i, 0)
     }
 
     fn is_term(&mut self, b: &[u8], i: usize, class: usize) -> bool {

@@ -1147,6 +1147,12 @@ fn windows_cover_hit_lines_and_neighbours() {
 fn steps_per_byte(make: impl Fn(usize) -> Vec<u8>) -> (f64, f64) {
     let mut scanner = Scanner::new();
     let mut out = Bindings::default();
+    // small inputs too: a per-binding cost capped by a length limit is only linear
+    // past that limit (`a=` × 2000 once took 1000 steps per byte)
+    let tiny = make(4000);
+    scanner.scan(&tiny, &mut out);
+    let t = scanner.steps() as f64 / tiny.len() as f64;
+    assert!(t < 64.0, "{t:.1} steps/byte at 4000 bytes");
     let small = make(64 * 1024);
     scanner.scan(&small, &mut out);
     let a = scanner.steps() as f64 / small.len() as f64;
