@@ -148,6 +148,7 @@ const FAIL_ESCAPED: usize = 7;
 const FAIL_TRIPLE_BT: usize = 8;
 const FAIL_LONG_BRACKET: usize = 9;
 const FAIL_PEM: usize = 10;
+const FAIL_RAW: usize = 11;
 /// How far a quoted PEM block may run.
 const PEM_MAX: usize = 64 * 1024;
 
@@ -162,7 +163,7 @@ pub(super) struct Lexer<'a> {
     line_start: usize,
     indent: u32,
     /// Per opener kind: openers before this position cannot close.
-    fail: [usize; 11],
+    fail: [usize; 12],
     /// A heredoc's terminator was not found: no more heredocs in this input.
     no_heredoc: bool,
     /// Bytes examined (the linear-time tests bound it).
@@ -202,7 +203,7 @@ impl<'a> Lexer<'a> {
             bol: true,
             line_start: start,
             indent: 0,
-            fail: [0; 11],
+            fail: [0; 12],
             no_heredoc: false,
             steps: 0,
         };
@@ -343,6 +344,12 @@ impl<'a> Lexer<'a> {
         self.steps += (i - start) as u64;
         if self.b[i..self.end].starts_with(b"://") && is_scheme(&self.b[start..i]) {
             return self.url(start, i + 3);
+        }
+        if matches!(&self.b[start..i], b"r" | b"br")
+            && self.peek(i) == b'#'
+            && let Some(t) = self.raw_string(start, i)
+        {
+            return t;
         }
         if i - start <= 2
             && matches!(self.peek(i), b'"' | b'\'' | b'`')
@@ -643,6 +650,34 @@ impl<'a> Lexer<'a> {
 }
 
 impl Lexer<'_> {
+    /// Rust `r#"…"#` (any number of `#`), from the prefix at `start`; `hashes` is the
+    /// first `#`.
+    fn raw_string(&mut self, start: usize, hashes: usize) -> Option<Tok> {
+        let mut n = 0;
+        while self.peek(hashes + n) == b'#' {
+            n += 1;
+        }
+        let open = hashes + n;
+        if self.peek(open) != b'"' || open < self.fail[FAIL_RAW] {
+            return None;
+        }
+        let mut close = Vec::with_capacity(n + 1);
+        close.push(b'"');
+        close.extend(std::iter::repeat_n(b'#', n));
+        match memchr::memmem::find(&self.b[open + 1..self.end], &close) {
+            Some(k) => {
+                self.steps += (k + close.len()) as u64;
+                let ce = open + 1 + k;
+                Some(self.str_tok(start, ce + close.len(), open + 1, ce, b'"', b'r'))
+            }
+            None => {
+                self.steps += (self.end - open) as u64;
+                self.fail[FAIL_RAW] = self.end;
+                None
+            }
+        }
+    }
+
     /// `"-----BEGIN …` spanning lines (`.env`, Rust, YAML): the string runs to its
     /// closing quote, within 64 KiB.
     fn pem_string(&mut self, start: usize, open: usize, prefix: u8) -> Option<Tok> {

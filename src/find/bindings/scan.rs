@@ -169,6 +169,8 @@ struct Frame {
     sql_row: bool,
     list_flag: Option<Span>,
     section: bool,
+    /// Content of the first argument, if it was a single string.
+    first_str: Option<Span>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -900,6 +902,11 @@ impl State {
                         true
                     }
                     Op::Star if d.colon => false,
+                    // Erlang `<<"v">>`
+                    Op::Other if &b[t.start..t.end] == b"<<" && d.count < 2 => {
+                        d.count += 1;
+                        true
+                    }
                     Op::Comma
                     | Op::Semi
                     | Op::RParen
@@ -1991,6 +1998,7 @@ impl State {
             sql_row: false,
             list_flag: None,
             section: false,
+            first_str: None,
         });
     }
 
@@ -2012,6 +2020,10 @@ impl State {
             return Some(l);
         }
         let p = self.back(1);
+        if p.kind == Kind::Str && name_like(&b[p.cs..p.ce]) {
+            // HCL `variable "binance_key" {`
+            return Some(p.cs..p.ce);
+        }
         (p.kind == Kind::Word && !b[p.start..p.end].eq_ignore_ascii_case(b"values"))
             .then(|| strip_sigils(b, p.start..p.end))
     }
@@ -2207,13 +2219,20 @@ impl State {
             }
         }
         // `f("name", v)`: the first argument names the second
-        // …and `{"name", v}`, `{name, "v"}` (initializer lists, Erlang tuples)
+        // …at any position (`Map.of("a", x, "b", y)`, `setopt(c, CURLOPT_USERPWD, "u:p")`,
+        // `-define(NAME, "v")`), and `{"name", v}`, `{name, "v"}` (initializers, tuples)
         let callpair = !closing
-            && arg == 0
             && single
-            && (kind == FrameKind::Paren && first.kind == Kind::Str
-                || kind == FrameKind::Brace && matches!(first.kind, Kind::Str | Kind::Word));
+            && matches!(kind, FrameKind::Paren | FrameKind::Brace)
+            && match first.kind {
+                Kind::Str => arg == 0 || name_like(&b[first.cs..first.ce]),
+                Kind::Word => kind == FrameKind::Brace && arg == 0 || kind == FrameKind::Paren,
+                _ => false,
+            };
         if let Some(f) = self.frames.last_mut() {
+            if arg == 0 && single && first.kind == Kind::Str {
+                f.first_str = Some(first.cs..first.ce);
+            }
             f.list_flag = next_flag;
             f.arg = f.arg.saturating_add(1);
             f.arg_toks = 0;
@@ -2243,6 +2262,7 @@ impl State {
         if let Some((label, content, id)) = self.elem.take()
             && &b[label.clone()] == name
         {
+            let mut named = None;
             if let Some(depth) = self
                 .frames
                 .iter()
@@ -2251,13 +2271,21 @@ impl State {
                 .position(|f| f.id == id)
             {
                 for _ in 0..=depth {
-                    self.pop_frame();
+                    if let Some(f) = self.pop_frame()
+                        && f.id == id
+                    {
+                        named = f.pair_name;
+                    }
                 }
             }
             let value = trim_span(b, content..lt.start.max(content));
             if !value.is_empty() && memchr::memchr(b'<', &b[value.clone()]).is_none() {
-                let e = Emit::new(label, value, Form::Element);
+                let e = Emit::new(label, value.clone(), Form::Element);
                 self.emit(b, e, out);
+                if let Some(name) = named {
+                    // `<string name="api_key">v</string>`
+                    self.emit(b, Emit::new(name, value, Form::Pair), out);
+                }
             }
             return;
         }
@@ -2401,6 +2429,37 @@ impl State {
                 e.flags |= Flags::ENV;
             }
             e.flags |= Flags::NESTED;
+        }
+        if e.form == Form::Argument
+            && let Some(first) = self
+                .top()
+                .filter(|f| f.kind == FrameKind::Paren)
+                .and_then(|f| f.first_str.clone())
+            && first != e.value
+        {
+            let n = &b[e.name.clone()];
+            if (n.starts_with(b"for") && n.len() > 3 && n[3].is_ascii_uppercase())
+                && e.flags.contains(Flags::QUOTED)
+            {
+                // `setValue("v", forHTTPHeaderField: "X-API-KEY")`, `set("v", forKey: "k")`
+                let mut pair = Emit::new(e.value.clone(), first, Form::Pair);
+                pair.flags = Flags::QUOTED;
+                pair.quote = e.quote;
+                self.emit(b, pair, out);
+            } else if eq_ic(n, b"default")
+                || eq_ic(n, b"defaultValue")
+                || eq_ic(n, b"default_value")
+            {
+                // `add_argument("--api-key", default="v")`: the option names the default
+                let mut name = first;
+                while name.start < name.end && b[name.start] == b'-' {
+                    name.start += 1;
+                }
+                if !name.is_empty() {
+                    e.alias = Some(e.name.clone());
+                    e.name = name;
+                }
+            }
         }
         if self.line_comment || self.block_comment {
             e.flags |= Flags::COMMENT;

@@ -917,6 +917,53 @@ fn prose_and_line_formats() {
 }
 
 #[test]
+fn pairs_by_position_and_context() {
+    let src = format!("Map<String, String> m = Map.of(\"user\", \"bot\", \"token\", \"{V}\");\n");
+    has(&src, "token", V, Form::CallPair);
+    has(
+        &format!("curl_easy_setopt(curl, CURLOPT_USERPWD, \"bot:{V}\");\n"),
+        "CURLOPT_USERPWD",
+        &format!("bot:{V}"),
+        Form::CallPair,
+    );
+    has(
+        &format!("-define(API_KEY, \"{V}\").\n"),
+        "API_KEY",
+        V,
+        Form::CallPair,
+    );
+    has(
+        &format!("request.setValue(\"{V}\", forHTTPHeaderField: \"X-MBX-APIKEY\")\n"),
+        "X-MBX-APIKEY",
+        V,
+        Form::Pair,
+    );
+    let h = has(
+        &format!("parser.add_argument(\"--api-key\", default=\"{V}\")\n"),
+        "api-key",
+        V,
+        Form::Argument,
+    );
+    assert!(h.alias.is_some());
+    has(
+        &format!("<resources>\n  <string name=\"api_key\">{V}</string>\n</resources>\n"),
+        "api_key",
+        V,
+        Form::Pair,
+    );
+    let src = format!("variable \"binance_key\" {{\n  default = \"{V}\"\n}}\n");
+    assert_eq!(labels(&src, "default", V), vec!["binance_key"]);
+    has(
+        &format!("#{{secret_key => <<\"{V}\">>}}\n"),
+        "secret_key",
+        V,
+        Form::Arrow,
+    );
+    let (h, _) = find(&format!("const KEY: &str = r#\"{V}\"#;\n"), "KEY", V);
+    assert!(h.flags.contains(Flags::QUOTED));
+}
+
+#[test]
 fn urls_and_query_strings() {
     let src = format!("DATABASE_URL=postgres://bob:{V}@db:5432/app\n");
     let h = has(&src, "bob", V, Form::Userinfo);
