@@ -395,6 +395,13 @@ fn name_like(s: &[u8]) -> bool {
             .all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.'))
 }
 
+/// `API_KEY`, `CURLOPT_USERPWD`: upper case, digits and underscores, a letter first.
+fn constant_like(s: &[u8]) -> bool {
+    s.first().is_some_and(u8::is_ascii_uppercase)
+        && s.iter()
+            .all(|&c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == b'_')
+}
+
 /// A value that looks machine-made: 12+ bytes with a letter and a digit.
 fn token_like(v: &[u8]) -> bool {
     let digit = v.iter().any(u8::is_ascii_digit);
@@ -816,6 +823,15 @@ impl State {
         }
     }
 
+    /// A string's part of a value: f-strings and C# `$"…"` with a `{…}` field are
+    /// interpolations.
+    fn push_str(&mut self, b: &[u8], d: &mut Draft, t: &Tok) {
+        if matches!(t.prefix, b'f' | b'$') && memchr::memchr(b'{', &b[t.cs..t.ce]).is_some() {
+            d.flags |= Flags::INTERPOLATED;
+        }
+        self.push_part(d, t.cs..t.ce);
+    }
+
     fn push_part(&mut self, d: &mut Draft, span: Span) {
         if self.parts.len() - d.parts_from < MAX_PARTS {
             self.parts.push(span);
@@ -845,7 +861,7 @@ impl State {
                     d.value_start = t.cs;
                     d.quote = t.quote;
                     d.flags |= Flags::QUOTED;
-                    self.push_part(d, t.cs..t.ce);
+                    self.push_str(b, d, t);
                     d.stage = Stage::Quoted;
                     true
                 }
@@ -1040,7 +1056,7 @@ impl State {
             Stage::Quoted => match t.kind {
                 Kind::Str if !t.bol || d.next_line => {
                     d.flags |= Flags::CONCAT;
-                    self.push_part(d, t.cs..t.ce);
+                    self.push_str(b, d, t);
                     true
                 }
                 Kind::Op(Op::Plus | Op::DotDot | Op::Tilde) => {
@@ -1061,7 +1077,7 @@ impl State {
             Stage::AfterJoin => match t.kind {
                 Kind::Str => {
                     d.flags |= Flags::CONCAT;
-                    self.push_part(d, t.cs..t.ce);
+                    self.push_str(b, d, t);
                     d.stage = Stage::Quoted;
                     true
                 }
@@ -1079,7 +1095,7 @@ impl State {
                     }
                     d.flags |= Flags::QUOTED;
                     d.quote = t.quote;
-                    self.push_part(d, t.cs..t.ce);
+                    self.push_str(b, d, t);
                     true
                 }
                 Kind::Newline | Kind::Op(Op::Plus) => true,
@@ -2226,7 +2242,12 @@ impl State {
             && matches!(kind, FrameKind::Paren | FrameKind::Brace)
             && match first.kind {
                 Kind::Str => arg == 0 || name_like(&b[first.cs..first.ce]),
-                Kind::Word => kind == FrameKind::Brace && arg == 0 || kind == FrameKind::Paren,
+                // a word names the next argument only if it is a constant: `CURLOPT_USERPWD`,
+                // `-define(API_KEY, …)`, Erlang `{api_key, "v"}`; not a variable
+                Kind::Word => {
+                    kind == FrameKind::Brace && arg == 0
+                        || kind == FrameKind::Paren && constant_like(&b[first.start..first.end])
+                }
                 _ => false,
             };
         if let Some(f) = self.frames.last_mut() {
@@ -2334,7 +2355,8 @@ impl State {
             b')' | b']' | b'}' | b';' => true,
             b',' => class == 1,
             b'<' => b.get(i + 1) == Some(&b'/') && i + 1 < self.limit,
-            b'\\' => i + 1 < self.limit && matches!(b[i + 1], b'"' | b'\''),
+            // an escaped quote, or (inside a string) any escape: `\n`, `\t`
+            b'\\' => i + 1 < self.limit && (self.nested || matches!(b[i + 1], b'"' | b'\'')),
             b'&' => self.param_follows(b, i + 1),
             _ => false,
         }

@@ -1143,6 +1143,21 @@ fn values_end_where_they_should() {
 
 #[test]
 fn expressions_are_marked() {
+    let (h, _) = find(
+        "key = f\"{exchange}-{symbol}\"\n",
+        "key",
+        "{exchange}-{symbol}",
+    );
+    assert!(h.flags.contains(Flags::INTERPOLATED));
+    let (h, _) = find("var key = $\"{a}{b}\";\n", "key", "{a}{b}");
+    assert!(h.flags.contains(Flags::INTERPOLATED));
+    // inside a string, an escape ends an unquoted value
+    has("x = \"KEY=abc\\nNEXT=1\"\n", "KEY", "abc", Form::Assign);
+    // a variable does not name the next argument; a constant does
+    none_named(
+        "render(form.password, \"q8XvN2mK4pL7wR1t\")\n",
+        "form.password",
+    );
     let (h, _) = find("api_key = get_key()\n", "api_key", "get_key(");
     assert!(h.flags.contains(Flags::EXPR));
     let (h, _) = find(
