@@ -6,7 +6,8 @@
 //! Columns: path, line, form, flags, quote, name, call, labels, lang, bare-literal
 //! language, length, entropy, alphabet, has digit/upper/lower/other, placeholder,
 //! env read, the effective entropy floors for 2.5/3.0/3.5/4.0, the shapes of
-//! `rules/placeholders.toml` the value matches, has whitespace, has non-ASCII.
+//! `rules/placeholders.toml` the value matches, has whitespace, has non-ASCII, looks like
+//! a password hash, and the value's byte span (for offline analysis).
 use keylint::find::bindings::{Bindings, Scanner};
 use keylint::find::entropy;
 use keylint::find::placeholder::Placeholders;
@@ -60,7 +61,7 @@ fn main() {
             let line_start = starts[line - 1];
             let prefix = &b[line_start..x.value.start.max(line_start)];
             println!(
-                "{f}\t{line}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{:.3}\t{alphabet}\t{}\t{}\t{}\t{}\t{}\t{}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{}\t{}\t{}\t{}",
+                "{f}\t{line}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{:.3}\t{alphabet}\t{}\t{}\t{}\t{}\t{}\t{}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{}\t{}\t{}\t{}\t{}\t{}",
                 x.form.as_str(),
                 x.flags.bits(),
                 x.quote as char,
@@ -88,6 +89,8 @@ fn main() {
                 u8::from(v.iter().any(u8::is_ascii_whitespace)),
                 u8::from(v.iter().any(|c| *c >= 0x80)),
                 u8::from(pwhash.is_match(v)),
+                x.value.start,
+                x.value.end,
             );
         }
     }
