@@ -4,6 +4,7 @@
 //! [`Match`]es: rule, byte span, detector, confidence. What to keep is decided by
 //! [`crate::judge`], the words people read by [`crate::tell`].
 
+pub mod assign;
 pub mod bindings;
 pub mod code;
 pub mod entropy;
@@ -37,6 +38,9 @@ pub struct Match {
     pub message: Option<String>,
     /// The credential name the value was assigned to, if known.
     pub name: Option<String>,
+    /// The names of the structures around the value (parent keys, section, element,
+    /// call), `/`-joined, when the binding layer found it: provider context.
+    pub labels: Option<String>,
     /// Related spans in the same source, with a note each (masked in excerpts).
     pub related: Vec<(Range<usize>, String)>,
     /// Related spans that are code, not secrets (the call a literal flows into):
@@ -90,6 +94,7 @@ pub struct Scratch {
     pub(crate) matches: Vec<Match>,
     ranges: Vec<Range<usize>>,
     locs: Vec<Option<CaptureLocations>>,
+    assign: assign::AssignScratch,
 }
 
 /// The find stage of an engine: the keyword automaton, the shared placeholder
@@ -100,6 +105,9 @@ pub struct Finder {
     detectors: Vec<Box<dyn Detector>>,
     /// Each detector's slice of the prefilter's extra words.
     detector_words: Vec<Range<usize>>,
+    /// The `assign` rules, judged on bindings, and their slice of the extra words.
+    assign: assign::AssignIndex,
+    assign_words: Range<usize>,
 }
 
 impl Finder {
@@ -113,11 +121,16 @@ impl Finder {
             words.extend(d.keywords());
             detector_words.push(start..words.len());
         }
+        let assign = assign::AssignIndex::new(rules);
+        let start = words.len();
+        words.extend(assign.words().iter().cloned());
         Finder {
             prefilter: Prefilter::with_words(rules, &words),
             placeholders: Placeholders::builtin(),
             detectors,
             detector_words,
+            assign,
+            assign_words: start..words.len(),
         }
     }
 
@@ -141,6 +154,7 @@ impl Finder {
             matches,
             ranges,
             locs,
+            assign,
         } = scratch;
         self.prefilter.run(src.bytes(), hits);
         matches.clear();
@@ -166,6 +180,13 @@ impl Finder {
             let loc = locs[i].get_or_insert_with(|| regex.capture_locations());
             pattern::run_rule(i, rule, src, &cx, loc, ranges, matches);
         }
+        let own = self.assign_words.clone();
+        let word_hits = hits
+            .word_positions
+            .iter()
+            .filter(|(w, _)| own.contains(&(*w as usize)))
+            .map(|(_, r)| r.start);
+        self.assign.run(src, &cx, word_hits, assign, matches);
         for (d, words) in self.detectors.iter().zip(&self.detector_words) {
             let words = hits.words.get(words.clone()).unwrap_or_default();
             let cx = ScanContext { words, ..cx };

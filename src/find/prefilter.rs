@@ -59,6 +59,8 @@ pub struct Hits {
     pub anchored: Vec<bool>,
     /// extra word index → seen? (words detectors asked the prefilter to watch)
     pub words: Vec<bool>,
+    /// (extra word index, byte range), in file order, up to the same cap
+    pub word_positions: Vec<(u32, Range<usize>)>,
 }
 
 impl Hits {
@@ -134,6 +136,7 @@ impl Prefilter {
         hits.overflowed = false;
         hits.words.clear();
         hits.words.resize(self.extra_count, false);
+        hits.word_positions.clear();
         for &r in &self.always {
             hits.candidate[r as usize] = true;
             hits.anchored[r as usize] = true;
@@ -144,6 +147,9 @@ impl Prefilter {
             for &r in &self.owners[m.pattern().as_usize()] {
                 if let Some(w) = (r as usize).checked_sub(self.rule_count) {
                     hits.words[w] = true;
+                    if hits.word_positions.len() < MAX_RECORDED_HITS {
+                        hits.word_positions.push((r - self.rule_count as u32, m.range()));
+                    }
                     continue;
                 }
                 hits.candidate[r as usize] = true;
