@@ -243,7 +243,8 @@ pub fn name_words(name: &[u8]) -> Vec<String> {
             continue;
         }
         let next = name.get(i + 1).copied().unwrap_or(0);
-        let boundary = (prev.is_ascii_lowercase() || prev.is_ascii_digit()) && c.is_ascii_uppercase()
+        let boundary = (prev.is_ascii_lowercase() || prev.is_ascii_digit())
+            && c.is_ascii_uppercase()
             || prev.is_ascii_uppercase() && c.is_ascii_uppercase() && next.is_ascii_lowercase();
         if boundary && !cur.is_empty() {
             out.push(std::mem::take(&mut cur));
@@ -301,7 +302,20 @@ impl AssignIndex {
                 words.push(w.to_string());
             }
         }
-        let set = |v: &[String]| v.iter().map(|w| w.to_ascii_lowercase()).collect::<HashSet<_>>();
+        // a word holding another word is found with it (`infura_api_key` with `key`)
+        words.sort_by_key(String::len);
+        let mut kept: Vec<String> = Vec::with_capacity(words.len());
+        for w in words {
+            if !kept.iter().any(|k| w.contains(k.as_str())) {
+                kept.push(w);
+            }
+        }
+        let words = kept;
+        let set = |v: &[String]| {
+            v.iter()
+                .map(|w| w.to_ascii_lowercase())
+                .collect::<HashSet<_>>()
+        };
         let exchange = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
@@ -376,7 +390,8 @@ impl AssignIndex {
             exchange_groups,
         } = scratch;
         windows.clear();
-        if self.wordless.iter().any(candidate) {
+        let wordless = self.wordless.iter().any(candidate);
+        if wordless {
             windows.push(0..bytes.len());
         } else {
             hits.clear();
@@ -406,7 +421,16 @@ impl AssignIndex {
         exchange_groups.sort_unstable();
         exchange_groups.dedup();
         for b in found.iter() {
-            self.judge(src, cx, found, b, exchange_groups, &candidate, out);
+            self.judge(
+                src,
+                cx,
+                found,
+                b,
+                exchange_groups,
+                wordless,
+                &candidate,
+                out,
+            );
         }
     }
 
@@ -431,7 +455,10 @@ impl AssignIndex {
             Form::Scheme => names.push(synthetic("bearer")),
             Form::Positional => {
                 let call = b.call.as_ref().map_or(written, |c| &bytes[c.clone()]);
-                let last = call.rsplit(|&c| c == b'.' || c == b':').next().unwrap_or(call);
+                let last = call
+                    .rsplit(|&c| c == b'.' || c == b':')
+                    .next()
+                    .unwrap_or(call);
                 let mut ws = name_words(last);
                 if ws.first().is_some_and(|w| self.getter_words.contains(w)) {
                     return names;
@@ -445,7 +472,11 @@ impl AssignIndex {
                 });
             }
             Form::Flag => {
-                let cmd = b.call.as_ref().map(|c| &bytes[c.clone()]).unwrap_or_default();
+                let cmd = b
+                    .call
+                    .as_ref()
+                    .map(|c| &bytes[c.clone()])
+                    .unwrap_or_default();
                 let cmd = cmd.rsplit(|&c| c == b'/').next().unwrap_or(cmd);
                 match self.flags.iter().find(|(c, f, _)| {
                     c.as_bytes().eq_ignore_ascii_case(cmd) && f.as_bytes() == written
@@ -497,7 +528,13 @@ impl AssignIndex {
 
     /// Whether the binding sits in an exchange's context: its name, labels or call
     /// name an exchange, or a sibling does.
-    fn exchange_context(&self, src: &Source, found: &Bindings, b: &Binding, groups: &[u32]) -> bool {
+    fn exchange_context(
+        &self,
+        src: &Source,
+        found: &Bindings,
+        b: &Binding,
+        groups: &[u32],
+    ) -> bool {
         let bytes = src.bytes();
         groups.binary_search(&b.group).is_ok()
             || self.names_exchange(found.name_text(b, bytes))
@@ -516,14 +553,18 @@ impl AssignIndex {
         found: &Bindings,
         b: &Binding,
         groups: &[u32],
+        wordless: bool,
         candidate: &dyn Fn(&usize) -> bool,
         out: &mut Vec<Match>,
     ) {
         let names = self.names(src, found, b);
-        let Some(words) = &self.name_words else {
-            return;
-        };
-        if !names.iter().any(|n| words.is_match(&n.text)) {
+        // a name holding none of the words cannot match a rule that needs one
+        if !wordless
+            && !self
+                .name_words
+                .as_ref()
+                .is_some_and(|w| names.iter().any(|n| w.is_match(&n.text)))
+        {
             return;
         }
         let bytes = src.bytes();
@@ -547,6 +588,7 @@ impl AssignIndex {
             if name.written {
                 if rule.kind == RuleKind::Generic
                     && (cx.placeholders.is_excluded_name(&name.text)
+                        || is_type_path(b.form, &name.text)
                         || name_words(&name.text)
                             .iter()
                             .any(|w| self.exclude_words.contains(w)))
@@ -577,7 +619,7 @@ impl AssignIndex {
                 {
                     continue;
                 }
-                if self.language_shapes.iter().any(|s| *s == shape.name)
+                if self.language_shapes.contains(&shape.name)
                     && value.len() >= self.language_min
                     && !self.reads_like_language(&value)
                 {
@@ -641,7 +683,10 @@ impl AssignIndex {
         if b.flags.intersects(Flags::EXPR | Flags::INTERPOLATED) {
             return None;
         }
-        if value.iter().any(|&c| c >= 0x80 || c < 0x20 && c != b'\n' && c != b'\r' && c != b'\t') {
+        if value
+            .iter()
+            .any(|&c| c >= 0x80 || c < 0x20 && c != b'\n' && c != b'\r' && c != b'\t')
+        {
             return None;
         }
         if !pem && value.iter().any(u8::is_ascii_whitespace) && !b.flags.contains(Flags::BLOCK) {
@@ -678,7 +723,8 @@ impl AssignIndex {
         // literal is hardcoded all the same
         if !matches!(b.form, Form::Fallback | Form::CallPair) && !b.flags.contains(Flags::ENV) {
             let bytes = src.bytes();
-            let line_start = memchr::memrchr2(b'\n', b'\r', &bytes[..b.value.start]).map_or(0, |i| i + 1);
+            let line_start =
+                memchr::memrchr2(b'\n', b'\r', &bytes[..b.value.start]).map_or(0, |i| i + 1);
             let from = line_start.max(b.name.end.min(b.value.start));
             if cx.placeholders.is_env_read(&bytes[from..b.value.start]) {
                 return None;
@@ -686,6 +732,13 @@ impl AssignIndex {
         }
         Some(())
     }
+}
+
+/// A map key that is a `::` path (`"AWS::ApiGateway::ApiKey": …`) names a type, not a
+/// variable holding a credential (`Config::API_KEY = "…"` assigns one).
+fn is_type_path(form: Form, name: &[u8]) -> bool {
+    matches!(form, Form::Colon | Form::Arrow | Form::Pair)
+        && memchr::memmem::find(name, b"::").is_some()
 }
 
 /// Code rather than a literal: a call, an arrow, or paired brackets (`fn(x)`,
@@ -715,7 +768,10 @@ mod tests {
 
     #[test]
     fn literal_words_of_name_patterns() {
-        assert_eq!(literal_words("(?:api[_.-]?)?key"), Some(vec!["key".to_string()]));
+        assert_eq!(
+            literal_words("(?:api[_.-]?)?key"),
+            Some(vec!["key".to_string()])
+        );
         let mut w = literal_words("secret|private[_.-]?key|priv").unwrap();
         w.sort();
         assert_eq!(w, vec!["priv".to_string(), "secret".to_string()]);
@@ -727,7 +783,13 @@ mod tests {
     fn language_versus_chance() {
         let b = Bigrams::new(builtin::data_file("bip39-english.txt").unwrap());
         let s = |v: &str| b.score(v.as_bytes()).unwrap();
-        for word in ["hummingbot", "changeme", "postgres", "password", "tradingbot"] {
+        for word in [
+            "hummingbot",
+            "changeme",
+            "postgres",
+            "password",
+            "tradingbot",
+        ] {
             assert!(s(word) > -3.4, "{word}: {}", s(word));
         }
         for random in ["pzfbbmrnd", "uwprbkfiw", "xkqpwmvz", "rbavcinmv"] {
@@ -739,8 +801,11 @@ mod tests {
     #[test]
     fn the_data_file_parses() {
         let idx = AssignIndex::new(&RuleSet::builtin().unwrap());
-        assert!(idx.words().iter().any(|w| w == "secret"));
-        assert!(idx.words().iter().any(|w| w == "mysql"));
+        // a word is watched as itself or through a shorter word it holds
+        let watched = |name: &str| idx.words().iter().any(|w| name.contains(w.as_str()));
+        assert!(watched("secret"));
+        assert!(watched("mysql"));
+        assert!(!watched("qqqq"));
         assert!(!idx.rules.is_empty());
     }
 }

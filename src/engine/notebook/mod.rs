@@ -377,7 +377,18 @@ mod tests {
         &f.properties.iter().find(|(k, _)| k == key).unwrap().1
     }
 
-    // Synthetic values (fixed seed). keylint:allow
+    // Synthetic values (fixed seed), put into `NB` by `notebook()` so that the
+    // template itself binds no value.
+    const OUT_SECRET: &str = "ewi3ijAe9jIt4e4WJA5FN4S5sVlleBpW7UmbyIbeHdJIMmWEjrmXpOhrJ1x3vFyk"; // keylint:allow
+    const KEY: &str = "TTEbmoXjm1tFSZm8o1pEwdmZjXxpJCvwL4FcimYvfrlKru15IxuVsdUKJ9oQooGT"; // keylint:allow
+    const SECRET: &str = "AKW6M7V5nAuDwzG5QXQW1dplXFZvA1idZIWYTFprTEc2oCfW70XaznZsdxJVMriW"; // keylint:allow
+
+    fn notebook() -> String {
+        NB.replace("{OUT_SECRET}", OUT_SECRET)
+            .replace("{KEY}", KEY)
+            .replace("{SECRET}", SECRET)
+    }
+
     const NB: &str = r##"{
  "cells": [
   {
@@ -390,13 +401,13 @@ mod tests {
    "execution_count": 1,
    "metadata": {},
    "outputs": [
-    {"name": "stdout", "output_type": "stream", "text": ["BINANCE_API_SECRET=ewi3ijAe9jIt4e4WJA5FN4S5sVlleBpW7UmbyIbeHdJIMmWEjrmXpOhrJ1x3vFyk\n"]}
+    {"name": "stdout", "output_type": "stream", "text": ["BINANCE_API_SECRET={OUT_SECRET}\n"]}
    ],
    "source": [
     "from binance.client import Client\n",
     "# \u00e9t\u00e9 \ud83d\ude80 note\n",
-    "client = Client(\"TTEbmoXjm1tFSZm8o1pEwdmZjXxpJCvwL4FcimYvfrlKru15IxuVsdUKJ9oQooGT\",\n",
-    "                api_secret=\"AKW6M7V5nAuDwzG5QXQW1dplXFZvA1idZIWYTFprTEc2oCfW70XaznZsdxJVMriW\")"
+    "client = Client(\"{KEY}\",\n",
+    "                api_secret=\"{SECRET}\")"
    ]
   }
  ],
@@ -408,7 +419,8 @@ mod tests {
 
     #[test]
     fn findings_point_into_the_file_and_name_the_cell() {
-        let mut out = scan(NB);
+        let nb = notebook();
+        let mut out = scan(&nb);
         out.findings.sort_by_key(|f| f.location.line);
         let got: Vec<(usize, usize, &str, String)> = out
             .findings
@@ -442,8 +454,8 @@ mod tests {
         let f = &out.findings[1];
         // The span covers exactly the secret in the file.
         assert_eq!(
-            &NB.as_bytes()[f.location.byte_start..f.location.byte_end],
-            b"AKW6M7V5nAuDwzG5QXQW1dplXFZvA1idZIWYTFprTEc2oCfW70XaznZsdxJVMriW"
+            &nb.as_bytes()[f.location.byte_start..f.location.byte_end],
+            SECRET.as_bytes()
         );
         assert_eq!(prop(f, "notebook_cell"), &serde_json::json!(2));
         assert_eq!(prop(f, "notebook_cell_line"), &serde_json::json!(4));

@@ -149,6 +149,7 @@ const FAIL_TRIPLE_BT: usize = 8;
 const FAIL_LONG_BRACKET: usize = 9;
 const FAIL_PEM: usize = 10;
 const FAIL_RAW: usize = 11;
+const FAIL_FIELD: usize = 12;
 /// How far a quoted PEM block may run.
 const PEM_MAX: usize = 64 * 1024;
 
@@ -162,8 +163,10 @@ pub(super) struct Lexer<'a> {
     bol: bool,
     line_start: usize,
     indent: u32,
+    /// The content of an f-string (`f"…"`, C# `$"…"`): `{…}` is a field, code.
+    fields: bool,
     /// Per opener kind: openers before this position cannot close.
-    fail: [usize; 12],
+    fail: [usize; 13],
     /// A heredoc's terminator was not found: no more heredocs in this input.
     no_heredoc: bool,
     /// Bytes examined (the linear-time tests bound it).
@@ -203,12 +206,20 @@ impl<'a> Lexer<'a> {
             bol: true,
             line_start: start,
             indent: 0,
-            fail: [0; 12],
+            fields: false,
+            fail: [0; 13],
             no_heredoc: false,
             steps: 0,
         };
         lx.indent = lx.indent_at(lx.pos);
         lx
+    }
+
+    /// Lex the content of a string with `{…}` fields (`f"…"`, `$"…"`): each field is
+    /// one [`Kind::Interp`] token, `{{` a literal brace.
+    pub fn with_fields(mut self) -> Lexer<'a> {
+        self.fields = true;
+        self
     }
 
     /// Continue at `pos` (a line start), after a region handled elsewhere.
@@ -322,6 +333,8 @@ impl<'a> Lexer<'a> {
             }
             b'$' if self.peek(p + 1) == b'{' => self.interp(p, b'}', FAIL_INTERP_BRACE),
             b'$' if self.peek(p + 1) == b'(' => self.interp(p, b')', FAIL_INTERP_PAREN),
+            b'{' if self.fields && self.peek(p + 1) == b'{' => self.op(Op::Other, 2),
+            b'{' if self.fields => self.field(p),
             b'@' if matches!(self.peek(p + 1), b'"' | b'\'') => self.string(p, p + 1, b'@'),
             b'@' if is_word(self.peek(p + 1)) => self.word(p),
             _ if is_word(c) => self.word(p),
@@ -523,6 +536,32 @@ impl<'a> Lexer<'a> {
             }
         }
         self.word(start)
+    }
+
+    /// An f-string field `{…}` up to the first `}` on its line, else a brace.
+    fn field(&mut self, start: usize) -> Tok {
+        if start >= self.fail[FAIL_FIELD] {
+            let from = start + 1;
+            let hay = &self.b[from..self.end];
+            match memchr::memchr2(b'}', b'\n', hay) {
+                Some(k) if hay[k] == b'}' => {
+                    self.steps += (k + 1) as u64;
+                    let mut t = self.mk(Kind::Interp, start, from + k + 1);
+                    t.cs = from;
+                    t.ce = from + k;
+                    return t;
+                }
+                Some(k) => {
+                    self.steps += k as u64;
+                    self.fail[FAIL_FIELD] = from + k;
+                }
+                None => {
+                    self.steps += hay.len() as u64;
+                    self.fail[FAIL_FIELD] = self.end;
+                }
+            }
+        }
+        self.op(Op::LBrace, 1)
     }
 
     fn punct(&mut self, c: u8) -> Tok {

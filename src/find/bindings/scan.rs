@@ -171,6 +171,8 @@ struct Frame {
     section: bool,
     /// Content of the first argument, if it was a single string.
     first_str: Option<Span>,
+    /// A `(` written right after its label (`f(`): a call, not prose (`password (x)`).
+    adjacent: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -518,18 +520,24 @@ impl State {
 
     /// Scan `b[start..end]`. `esc` is the quote of the string whose content this is
     /// (0 at top level); `inner` re-scans string contents (one level).
+    /// `fields`: the content of an f-string, whose `{…}` are code.
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn run(
         &mut self,
         b: &[u8],
         start: usize,
         end: usize,
         esc: u8,
+        fields: bool,
         mut inner: Option<&mut State>,
         out: &mut Bindings,
     ) {
         let nested = inner.is_none();
         self.reset(b, start, end, nested);
         let mut lx = Lexer::new(b, start, end, esc);
+        if fields {
+            lx = lx.with_fields();
+        }
         while let Some(t) = lx.next_tok() {
             self.feed(b, &t, &mut lx, inner.as_deref_mut(), out);
         }
@@ -691,7 +699,11 @@ impl State {
         } else {
             0
         };
-        inner.run(b, t.cs, t.ce, esc, None, out);
+        // `f"…"`, `rf"…"`, `$"…"`, `$@"…"`: the prefix letters before the quote
+        let fields = b[t.start..t.cs.saturating_sub(1).max(t.start)]
+            .iter()
+            .any(|&c| matches!(c, b'f' | b'F' | b'$'));
+        inner.run(b, t.cs, t.ce, esc, fields, None, out);
         self.steps += inner.steps;
     }
 
@@ -2015,6 +2027,7 @@ impl State {
             list_flag: None,
             section: false,
             first_str: None,
+            adjacent: false,
         });
     }
 
@@ -2044,7 +2057,7 @@ impl State {
             .then(|| strip_sigils(b, p.start..p.end))
     }
 
-    fn open_paren(&mut self, b: &[u8], _t: &Tok) {
+    fn open_paren(&mut self, b: &[u8], t: &Tok) {
         let label = self.bracket_label(b);
         let env = label
             .as_ref()
@@ -2056,6 +2069,7 @@ impl State {
             f.env = env;
             f.sql_row = sql_row;
             f.fallback = fallback;
+            f.adjacent = !t.space;
             self.cols_frame = f.id;
             self.cols.clear();
         }
@@ -2174,6 +2188,7 @@ impl State {
         let single = f.arg_toks == 1;
         let sql_row = f.sql_row;
         let env = f.env;
+        let adjacent = f.adjacent;
         let mut list_flag = f.list_flag.clone();
         let mut next_flag = None;
         let cell: Option<(Span, u8)> = match (single, first.kind) {
@@ -2194,6 +2209,7 @@ impl State {
             }
             if *quote != 0
                 && kind == FrameKind::Paren
+                && adjacent
                 && label.is_some()
                 && span.len() >= POSITIONAL_MIN
                 && !b[span.clone()].iter().any(u8::is_ascii_whitespace)
@@ -2239,7 +2255,7 @@ impl State {
         // `-define(NAME, "v")`), and `{"name", v}`, `{name, "v"}` (initializers, tuples)
         let callpair = !closing
             && single
-            && matches!(kind, FrameKind::Paren | FrameKind::Brace)
+            && (kind == FrameKind::Paren && adjacent || kind == FrameKind::Brace)
             && match first.kind {
                 Kind::Str => arg == 0 || name_like(&b[first.cs..first.ce]),
                 // a word names the next argument only if it is a constant: `CURLOPT_USERPWD`,
@@ -2353,7 +2369,12 @@ impl State {
             b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | 0 => true,
             b'"' | b'\'' | b'`' => true,
             b')' | b']' | b'}' | b';' => true,
-            b',' => class == 1,
+            // `a: v, b: w` and a line-ending `v,`: list punctuation, not the value's
+            b',' => {
+                class == 1
+                    || i + 1 >= self.limit
+                    || matches!(b[i + 1], b' ' | b'\t' | b'\n' | b'\r')
+            }
             b'<' => b.get(i + 1) == Some(&b'/') && i + 1 < self.limit,
             // an escaped quote, or (inside a string) any escape: `\n`, `\t`
             b'\\' => i + 1 < self.limit && (self.nested || matches!(b[i + 1], b'"' | b'\'')),
@@ -2640,7 +2661,8 @@ impl Scanner {
             if start >= end {
                 continue;
             }
-            self.outer.run(b, start, end, 0, Some(&mut self.inner), out);
+            self.outer
+                .run(b, start, end, 0, false, Some(&mut self.inner), out);
             self.steps += self.outer.steps;
             from = end;
         }

@@ -700,7 +700,7 @@ fn http_headers_and_auth_schemes() {
         Form::Colon,
     );
     // Basic: the decoded password is the value
-    let src = "Authorization: Basic Ym9iOnE4WHZOMm1LNHBMN3dSMXQ=\n";
+    let src = "Authorization: Basic Ym9iOnE4WHZOMm1LNHBMN3dSMXQ=\n"; // keylint:allow
     let (h, out) = find(src, "Authorization", V);
     assert!(h.flags.contains(Flags::DECODED));
     assert_eq!(&src[h.value.clone()], "Ym9iOnE4WHZOMm1LNHBMN3dSMXQ=");
@@ -715,6 +715,7 @@ fn http_headers_and_auth_schemes() {
 
 #[test]
 fn self_describing_strings() {
+    // keylint:allow
     let src = "t.equal(req.headers['proxy-authorization'], 'Basic Ym9iOnE4WHZOMm1LNHBMN3dSMXQ=')\n";
     let h = has(src, "Basic", V, Form::Scheme);
     assert!(h.flags.contains(Flags::DECODED));
@@ -974,7 +975,7 @@ fn urls_and_query_strings() {
         &format!("postgres://bob:{V}@db:5432/app"),
         Form::Assign,
     );
-    let src = "url = \"https://bob:q8Xv%40N2@host/x\"\n";
+    let src = "url = \"https://bob:q8Xv%40N2@host/x\"\n"; // keylint:allow
     let (h, out) = find(src, "bob", "q8Xv@N2");
     assert!(h.flags.contains(Flags::DECODED));
     assert_eq!(&src[h.value.clone()], "q8Xv%40N2");
@@ -1321,4 +1322,49 @@ fn bad_input_never_panics() {
     ] {
         let _ = scan(src);
     }
+}
+
+#[test]
+fn fields_of_f_strings_are_code() {
+    // `{…}` in an f-string's content is an interpolation, not text to bind
+    let src = "out.append(f\"    smtp_password: {ctx.m(vb, 'x', L, span=7)}!vault |\")\n";
+    no_value(src, "span=7");
+    let (h, _) = find(src, "smtp_password", "{ctx.m(vb, 'x', L, span=7)}");
+    assert!(h.flags.contains(Flags::INTERPOLATED));
+    // `{{` is a literal brace, and a plain string's braces are text
+    has(
+        &format!("s = f\"{{{{\\\"token\\\": \\\"{V}\\\"}}}}\"\n"),
+        "token",
+        V,
+        Form::Colon,
+    );
+}
+
+#[test]
+fn list_punctuation_ends_a_bare_value() {
+    let src = "    \"pub passphrase: String, pub password: String,\",\n";
+    has(src, "passphrase", "String", Form::Colon);
+    has(src, "password", "String", Form::Colon);
+    has(&format!("a: {V}, b: 1\n"), "a", V, Form::Colon);
+    // a comma inside the run stays: `user,pass`-like values are cut only at a space
+    has("k=ab,cd\n", "k", "ab,cd", Form::Assign);
+}
+
+#[test]
+fn prose_parentheses_are_not_calls() {
+    // `password (\`x\`)` in a comment is prose; `password("x")` is a call
+    none_named(
+        "// A weak human password (`hunter22`) scores low\n",
+        "password",
+    );
+    none_named(
+        "/// A name without its sigils (`$password`, `@token`, `&key`).\n",
+        "$password",
+    );
+    has(
+        &format!("b.password(\"{V}\")\n"),
+        "b.password",
+        V,
+        Form::Positional,
+    );
 }
