@@ -48,8 +48,7 @@ mapfile -t picked < <(git ls-files -- '*.py' '*.rs' '*.js' | awk -v n="$FILES" '
 key=0
 for f in "${picked[@]}"; do
     if [ $key -lt 3 ]; then
-        # a synthetic secret to find; keylint:allow
-        extra="BINANCE_API_SECRET = \"5xrbw0aRFvKyQQbV4iOmSpnXJzjdO9KnUcOwcOBExM3tnY4WftHKrmUeUKjuZSib\""
+        extra="BINANCE_API_SECRET = \"5xrbw0aRFvKyQQbV4iOmSpnXJzjdO9KnUcOwcOBExM3tnY4WftHKrmUeUKjuZSib\"" # keylint:allow (synthetic, planted)
     else
         extra="# edited"
     fi

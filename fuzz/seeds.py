@@ -12,7 +12,9 @@ minimised corpus in corpus/<target>/ is what is committed.
 
     python3 fuzz/seeds.py    # writes fuzz/seeds/<target>/ and fuzz/dict/*.dict
 """
+import base64
 import hashlib
+import json
 import pathlib
 import re
 import tomllib
@@ -143,6 +145,53 @@ def bindings_seeds():
         write("bindings", text.encode())
 
 
+def decode_seeds():
+    """Text under each encoding the decoders read, nested, and broken copies of it."""
+    b64 = lambda t: base64.b64encode(t.encode()).decode()
+    pw = "Xq8vN2mK4pL7wR1t"
+    inner = json.dumps({"exchange": "binance", "binance_api_secret": S64})
+    docker = json.dumps({"auths": {"https://index.docker.io/v1/": {"auth": b64("deploy:" + pw)}}})
+    nested = inner
+    for k in ("c", "b", "a", "z"):
+        nested = json.dumps({k: b64(nested)})
+    pem = "-----BEGIN PRIVATE KEY-----\n" + K64 + "\n-----END PRIVATE KEY-----\n"
+    texts = [
+        (5, docker),
+        (6, ".dockerconfigjson: " + b64(docker) + "\n"),
+        (6, "tls.key: " + b64(pem.replace("\\n", "\n")) + "\n"),
+        (5, nested),
+        (5, json.dumps({"cfg": inner})),
+        (5, json.dumps({"cfg": json.dumps({"cfg": inner})})),
+        (5, json.dumps({"private_key": pem.replace("\\n", "\n")})),
+        (9, "PRIVATE_KEY=\"" + pem + "\"\n"),
+        (10, "curl -H 'Authorization: Basic " + b64("bot:" + pw) + "' https://x\n"),
+        (10, "curl -d 'data=%7B%22apiKey%22%3A%22" + K64 + "%22%2C%22secret%22%3A%22" + S64 + "%22%7D' https://x\n"),
+        (13, "password=p%40ss%21" + pw + "&user=bot\n"),
+        (12, 'var c = "Server=db;Database=x;User Id=sa;Password=' + pw + ';";\n'),
+        (13, "DefaultEndpointsProtocol=https;AccountName=a;AccountKey=" + b64(S64)[:86] + "==;EndpointSuffix=core.windows.net\n"),
+        (13, "Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=Root;SharedAccessKey={x;y};Password='a;b'\n"),
+        (9, "SECRETS=" + b64("API_KEY=" + K64 + "\nAPI_SECRET=" + S64 + "\n") + "\n"),
+        (0, 'cfg = "{\\"apiKey\\": \\"' + K64 + '\\", \\"secret\\": \\"\\u0041' + S64 + '\\"}"\n'),
+    ]
+    for kind, text in texts:
+        data = text.encode()
+        write("decode", bytes([kind]) + data)
+        # Cut, and with a byte flipped in the middle: malformed base64, JSON, escapes.
+        write("decode", bytes([kind]) + data[: len(data) // 2])
+        mid = len(data) // 2
+        write("decode", bytes([kind]) + data[:mid] + bytes([data[mid] ^ 0x20]) + data[mid + 1:])
+    # Rule examples that hold an encoding.
+    for rf in sorted((ROOT / "rules").glob("*.toml")):
+        for rule in tomllib.loads(rf.read_text()).get("rule", []):
+            for ex in rule.get("examples", []) + rule.get("negative_examples", []):
+                if any(m in ex for m in ("\\", "%", ";", "==", "eyJ", "Basic ")):
+                    path, sep, text = ex.partition("::")
+                    if sep and "." in path and not re.search(r"\s", path):
+                        write("decode", bytes([pick(path)]) + text.encode())
+                    else:
+                        write("decode", bytes([13]) + ex.encode())
+
+
 def config_seeds():
     readme = (ROOT / "README.md").read_text()
     for block in re.findall(r"```toml\n(.*?)```", readme, re.S):
@@ -177,6 +226,13 @@ def dictionaries():
     lines = [f'"{w}"' if "\\x" in w else '"' + w.replace("\\", "\\\\").replace('"', '\\"')
              .replace("\r", "\\x0d").replace("\n", "\\x0a") + '"' for w in sorted(words)]
     (d / "engine.dict").write_text("\n".join(lines) + "\n")
+    enc = ['\\"', '\\n', '\\\\', '\\u00', '\\ud83d\\ude80', '\\x41', '\\/', "%22", "%3D", "%3A",
+           "%7B", "%7D", "%40", "%26", "%0A", "eyJ", "ey", "ZXlK", "e30=", "==", "=", "Basic ",
+           '"auth": "', '"auths"', ".dockerconfigjson", "LS0tLS1CRUdJTi", "dXNlcjpwYXNz",
+           "Server=", "Data Source=", "User Id=", "Password=", "Pwd=", "AccountKey=",
+           "SharedAccessKey=", ";", "{", "}", "'", '"']
+    enc_lines = ['"' + w.replace("\\", "\\\\").replace('"', '\\"') + '"' for w in enc]
+    (d / "decode.dict").write_text("\n".join(sorted(set(lines) | set(enc_lines))) + "\n")
     keys = set()
     for rf in sorted((ROOT / "rules").glob("*.toml")):
         for rule in tomllib.loads(rf.read_text()).get("rule", []):
@@ -214,10 +270,11 @@ def dictionaries():
 
 if __name__ == "__main__":
     engine_seeds()
+    decode_seeds()
     ast_seeds()
     bindings_seeds()
     config_seeds()
     rules_seeds()
     dictionaries()
-    for t in ("engine", "ast", "bindings", "config", "rules"):
+    for t in ("engine", "decode", "ast", "bindings", "config", "rules"):
         print(t, len(list((OUT / t).iterdir())))

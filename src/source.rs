@@ -94,6 +94,11 @@ pub struct Source<'a> {
     path_bytes: Option<&'a [u8]>,
     bytes: &'a [u8],
     lang: Lang,
+    /// 0 for a file; n for text decoded n layers deep from one (`find::decode`).
+    layer: u8,
+    /// In a derived source: the stretches that are decoded text (the rest is context
+    /// copied from the parent).
+    decoded: Vec<std::ops::Range<usize>>,
     lines: OnceCell<LineIndex>,
     /// The last position looked up: a finding's start, end and excerpt are looked up
     /// in turn, so the next lookup usually counts only the bytes in between.
@@ -118,6 +123,8 @@ impl<'a> Source<'a> {
             path_bytes: None,
             bytes,
             lang,
+            layer: 0,
+            decoded: Vec::new(),
             lines: OnceCell::new(),
             last_pos: Cell::new(None),
             recent_lines: Cell::new([None; 4]),
@@ -128,6 +135,28 @@ impl<'a> Source<'a> {
     pub fn with_path_bytes(mut self, raw: Option<&'a [u8]>) -> Self {
         self.path_bytes = raw;
         self
+    }
+
+    /// Mark the source as text decoded `layer` layers deep from a file.
+    pub fn with_layer(mut self, layer: u8) -> Self {
+        self.layer = layer;
+        self
+    }
+
+    /// 0 for a file; n for text decoded n layers deep from one.
+    pub fn layer(&self) -> u8 {
+        self.layer
+    }
+
+    /// Mark the stretches of a derived source that are decoded text, in order.
+    pub fn with_decoded(mut self, decoded: Vec<std::ops::Range<usize>>) -> Self {
+        self.decoded = decoded;
+        self
+    }
+
+    /// The stretches that are decoded text (empty for a file).
+    pub fn decoded(&self) -> &[std::ops::Range<usize>] {
+        &self.decoded
     }
 
     pub fn path(&self) -> &'a str {

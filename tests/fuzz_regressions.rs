@@ -32,12 +32,13 @@ fn replay(target: &str, run: fn(&[u8])) -> usize {
 fn saved_fuzz_failures_stay_fixed() {
     let replayed = [
         replay("engine", harness::engine),
+        replay("decode", harness::decode),
         replay("ast", harness::ast),
         replay("config", harness::config),
         replay("rules", harness::rules),
         replay("bindings", harness::bindings),
     ];
-    assert_eq!(replayed, [5, 3, 0, 0, 1], "saved inputs per target");
+    assert_eq!(replayed, [5, 0, 3, 0, 0, 1], "saved inputs per target");
 }
 
 /// Synthetic 64-character Binance key and secret (`fixtures/code/python/bot.py`).

@@ -60,6 +60,47 @@ pub fn engine(data: &[u8]) {
     scan_and_check(path, rest.to_vec());
 }
 
+/// The decoding layers (`find::decode`): the first byte picks the file type, the
+/// rest is the text. First the decoders alone, decoding every stretch they can (no
+/// keyword needed), with their bounds as oracles: no panic, the derived text of a
+/// layer no larger than the input, every derived span mapping inside the input.
+/// Then the whole engine, which decodes up to three layers deep, with the `engine`
+/// target's checks (a decoded finding's span is the encoded text, its secret the
+/// decoded value).
+pub fn decode(data: &[u8]) {
+    let Some((&pick, rest)) = data.split_first() else {
+        return;
+    };
+    let path = PATHS[usize::from(pick) % PATHS.len()];
+    let lang = Lang::from_path(Path::new(path));
+    let mut derived = Vec::new();
+    let mut budget = rest.len();
+    keylint::find::decode::derive(rest, lang, &|_| true, &mut budget, &mut derived);
+    let made: usize = derived.iter().map(|d| d.text.len()).sum();
+    assert!(
+        made <= rest.len(),
+        "derived {made} bytes from {}",
+        rest.len()
+    );
+    assert_eq!(
+        budget,
+        rest.len() - made,
+        "budget not charged for what was made"
+    );
+    for d in &derived {
+        let all = d.map.map(&(0..d.text.len()));
+        assert!(
+            all.start <= all.end && all.end <= rest.len(),
+            "map out of range"
+        );
+        for v in (0..d.text.len()).step_by(7) {
+            let m = d.map.map(&(v..v + 1));
+            assert!(m.end <= rest.len(), "byte {v} maps out of range");
+        }
+    }
+    scan_and_check(path, rest.to_vec());
+}
+
 /// The file types the code-aware pass parses (syn for Rust, tree-sitter for the
 /// rest). The `ast` target's first input byte picks one (keep `fuzz/seeds.py` in step).
 pub const AST_PATHS: &[&str] = &["bot.py", "app.js", "client.ts", "main.rs", "component.tsx"];
@@ -276,11 +317,18 @@ pub fn check_finding(bytes: &[u8], f: &Finding) {
         l.byte_start <= l.byte_end && l.byte_end <= bytes.len(),
         "span out of range"
     );
-    assert_eq!(
-        f.secret.expose_secret(),
-        &bytes[l.byte_start..l.byte_end],
-        "secret is not its span"
-    );
+    // A finding in decoded text (base64, escapes, URL-encoding, a connection string)
+    // has the decoded value as its secret and the encoded text as its span.
+    let decoded = f.properties.iter().any(|(k, _)| k == "decoded");
+    let span_text = &bytes[l.byte_start..l.byte_end];
+    // A rule's `region` (a PEM block from its BEGIN line) is reported around the secret.
+    if !decoded {
+        let secret = f.secret.expose_secret();
+        assert!(
+            span_text == secret || memchr::memmem::find(span_text, secret).is_some(),
+            "secret is not in its span"
+        );
+    }
     assert_eq!(
         (l.line, l.column),
         line_col(bytes, l.byte_start),
@@ -304,10 +352,19 @@ pub fn check_finding(bytes: &[u8], f: &Finding) {
     assert_terminal_safe("message", &keylint::redact::sanitize_str(&f.message));
     if let Some(s) = &f.snippet {
         assert_terminal_safe("snippet", &s.text);
-        assert_eq!(&s.text[s.label.clone()], masked, "label is not the mask");
+        // The label masks the secret's own bytes: for a decoded finding, the encoded
+        // text that stands for it.
+        let label = &s.text[s.label.clone()];
+        let label_mask = if decoded {
+            label.to_string()
+        } else {
+            masked.clone()
+        };
+        assert_eq!(label, label_mask, "label is not the mask");
+        assert!(label.contains('…'), "label is not a mask: {label:?}");
         for line in s.text.lines() {
             // 48 characters either side of the mask, or 100 for a context line, plus ellipses.
-            let limit = 2 * 48 + masked.chars().count() + 2;
+            let limit = 2 * 48 + label_mask.chars().count() + 2;
             assert!(
                 line.chars().count() <= limit.max(101),
                 "snippet line not cut: {}",

@@ -4,11 +4,15 @@
 //! with spans) → [`crate::judge`] (provider context → dedup → allowlisted values → key
 //! sets → allowlisted fingerprints → suppression markers) → [`crate::tell`] (findings
 //! with line/column, message, excerpt and help; the line index is built only when
-//! something was found). Notebooks are decoded first and their findings moved back
-//! to the `.ipynb` file (`notebook`). An engine is built from a [`crate::Config`] by
+//! something was found). Text under an encoding (string escapes, URL-encoding,
+//! base64, connection strings: [`crate::find::decode`]) is decoded into derived
+//! sources that go through the same stages, their findings moved back to the encoded
+//! text (`derived`). Notebooks are decoded first and their findings moved back to the
+//! `.ipynb` file (`notebook`). An engine is built from a [`crate::Config`] by
 //! [`Engine::from_config`].
 
 mod build;
+mod derived;
 pub(crate) mod notebook;
 
 use crate::capability::CapabilityUse;
@@ -79,8 +83,17 @@ impl Engine {
         self.finder.placeholders()
     }
 
-    /// Scan one source; results are appended to `out`.
+    /// Scan one source, and the text decoded from it; results are appended to `out`.
     pub fn scan(&self, src: &Source, scratch: &mut Scratch, out: &mut FileOutput) {
+        let first = (out.findings.len(), out.suppressed.len());
+        self.scan_surface(src, scratch, out);
+        // The derived text of each layer, all of it together, is no larger than the file.
+        let mut budget = [src.bytes().len(); crate::find::decode::MAX_DEPTH as usize];
+        derived::scan_decoded(self, src, scratch, out, first, &mut budget);
+    }
+
+    /// Scan one source as it is written (find → judge → tell).
+    fn scan_surface(&self, src: &Source, scratch: &mut Scratch, out: &mut FileOutput) {
         let rules = &self.rules;
         if !self
             .finder

@@ -40,6 +40,7 @@ use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use regex_syntax::hir::{Hir, HirKind};
 use serde::Deserialize;
 
 use super::bindings::{self, Binding, Bindings, Flags, Form, Scanner};
@@ -156,6 +157,10 @@ pub struct AssignIndex {
     /// Words the rules' name patterns need, lowercase: the prefilter watches them and
     /// the lines around each occurrence are scanned for bindings.
     words: Vec<String>,
+    /// Per word: the rules that need it, and whether it is an implicit name (an
+    /// option's command, a scheme, `://`) that every rule may use.
+    word_rules: Vec<Vec<usize>>,
+    implicit: Vec<bool>,
     /// Some candidate rule needs no word: scan the whole file.
     wordless: Vec<usize>,
     /// The same words, to skip bindings whose names hold none.
@@ -184,37 +189,58 @@ pub struct AssignScratch {
 }
 
 /// The literal words every match of `pattern` starts (or ends) with, lowercase; `None`
-/// when there is no finite set of words of at least [`MIN_WORD`] bytes.
+/// when there is no finite set of words of at least [`MIN_WORD`] bytes. Each branch of
+/// a top-level alternation gives its own words (whole words like `session_secret`, not
+/// a prefix like `sess` cut short by the extractor's budget).
 fn literal_words(pattern: &str) -> Option<Vec<String>> {
     let hir = regex_syntax::ParserBuilder::new()
         .build()
         .parse(&pattern.to_ascii_lowercase())
         .ok()?;
+    let branches: Vec<Hir> = match hir.kind() {
+        HirKind::Alternation(alts) => alts.clone(),
+        _ => vec![hir],
+    };
+    let mut words: Vec<String> = Vec::new();
+    for branch in &branches {
+        words.extend(branch_words(branch)?);
+    }
+    Some(drop_contained(words))
+}
+
+/// The best literal words of one branch: its prefixes or its suffixes, whichever has
+/// the longer shortest word.
+fn branch_words(hir: &Hir) -> Option<Vec<String>> {
     let mut best: Option<Vec<String>> = None;
     for kind in [ExtractKind::Prefix, ExtractKind::Suffix] {
-        let seq = Extractor::new().kind(kind).extract(&hir);
+        let seq = Extractor::new().kind(kind).extract(hir);
         let Some(lits) = seq.literals() else { continue };
-        let mut words: Vec<String> = lits
+        let words: Vec<String> = lits
             .iter()
             .map(|l| String::from_utf8_lossy(l.as_bytes()).into_owned())
             .collect();
         if words.is_empty() || words.iter().any(|w| w.len() < MIN_WORD) {
             continue;
         }
-        // a shorter word that every longer one contains stands for them
-        words.sort_by_key(String::len);
-        let mut kept: Vec<String> = Vec::new();
-        for w in words {
-            if !kept.iter().any(|k| w.contains(k.as_str())) {
-                kept.push(w);
-            }
-        }
+        let kept = drop_contained(words);
         let min = |v: &[String]| v.iter().map(String::len).min().unwrap_or(0);
         if best.as_ref().is_none_or(|b| min(&kept) > min(b)) {
             best = Some(kept);
         }
     }
     best
+}
+
+/// A word holding another word is found with it (`infura_api_key` with `key`).
+fn drop_contained(mut words: Vec<String>) -> Vec<String> {
+    words.sort_by_key(String::len);
+    let mut kept: Vec<String> = Vec::with_capacity(words.len());
+    for w in words {
+        if !kept.iter().any(|k| w.contains(k.as_str())) {
+            kept.push(w);
+        }
+    }
+    kept
 }
 
 fn automaton(words: &[String]) -> Option<AhoCorasick> {
@@ -272,6 +298,8 @@ impl AssignIndex {
         let mut wordless = Vec::new();
         let mut indexes = Vec::new();
         let mut password_like = vec![false; rules.len()];
+        // (rule, its words): a word is watched only while one of its rules can match
+        let mut rule_words: Vec<(usize, Vec<String>)> = Vec::new();
         for (i, rule) in rules.rules().iter().enumerate() {
             let (Some(pattern), Some(names)) = (&rule.assign, &rule.names) else {
                 continue;
@@ -280,11 +308,12 @@ impl AssignIndex {
             password_like[i] = names.is_match(b"password");
             match literal_words(pattern) {
                 Some(ws) => {
-                    for w in ws {
-                        if !words.contains(&w) {
-                            words.push(w);
+                    for w in &ws {
+                        if !words.contains(w) {
+                            words.push(w.clone());
                         }
                     }
+                    rule_words.push((i, ws));
                 }
                 None => wordless.push(i),
             }
@@ -302,15 +331,27 @@ impl AssignIndex {
                 words.push(w.to_string());
             }
         }
-        // a word holding another word is found with it (`infura_api_key` with `key`)
-        words.sort_by_key(String::len);
-        let mut kept: Vec<String> = Vec::with_capacity(words.len());
-        for w in words {
-            if !kept.iter().any(|k| w.contains(k.as_str())) {
-                kept.push(w);
-            }
-        }
-        let words = kept;
+        let words = drop_contained(words);
+        // kept word → the rules one of whose words holds it; none: an implicit name
+        // (option, scheme, userinfo), watched for every rule
+        let word_rules: Vec<Vec<usize>> = words
+            .iter()
+            .map(|k| {
+                rule_words
+                    .iter()
+                    .filter(|(_, ws)| ws.iter().any(|w| w.contains(k.as_str())))
+                    .map(|(i, _)| *i)
+                    .collect()
+            })
+            .collect();
+        let implicit: Vec<bool> = words
+            .iter()
+            .map(|k| {
+                !rule_words
+                    .iter()
+                    .any(|(_, ws)| ws.iter().any(|w| w.contains(k.as_str())))
+            })
+            .collect();
         let set = |v: &[String]| {
             v.iter()
                 .map(|w| w.to_ascii_lowercase())
@@ -324,6 +365,8 @@ impl AssignIndex {
         let bip39 = builtin::data_file("bip39-english.txt").expect("the BIP39 list is embedded");
         AssignIndex {
             name_words: automaton(&words),
+            word_rules,
+            implicit,
             rules: indexes,
             password_like,
             words,
@@ -370,7 +413,7 @@ impl AssignIndex {
         &self,
         src: &Source,
         cx: &ScanContext,
-        word_hits: impl Iterator<Item = usize>,
+        word_hits: impl Iterator<Item = (usize, usize)>,
         scratch: &mut AssignScratch,
         out: &mut Vec<Match>,
     ) {
@@ -395,7 +438,18 @@ impl AssignIndex {
             windows.push(0..bytes.len());
         } else {
             hits.clear();
-            hits.extend(word_hits);
+            // only around the words of rules that can match in this file
+            hits.extend(
+                word_hits
+                    .filter(|&(w, _)| {
+                        self.implicit.get(w).copied().unwrap_or(true)
+                            || self
+                                .word_rules
+                                .get(w)
+                                .is_some_and(|r| r.iter().any(candidate))
+                    })
+                    .map(|(_, at)| at),
+            );
             windows.extend(bindings::windows(
                 bytes,
                 hits.iter().copied(),
@@ -404,33 +458,45 @@ impl AssignIndex {
                 WINDOW_LINE,
             ));
         }
-        scanner.scan_windows(bytes, windows, found);
-        if found.is_empty() {
-            return;
-        }
-        // groups whose members name an exchange (`{name: "binance", secret: …}`)
-        exchange_groups.clear();
-        for b in found.iter() {
-            if b.group != 0
-                && b.value.len() <= MAX_SIBLING
-                && self.names_exchange(&bytes[b.value.clone()])
-            {
-                exchange_groups.push(b.group);
+        // A derived source's decoded stretches are also read on their own: decoded in
+        // place, `{"c": "<base64>"}` becomes `{"c": "{"k": "v"}"}`, whose quotes
+        // would pair the wrong way.
+        for pass in 0..2 {
+            if pass == 1 {
+                if src.decoded().is_empty() {
+                    break;
+                }
+                windows.clear();
+                windows.extend(src.decoded().iter().cloned());
             }
-        }
-        exchange_groups.sort_unstable();
-        exchange_groups.dedup();
-        for b in found.iter() {
-            self.judge(
-                src,
-                cx,
-                found,
-                b,
-                exchange_groups,
-                wordless,
-                &candidate,
-                out,
-            );
+            scanner.scan_windows(bytes, windows, found);
+            if found.is_empty() {
+                continue;
+            }
+            // groups whose members name an exchange (`{name: "binance", secret: …}`)
+            exchange_groups.clear();
+            for b in found.iter() {
+                if b.group != 0
+                    && b.value.len() <= MAX_SIBLING
+                    && self.names_exchange(&bytes[b.value.clone()])
+                {
+                    exchange_groups.push(b.group);
+                }
+            }
+            exchange_groups.sort_unstable();
+            exchange_groups.dedup();
+            for b in found.iter() {
+                self.judge(
+                    src,
+                    cx,
+                    found,
+                    b,
+                    exchange_groups,
+                    wordless,
+                    &candidate,
+                    out,
+                );
+            }
         }
     }
 
@@ -647,6 +713,7 @@ impl AssignIndex {
             out.push(Match {
                 rule: i,
                 span: b.value.clone(),
+                region: None,
                 detector,
                 confidence: rule.confidence,
                 message: None,
@@ -692,7 +759,7 @@ impl AssignIndex {
         if !pem && value.iter().any(u8::is_ascii_whitespace) && !b.flags.contains(Flags::BLOCK) {
             return None;
         }
-        if !pem && is_code(value) {
+        if !pem && is_code(value, b.flags.contains(Flags::QUOTED)) {
             return None;
         }
         if !b.flags.contains(Flags::QUOTED) {
@@ -742,11 +809,12 @@ fn is_type_path(form: Form, name: &[u8]) -> bool {
 }
 
 /// Code rather than a literal: a call, an arrow, or paired brackets (`fn(x)`,
-/// `a=>b`, `{x}`, `[0]`).
-fn is_code(v: &[u8]) -> bool {
+/// `a=>b`, `{x}`, `[0]`). Inside quotes parentheses are text (a Django key holds
+/// `)(`); braces and brackets still say template or structure.
+fn is_code(v: &[u8], quoted: bool) -> bool {
     let has = |c: u8| memchr::memchr(c, v).is_some();
     memchr::memmem::find(v, b"=>").is_some()
-        || has(b'(') && has(b')')
+        || !quoted && has(b'(') && has(b')')
         || has(b'{') && has(b'}')
         || has(b'[') && has(b']')
 }

@@ -7,6 +7,7 @@
 pub mod assign;
 pub mod bindings;
 pub mod code;
+pub mod decode;
 pub mod entropy;
 pub mod format;
 pub mod pattern;
@@ -32,6 +33,9 @@ pub struct Match {
     pub rule: usize,
     /// Byte span of the secret value.
     pub span: Range<usize>,
+    /// Where the finding is reported, when not at `span` (a PEM block from its
+    /// `-----BEGIN` line); it contains `span`.
+    pub region: Option<Range<usize>>,
     pub detector: DetectorKind,
     pub confidence: Confidence,
     /// Overrides the rule's default message (syntax-aware passes name the call).
@@ -138,6 +142,11 @@ impl Finder {
         &self.placeholders
     }
 
+    /// Whether `text` holds any rule's keyword (decoders ask before decoding).
+    pub fn mentions_keyword(&self, text: &[u8]) -> bool {
+        self.prefilter.mentions_keyword(text)
+    }
+
     /// Find candidates in `src`: `scratch.hits` holds the prefilter's hits and
     /// `scratch.matches` the matches. Notes and capability call sites are appended.
     /// `false` when nothing can be found (no keyword and no detector).
@@ -185,9 +194,16 @@ impl Finder {
             .word_positions
             .iter()
             .filter(|(w, _)| own.contains(&(*w as usize)))
-            .map(|(_, r)| r.start);
+            .map(|(w, r)| (*w as usize - own.start, r.start));
         self.assign.run(src, &cx, word_hits, assign, matches);
-        for (d, words) in self.detectors.iter().zip(&self.detector_words) {
+        // Registered detectors read whole files (syntax trees, bare key files); a
+        // derived source is decoded text with a window of context, not a file.
+        let detectors = if src.layer() == 0 {
+            &self.detectors[..]
+        } else {
+            &[]
+        };
+        for (d, words) in detectors.iter().zip(&self.detector_words) {
             let words = hits.words.get(words.clone()).unwrap_or_default();
             let cx = ScanContext { words, ..cx };
             d.detect(src, &cx, matches, notes, uses);

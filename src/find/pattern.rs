@@ -172,9 +172,16 @@ fn accept(
         (None, RuleKind::Generic) => DetectorKind::Generic,
         (None, RuleKind::Provider | RuleKind::Code) => DetectorKind::Pattern,
     };
+    // The reported region covers the secret; a capture that does not is ignored.
+    let region = rule
+        .region_group
+        .and_then(|g| locs.get(g))
+        .map(|(s, e)| s.min(start)..e.max(end))
+        .filter(|r| *r != (start..end));
     Some(Match {
         rule: rule_index,
         span: start..end,
+        region,
         detector,
         confidence: rule.confidence,
         message: None,

@@ -126,6 +126,11 @@ impl Prefilter {
         }
     }
 
+    /// Whether `text` holds any keyword at all.
+    pub fn mentions_keyword(&self, text: &[u8]) -> bool {
+        self.automaton.as_ref().is_some_and(|a| a.is_match(text))
+    }
+
     /// Mark candidate rules for `bytes` into `hits` (cleared first).
     pub fn run(&self, bytes: &[u8], hits: &mut Hits) {
         hits.candidate.clear();

@@ -72,6 +72,7 @@ impl Target {
         out.push(Match {
             rule: self.rule,
             span,
+            region: None,
             detector: DetectorKind::Validated,
             confidence: Confidence::High,
             message: None,

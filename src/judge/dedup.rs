@@ -218,6 +218,7 @@ regex = '''qq=(?P<secret>[a-z]{4})'''
         Match {
             rule,
             span,
+            region: None,
             detector,
             confidence,
             message: message.map(str::to_string),
@@ -325,6 +326,7 @@ regex = '''qq=(?P<secret>[a-z]{4})'''
         let m = |rule, span: Range<usize>, detector| Match {
             rule,
             span,
+            region: None,
             detector,
             confidence: Confidence::Medium,
             message: None,

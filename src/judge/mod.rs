@@ -104,7 +104,7 @@ impl Judge {
                 let verdict = if self.options.allow_fingerprints.contains(&fingerprint) {
                     Verdict::Allowlisted
                 } else {
-                    let line = src.line_col(paired.m.span.start).0;
+                    let line = src.line_col(reported_at(&paired.m)).0;
                     match self.suppression(src, paired.m.rule, &rule.id, line, &mut markers) {
                         Some(marker) => Verdict::Suppressed(marker),
                         None => Verdict::Report,
@@ -121,9 +121,24 @@ impl Judge {
         Some(judged)
     }
 
+    /// The marker that suppresses rule `rule_id` reported at `line` of `src`: on the
+    /// line, or alone in a comment on the line above (for findings moved into `src`
+    /// from text decoded out of it).
+    pub fn marker_at(&self, src: &Source, rule_id: &str, line: usize) -> Option<&'static str> {
+        let foreign = self.options.foreign_markers;
+        if line == 0 {
+            return None;
+        }
+        suppress::marker_for(src.line_text(line), rule_id, foreign).or_else(|| {
+            (line > 1)
+                .then(|| suppress::marker_above(src.line_text(line - 1), rule_id, foreign))
+                .flatten()
+        })
+    }
+
     /// A match with its own suppression marker is not merged into a key set.
     fn held(&self, rules: &RuleSet, src: &Source, m: &Match) -> bool {
-        let line = src.line_col(m.span.start).0;
+        let line = src.line_col(reported_at(m)).0;
         let id = &rules.rules()[m.rule].id;
         [line, line.saturating_sub(1)]
             .into_iter()
@@ -156,6 +171,12 @@ impl Judge {
         };
         at(line, false).or_else(|| (line > 1).then(|| at(line - 1, true)).flatten())
     }
+}
+
+/// Where a match is reported (its region's start, else its value's): markers are
+/// looked for on that line and the one above.
+fn reported_at(m: &Match) -> usize {
+    m.region.as_ref().map_or(m.span.start, |r| r.start)
 }
 
 /// Suppression marker found per (1-based line, rule index, read as the line above) in

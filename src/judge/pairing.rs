@@ -274,6 +274,7 @@ pair = { group = "x", role = "key", severity = "low" }
         Match {
             rule,
             span,
+            region: None,
             detector: DetectorKind::Pattern,
             confidence: Confidence::Medium,
             message: None,

@@ -240,6 +240,7 @@ pub(super) fn compile(origin: &str, text: &str, def: RuleDef) -> Result<Rule, Er
         keywords,
         quote_group: group("q"),
         name_group: group("name"),
+        region_group: group("region"),
         secret_group: group("secret").unwrap_or(0),
         regex,
         is_assignment,

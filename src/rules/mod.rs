@@ -48,6 +48,7 @@ pub const VALIDATORS: &[&str] = &[
     "fernet_token",
     "base64_64_bytes",
     "discord_bot_token",
+    "jwt",
 ];
 /// Lazy-DFA cache per regex and thread.
 pub const REGEX_DFA_LIMIT: usize = 2 * 1024 * 1024;
@@ -276,6 +277,10 @@ pub struct Rule {
     pub quote_group: Option<usize>,
     /// An optional `name` capture: the credential name, quoted in messages.
     pub name_group: Option<usize>,
+    /// An optional `region` capture: where the finding is reported when that is not
+    /// the secret itself (a PEM key from its `-----BEGIN` line, where people and
+    /// other tools look for it). It should contain the `secret` capture.
+    pub region_group: Option<usize>,
     /// True for `assign` rules, which are judged on bindings (`find::assign`), not by a
     /// regex over the text.
     pub is_assignment: bool,

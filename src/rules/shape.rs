@@ -112,7 +112,7 @@ mod tests {
         assert!(!is("identifier", "LWb3XtU2NSqoaHT7HrbGDxfEpPAoPckC"));
         assert!(!is(
             "identifier",
-            "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dBjftJeZ4CVPmB92K27uhbUJU1p1r_wW1gFWFOEjXk"
+            "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dBjftJeZ4CVPmB92K27uhbUJU1p1r_wW1gFWFOEjXk" // keylint:allow
         ));
         assert!(is("no-digit", "SomeEncryptedToken"));
         assert!(!is("no-digit", "Some3ncryptedToken"));

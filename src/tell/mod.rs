@@ -63,7 +63,8 @@ fn finding(
         halves,
     } = paired;
     let rule = &rules.rules()[m.rule];
-    let here = location(src, m.span.clone());
+    // Reported where its region starts (a PEM block's BEGIN line), else at the value.
+    let here = location(src, m.region.clone().unwrap_or_else(|| m.span.clone()));
     // A name holding a secret found in this file (`AKIA…_ID = "AKIA…"`, or a value
     // that is also the name of the next assignment) would print it in the message
     // and the help; such a name is not used.

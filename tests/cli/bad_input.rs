@@ -114,9 +114,11 @@ const ONE_LINE_BYTES: usize = 64 << 20;
 const SHORT_LINES_BYTES: usize = 200 << 20;
 
 /// Peak RSS allowed above the largest file: the process itself, the other thread's
-/// small files, the report, the rule tables (the binding layer's word automata and
-/// scanner state added about 1 MiB). The file is read whole (see README, "Hostile input").
-const RSS_HEADROOM_KIB: u64 = 36 << 10;
+/// small files, the report. The file is read whole (see README, "Hostile input").
+/// The process itself is mostly the compiled rules: 32 MiB at start-up in this (debug)
+/// build with 187 rules, 3.4 MiB more than with 144; the binding layer's word automata
+/// and scanner state add about 1 MiB.
+const RSS_HEADROOM_KIB: u64 = 41 << 10;
 
 #[test]
 fn a_64_mib_one_line_file_is_scanned_with_the_cap_raised_and_skipped_without() {

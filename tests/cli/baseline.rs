@@ -111,7 +111,7 @@ fn stale_entries_are_listed_only_for_scanned_paths() {
         "{text}"
     );
     assert!(
-        text.contains("  keys/exchange_ed25519.pem:2 private-key-pem "),
+        text.contains("  keys/exchange_ed25519.pem:1 private-key-pem "),
         "{text}"
     );
     assert!(text.contains("1 stale baseline entry"), "{text}");

@@ -14,7 +14,7 @@ const BOT_REPO_FINDINGS: &[(&str, u64, &str)] = &[
     ("config.json", 16, "freqtrade-api-server-secret"),
     ("docker-compose.yml", 7, "aws-secret-access-key"),
     ("docker-compose.yml", 12, "generic-password"),
-    ("keys/exchange_ed25519.pem", 2, "private-key-pem"),
+    ("keys/exchange_ed25519.pem", 1, "private-key-pem"),
     ("rust-client/src/main.rs", 3, "binance-api-secret"),
     ("src/telegram.ts", 4, "telegram-bot-token"),
     ("src/telegram.ts", 10, "github-token"),

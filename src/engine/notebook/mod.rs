@@ -305,7 +305,10 @@ fn kernel_lang(bytes: &[u8], root: &Json) -> Lang {
 
 /// The pairing pass names each half of a key set by line (`key_set[].line`); move
 /// those lines from the decoded document to the file too.
-fn remap_key_set_lines(properties: &mut [(String, serde_json::Value)], lines: &[(usize, usize)]) {
+pub(super) fn remap_key_set_lines(
+    properties: &mut [(String, serde_json::Value)],
+    lines: &[(usize, usize)],
+) {
     for (_, value) in properties.iter_mut().filter(|(k, _)| k == "key_set") {
         let Some(halves) = value.as_array_mut() else {
             continue;
@@ -377,16 +380,16 @@ mod tests {
         &f.properties.iter().find(|(k, _)| k == key).unwrap().1
     }
 
-    // Synthetic values (fixed seed), put into `NB` by `notebook()` so that the
-    // template itself binds no value.
-    const OUT_SECRET: &str = "ewi3ijAe9jIt4e4WJA5FN4S5sVlleBpW7UmbyIbeHdJIMmWEjrmXpOhrJ1x3vFyk"; // keylint:allow
-    const KEY: &str = "TTEbmoXjm1tFSZm8o1pEwdmZjXxpJCvwL4FcimYvfrlKru15IxuVsdUKJ9oQooGT"; // keylint:allow
+    // Synthetic values (fixed seed). keylint:allow
+    /// The secret of the notebook's second cell, filled in by [`nb`] (the raw text
+    /// of the notebook, escapes and all, is not in this file).
     const SECRET: &str = "AKW6M7V5nAuDwzG5QXQW1dplXFZvA1idZIWYTFprTEc2oCfW70XaznZsdxJVMriW"; // keylint:allow
+    /// The secret printed by the second cell's output.
+    const OUT_SECRET: &str = "ewi3ijAe9jIt4e4WJA5FN4S5sVlleBpW7UmbyIbeHdJIMmWEjrmXpOhrJ1x3vFyk"; // keylint:allow
 
-    fn notebook() -> String {
-        NB.replace("{OUT_SECRET}", OUT_SECRET)
-            .replace("{KEY}", KEY)
-            .replace("{SECRET}", SECRET)
+    fn nb() -> String {
+        NB.replace("@SECRET@", SECRET)
+            .replace("@OUT_SECRET@", OUT_SECRET)
     }
 
     const NB: &str = r##"{
@@ -401,13 +404,13 @@ mod tests {
    "execution_count": 1,
    "metadata": {},
    "outputs": [
-    {"name": "stdout", "output_type": "stream", "text": ["BINANCE_API_SECRET={OUT_SECRET}\n"]}
+    {"name": "stdout", "output_type": "stream", "text": ["BINANCE_API_SECRET=@OUT_SECRET@\n"]}
    ],
    "source": [
     "from binance.client import Client\n",
     "# \u00e9t\u00e9 \ud83d\ude80 note\n",
-    "client = Client(\"{KEY}\",\n",
-    "                api_secret=\"{SECRET}\")"
+    "client = Client(\"TTEbmoXjm1tFSZm8o1pEwdmZjXxpJCvwL4FcimYvfrlKru15IxuVsdUKJ9oQooGT\",\n",
+    "                api_secret=\"@SECRET@\")"
    ]
   }
  ],
@@ -419,7 +422,7 @@ mod tests {
 
     #[test]
     fn findings_point_into_the_file_and_name_the_cell() {
-        let nb = notebook();
+        let nb = nb();
         let mut out = scan(&nb);
         out.findings.sort_by_key(|f| f.location.line);
         let got: Vec<(usize, usize, &str, String)> = out

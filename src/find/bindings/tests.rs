@@ -792,13 +792,13 @@ fn values_on_the_next_line() {
         Form::Assign,
     );
     has(
-        "static const apiSecret =\n    'q8XvN2mK'\n    '4pL7wR1t';\n",
+        "static const apiSecret =\n    'q8XvN2mK'\n    '4pL7wR1t';\n", // keylint:allow
         "apiSecret",
         V,
         Form::Assign,
     );
     has(
-        "static const char api_secret[] =\n    \"q8XvN2mK\"\n    \"4pL7wR1t\";\n",
+        "static const char api_secret[] =\n    \"q8XvN2mK\"\n    \"4pL7wR1t\";\n", // keylint:allow
         "api_secret",
         V,
         Form::Assign,

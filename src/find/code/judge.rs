@@ -438,6 +438,7 @@ impl Judge<'_> {
         Verdict::Accept(Match {
             rule: rule_index,
             span: c.lit.span.clone(),
+            region: None,
             detector: DetectorKind::Ast,
             confidence,
             message: Some(c.message.clone()),

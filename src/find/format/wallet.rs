@@ -12,76 +12,40 @@ use sha2::{Digest, Sha256};
 use super::scalar_in_secp256k1_range;
 use crate::rules::builtin;
 
-/// The Bitcoin Base58 alphabet (no `0`, `O`, `I`, `l`).
-const BASE58_ALPHABET: &[u8; 58] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
-/// Longest Base58 input decoded (an extended key is 111 characters).
+/// Longest Base58 input decoded (an extended key is 111 characters). Base58 decoding
+/// is quadratic in the input's length, so longer candidates are rejected first.
 const BASE58_MAX_CHARS: usize = 128;
 /// Decoded bytes never exceed this for inputs up to [`BASE58_MAX_CHARS`].
 const BASE58_MAX_BYTES: usize = 96;
 
-/// Digit value of each byte in the Base58 alphabet, or 0xFF.
-const BASE58_DIGITS: [u8; 256] = {
-    let mut table = [0xFF_u8; 256];
-    let mut i = 0;
-    while i < BASE58_ALPHABET.len() {
-        table[BASE58_ALPHABET[i] as usize] = i as u8;
-        i += 1;
-    }
-    table
-};
-
-/// Decode Base58 into a stack buffer; returns the buffer and the decoded length.
+/// Decode Base58 (Bitcoin alphabet) into a stack buffer; returns the buffer and the
+/// decoded length.
 fn base58_decode(input: &[u8]) -> Result<([u8; BASE58_MAX_BYTES], usize), &'static str> {
     if input.is_empty() || input.len() > BASE58_MAX_CHARS {
         return Err("not a Base58 string of a key's length");
     }
-    // Little-endian base-256 digits of the number so far.
-    let mut num = [0u8; BASE58_MAX_BYTES];
-    let mut len = 0usize;
-    for &c in input {
-        let digit = BASE58_DIGITS[c as usize];
-        if digit == 0xFF {
-            return Err("not Base58");
-        }
-        let mut carry = u32::from(digit);
-        for byte in num.iter_mut().take(len) {
-            carry += u32::from(*byte) * 58;
-            *byte = (carry & 0xFF) as u8;
-            carry >>= 8;
-        }
-        while carry > 0 {
-            let slot = num.get_mut(len).ok_or("Base58 value too long")?;
-            *slot = (carry & 0xFF) as u8;
-            len += 1;
-            carry >>= 8;
-        }
-    }
-    let zeros = input.iter().take_while(|&&c| c == b'1').count();
-    let total = zeros + len;
-    if total > BASE58_MAX_BYTES {
-        return Err("Base58 value too long");
-    }
     let mut out = [0u8; BASE58_MAX_BYTES];
-    for (i, byte) in num.iter().take(len).rev().enumerate() {
-        out[zeros + i] = *byte;
+    match bs58::decode(input).onto(&mut out[..]) {
+        Ok(len) => Ok((out, len)),
+        Err(bs58::decode::Error::BufferTooSmall) => Err("Base58 value too long"),
+        Err(_) => Err("not Base58"),
     }
-    Ok((out, total))
 }
 
-/// Decode Base58Check: the last four bytes must be the first four of SHA-256(SHA-256(payload)).
-/// Returns the payload.
+/// Decode Base58Check: the last four bytes must be the first four of
+/// SHA-256(SHA-256(payload)). Returns the payload (without the checksum).
 fn base58check_decode(input: &[u8]) -> Result<Vec<u8>, &'static str> {
-    let (buf, len) = base58_decode(input)?;
-    let decoded = &buf[..len];
-    if decoded.len() < 5 {
-        return Err("too short for Base58Check");
+    if input.is_empty() || input.len() > BASE58_MAX_CHARS {
+        return Err("not a Base58 string of a key's length");
     }
-    let (payload, checksum) = decoded.split_at(decoded.len() - 4);
-    let digest = Sha256::digest(Sha256::digest(payload));
-    if digest[..4] != *checksum {
-        return Err("Base58Check checksum does not match");
-    }
-    Ok(payload.to_vec())
+    bs58::decode(input)
+        .with_check(None)
+        .into_vec()
+        .map_err(|e| match e {
+            bs58::decode::Error::InvalidChecksum { .. } => "Base58Check checksum does not match",
+            bs58::decode::Error::NoChecksum => "too short for Base58Check",
+            _ => "not Base58",
+        })
 }
 
 fn key_32(bytes: &[u8]) -> Result<[u8; 32], &'static str> {
@@ -289,33 +253,6 @@ pub fn bip39_mnemonic(value: &[u8]) -> Result<(), &'static str> {
     Ok(())
 }
 
-/// CRC-32 (IEEE 802.3, as zlib), table built at compile time.
-const CRC32_TABLE: [u32; 256] = {
-    let mut table = [0u32; 256];
-    let mut n = 0;
-    while n < 256 {
-        let mut c = n as u32;
-        let mut k = 0;
-        while k < 8 {
-            c = if c & 1 != 0 {
-                0xEDB8_8320 ^ (c >> 1)
-            } else {
-                c >> 1
-            };
-            k += 1;
-        }
-        table[n] = c;
-        n += 1;
-    }
-    table
-};
-
-fn crc32(bytes: &[u8]) -> u32 {
-    !bytes.iter().fold(!0u32, |c, &b| {
-        CRC32_TABLE[((c ^ u32::from(b)) & 0xFF) as usize] ^ (c >> 8)
-    })
-}
-
 /// Base62 alphabet of GitHub's token checksums (digits, upper case, lower case).
 const BASE62_ALPHABET: &[u8; 62] =
     b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -327,7 +264,7 @@ pub fn github_token_checksum(value: &[u8]) -> Result<(), &'static str> {
         return Err("not a 40-character GitHub token");
     }
     let (body, checksum) = value[4..].split_at(30);
-    let mut n = crc32(body);
+    let mut n = crc32fast::hash(body);
     let mut expected = [b'0'; 6];
     for slot in expected.iter_mut().rev() {
         *slot = BASE62_ALPHABET[(n % 62) as usize];
@@ -368,6 +305,27 @@ mod tests {
         assert_eq!(&buf[..len], &[0, 0, 0, 1]);
         assert!(base58_decode(b"0OIl").is_err());
         assert!(base58_decode(&[b'z'; 129]).is_err());
+        // 128 '1's are 128 zero bytes: more than any key holds.
+        assert_eq!(
+            base58_decode(&[b'1'; 128]).map(|(_, len)| len),
+            Err("Base58 value too long")
+        );
+    }
+
+    #[test]
+    fn base58check_strips_and_verifies_the_checksum() {
+        // Base58Check of a two-byte payload: it round-trips, a changed checksum does not.
+        let encoded = bs58::encode([0x80, 0x01]).with_check().into_string();
+        assert_eq!(base58check_decode(encoded.as_bytes()), Ok(vec![0x80, 0x01]));
+        let mut wrong = encoded.into_bytes();
+        let last = wrong.len() - 1;
+        wrong[last] = if wrong[last] == b'2' { b'3' } else { b'2' };
+        assert_eq!(
+            base58check_decode(&wrong),
+            Err("Base58Check checksum does not match")
+        );
+        assert_eq!(base58check_decode(b"2"), Err("too short for Base58Check"));
+        assert_eq!(base58check_decode(b"0OIl"), Err("not Base58"));
     }
 
     #[test]
@@ -514,7 +472,7 @@ mod tests {
             .map(|(i, &b)| if i >= 34 { swap_case(b) } else { b })
             .collect();
         assert!(github_token_checksum(&swapped).is_err());
-        assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
+        assert_eq!(crc32fast::hash(b"123456789"), 0xCBF4_3926);
     }
 
     fn swap_case(b: u8) -> u8 {

@@ -495,7 +495,7 @@ mod tests {
                 u("OKX", "trade", 8, "b.create_order"),
                 u("Binance", "read", 10, "b.fetchOHLCV"),
                 u("Kraken", "withdraw", 11, "k.transfer"),
-                u("phemex", "trade", 12, "x.cancel_all_orders"),
+                u("Phemex", "trade", 12, "x.cancel_all_orders"),
                 u("Bybit", "read", 13, "ccxt.bybit().fetch_ticker"),
             ]
         );
