@@ -60,6 +60,8 @@ const MAX_VALUE: usize = 1024;
 const MAX_PEM: usize = 8 * 1024;
 /// Literal words shorter than this do not start a scan on their own.
 const MIN_WORD: usize = 3;
+/// How far before a value an environment lookup is looked for on its line.
+const LOOK_BEHIND: usize = 512;
 /// A sibling value this long at most can name an exchange (`name: binance`).
 const MAX_SIBLING: usize = 40;
 
@@ -790,8 +792,11 @@ impl AssignIndex {
         // literal is hardcoded all the same
         if !matches!(b.form, Form::Fallback | Form::CallPair) && !b.flags.contains(Flags::ENV) {
             let bytes = src.bytes();
-            let line_start =
-                memchr::memrchr2(b'\n', b'\r', &bytes[..b.value.start]).map_or(0, |i| i + 1);
+            // the lookup is on the value's line, within a bounded look-behind (a
+            // minified line would make this quadratic)
+            let lo = b.value.start.saturating_sub(LOOK_BEHIND);
+            let line_start = memchr::memrchr2(b'\n', b'\r', &bytes[lo..b.value.start])
+                .map_or(lo, |i| lo + i + 1);
             let from = line_start.max(b.name.end.min(b.value.start));
             if cx.placeholders.is_env_read(&bytes[from..b.value.start]) {
                 return None;
