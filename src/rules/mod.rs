@@ -368,7 +368,6 @@ impl RuleSet {
         for one in parsed {
             set.merge(one?)?;
         }
-        release_freed_memory();
         Ok(set)
     }
 
@@ -436,18 +435,6 @@ impl RuleSet {
     /// Keep only rules at or above `min`.
     pub fn retain_min_severity(&mut self, min: Severity) {
         self.rules.retain(|r| r.severity >= min);
-    }
-}
-
-/// Give the heap's free pages back to the system. Compiling the rules in parallel
-/// leaves each compiling thread's allocator arena holding tens of MiB of freed
-/// temporaries, which would otherwise count against a scan's peak memory for the
-/// whole run.
-fn release_freed_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only returns free memory to the OS; it has no preconditions.
-    unsafe {
-        libc::malloc_trim(0);
     }
 }
 
