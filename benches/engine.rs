@@ -4,6 +4,9 @@
 //!   clean code and on keyword-dense text;
 //! - `engine`: the whole per-file engine (prefilter, the regex rules it selects, the
 //!   wallet and code-aware passes, dedup, findings) on the same two inputs;
+//! - `bindings`: the binding layer alone (`keylint::find::bindings`) on the same
+//!   inputs, once reusing one `Scanner` and `Bindings` across files (`*-reuse`, how
+//!   the engine runs it) and once allocating both per file (`*-fresh`);
 //! - `load`: building the engine (parsing and compiling every rule), which a
 //!   pre-commit hook pays on every run.
 //!
@@ -185,6 +188,37 @@ fn bench_engine(c: &mut Criterion) {
     group.finish();
 }
 
+fn bench_bindings(c: &mut Criterion) {
+    use keylint::find::bindings::{self, Bindings, Scanner};
+    let mut group = c.benchmark_group("bindings");
+    group.sample_size(20);
+    for (name, inputs) in [("clean", clean_code()), ("dense", keyword_dense())] {
+        group.throughput(Throughput::Bytes(bytes_of(&inputs)));
+        group.bench_function(format!("{name}-reuse"), |b| {
+            let mut scanner = Scanner::new();
+            let mut out = Bindings::default();
+            b.iter(|| {
+                let mut n = 0;
+                for input in &inputs {
+                    scanner.scan(&input.bytes, &mut out);
+                    n += out.len();
+                }
+                black_box(n)
+            })
+        });
+        group.bench_function(format!("{name}-fresh"), |b| {
+            b.iter(|| {
+                let mut n = 0;
+                for input in &inputs {
+                    n += bindings::scan(&input.bytes).len();
+                }
+                black_box(n)
+            })
+        });
+    }
+    group.finish();
+}
+
 fn bench_load(c: &mut Criterion) {
     let mut group = c.benchmark_group("load");
     group.sample_size(20);
@@ -192,5 +226,11 @@ fn bench_load(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_prefilter, bench_engine, bench_load);
+criterion_group!(
+    benches,
+    bench_prefilter,
+    bench_engine,
+    bench_bindings,
+    bench_load
+);
 criterion_main!(benches);

@@ -16,8 +16,9 @@ case "$target" in
     engine) dict=dict/engine.dict max_len=65536 ;;
     decode) dict=dict/decode.dict max_len=65536 ;;
     ast) dict=dict/ast.dict max_len=65536 ;;
+    bindings) dict=dict/bindings.dict max_len=65536 ;;
     config | rules) dict=dict/toml.dict max_len=16384 ;;
-    *) echo "unknown target $target (engine, decode, ast, config, rules)" >&2; exit 2 ;;
+    *) echo "unknown target $target (engine, decode, ast, bindings, config, rules)" >&2; exit 2 ;;
 esac
 [ -d seeds ] || python3 seeds.py
 mkdir -p "corpus/$target" logs

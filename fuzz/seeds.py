@@ -123,6 +123,28 @@ def ast_seeds():
         write("ast", bytes([lang | PRELUDE]) + text.encode())
 
 
+def bindings_seeds():
+    """The engine's seeds without their file-type byte, plus shapes the binding layer
+    treats specially (tables, SQL, markup, options, block scalars, adversarial runs)."""
+    for f in (OUT / "engine").iterdir():
+        write("bindings", f.read_bytes()[1:])
+    for text in [
+        "name,password\nbob,\"a,b\"\nann,x\n",
+        "COPY t (a, b) FROM stdin;\n1\tx\n\\.\n",
+        "INSERT INTO t (a, b) VALUES ('x', 'y'), ('z', 'w');\n",
+        "<a><add key=\"k\" value=\"v\"/><b>v</b></a>\n",
+        "key: |\n  a\n  b\nz: >-\n  c\n",
+        "env:\n  - name: K\n    value: v\n",
+        "curl -u a:b -H 'Authorization: Basic YTpi' --k=v -pX\n",
+        "k = os.getenv('K') or 'v'\nj = process.env.J ?? `v`\n",
+        "x = \"a\" + \\\n  \"b\"\n",
+        "a=" * 2000,
+        "(" * 5000 + ")" * 5000,
+        "\"a" * 3000,
+    ]:
+        write("bindings", text.encode())
+
+
 def decode_seeds():
     """Text under each encoding the decoders read, nested, and broken copies of it."""
     b64 = lambda t: base64.b64encode(t.encode()).decode()
@@ -233,6 +255,16 @@ def dictionaries():
     (d / "ast.dict").write_text("\n".join(
         '"' + w.replace("\\", "\\\\").replace('"', '\\"').replace("\r", "\\x0d")
         .replace("\n", "\\x0a") + '"' for w in sorted(ast_words) if "\\x" not in w) + "\n")
+    binding_words = ["=", ":", ":=", "=>", "<-", "->", "?=", "||", "??", "?:", " or ", "\"", "'",
+                     "`", "\"\"\"", "${", "$(", "#", "//", "/*", "*/", "<!--", "-->", "--", "-",
+                     "- ", "[", "]", "{", "}", "(", ")", ",", ";", "<", ">", "</", "/>", "\\\"",
+                     "://", "@", "?", "&", "+", ".", "..", "|", ">-", "\x0a", "\x0d\x0a", "    ",
+                     "set ", "ENV ", "#define ", "define(", "export ", "VALUES", "COPY ",
+                     " FROM stdin;", "\\.", "Bearer ", "Basic ", "to ", ".unwrap_or(",
+                     "getenv(", "process.env.", "envDefault:", "name", "value", "key", "```"]
+    (d / "bindings.dict").write_text("\n".join(
+        '"' + w.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\x0a")
+        .replace("\r", "\\x0d") + '"' for w in binding_words) + "\n")
     (d / "toml.dict").write_text("\n".join('"' + k.replace('"', '\\"') + '"' for k in sorted(keys)) + "\n")
 
 
@@ -240,8 +272,9 @@ if __name__ == "__main__":
     engine_seeds()
     decode_seeds()
     ast_seeds()
+    bindings_seeds()
     config_seeds()
     rules_seeds()
     dictionaries()
-    for t in ("engine", "decode", "ast", "config", "rules"):
+    for t in ("engine", "decode", "ast", "bindings", "config", "rules"):
         print(t, len(list((OUT / t).iterdir())))

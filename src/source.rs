@@ -96,6 +96,9 @@ pub struct Source<'a> {
     lang: Lang,
     /// 0 for a file; n for text decoded n layers deep from one (`find::decode`).
     layer: u8,
+    /// In a derived source: the stretches that are decoded text (the rest is context
+    /// copied from the parent).
+    decoded: Vec<std::ops::Range<usize>>,
     lines: OnceCell<LineIndex>,
     /// The last position looked up: a finding's start, end and excerpt are looked up
     /// in turn, so the next lookup usually counts only the bytes in between.
@@ -121,6 +124,7 @@ impl<'a> Source<'a> {
             bytes,
             lang,
             layer: 0,
+            decoded: Vec::new(),
             lines: OnceCell::new(),
             last_pos: Cell::new(None),
             recent_lines: Cell::new([None; 4]),
@@ -142,6 +146,17 @@ impl<'a> Source<'a> {
     /// 0 for a file; n for text decoded n layers deep from one.
     pub fn layer(&self) -> u8 {
         self.layer
+    }
+
+    /// Mark the stretches of a derived source that are decoded text, in order.
+    pub fn with_decoded(mut self, decoded: Vec<std::ops::Range<usize>>) -> Self {
+        self.decoded = decoded;
+        self
+    }
+
+    /// The stretches that are decoded text (empty for a file).
+    pub fn decoded(&self) -> &[std::ops::Range<usize>] {
+        &self.decoded
     }
 
     pub fn path(&self) -> &'a str {

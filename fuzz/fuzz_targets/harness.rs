@@ -447,3 +447,64 @@ pub fn check_reports(report: &ScanReport, input: &[u8]) {
         }
     }
 }
+
+/// Steps per input byte the binding layer may take (its linear-time bound; the unit
+/// tests measure about 2–12 on adversarial inputs).
+const BINDING_STEPS_PER_BYTE: u64 = 64;
+
+/// The binding layer (`keylint::find::bindings`) on arbitrary bytes. Oracles: every
+/// span lies in the input and is ordered, joined parts lie inside their value, no value
+/// is empty, the work is linear (a step budget per byte), and a reused `Scanner` gives
+/// exactly what a fresh one gives.
+pub fn bindings(data: &[u8]) {
+    use keylint::find::bindings::{self, Bindings, Scanner};
+    thread_local! {
+        static SCANNER: std::cell::RefCell<(Scanner, Bindings)> = Default::default();
+    }
+    let fresh = bindings::scan(data);
+    let inside = |s: &std::ops::Range<usize>, what: &str| {
+        assert!(
+            s.start <= s.end && s.end <= data.len(),
+            "{what} span {s:?} outside {} bytes",
+            data.len()
+        );
+    };
+    for b in &fresh {
+        inside(&b.name, "name");
+        inside(&b.value, "value");
+        assert!(!b.value.is_empty(), "empty value for {b:?}");
+        if let Some(a) = &b.alias {
+            inside(a, "alias");
+        }
+        if let Some(c) = &b.call {
+            inside(c, "call");
+        }
+        for p in fresh.parts(b) {
+            inside(p, "part");
+            assert!(
+                p.start >= b.value.start && p.end <= b.value.end,
+                "part {p:?} outside value {:?}",
+                b.value
+            );
+        }
+        for l in fresh.labels(b) {
+            inside(l, "label");
+        }
+        let _ = fresh.value_text(b, data);
+    }
+    SCANNER.with(|cell| {
+        let (scanner, out) = &mut *cell.borrow_mut();
+        scanner.scan(data, out);
+        assert_eq!(
+            out.as_slice(),
+            fresh.as_slice(),
+            "a reused scanner differs from a fresh one"
+        );
+        assert!(
+            scanner.steps() <= BINDING_STEPS_PER_BYTE * (data.len() as u64 + 16),
+            "{} steps for {} bytes",
+            scanner.steps(),
+            data.len()
+        );
+    });
+}

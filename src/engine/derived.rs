@@ -42,12 +42,31 @@ pub(super) fn scan_decoded(
     for d in docs {
         let virt = Source::new(src.path(), &d.text, d.lang)
             .with_path_bytes(src.path_bytes())
-            .with_layer(src.layer() + 1);
+            .with_layer(src.layer() + 1)
+            .with_decoded(decoded_stretches(&d));
         let mut found = FileOutput::default();
         engine.scan_surface(&virt, scratch, &mut found);
         scan_decoded(engine, &virt, scratch, &mut found, (0, 0), budget);
         merge(engine, src, &d, found, out, first);
     }
+}
+
+/// The stretches of `d`'s text that are decoded (adjacent segments joined), not
+/// context copied around them.
+fn decoded_stretches(d: &Derived) -> Vec<Range<usize>> {
+    let segs = d.map.segs();
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for (i, s) in segs.iter().enumerate() {
+        if s.enc.is_none() {
+            continue;
+        }
+        let end = segs.get(i + 1).map_or(d.text.len(), |n| n.virt);
+        match out.last_mut() {
+            Some(last) if last.end == s.virt => last.end = end,
+            _ => out.push(s.virt..end),
+        }
+    }
+    out
 }
 
 /// Secret spans (the finding's and its related halves'), in the finding's own text.

@@ -318,7 +318,7 @@ mod tests {
         ));
         assert!(ok(
             "evm_private_key",
-            "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364140"
+            "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364140" // keylint:allow
         ));
     }
 

@@ -4,6 +4,8 @@
 //! [`Match`]es: rule, byte span, detector, confidence. What to keep is decided by
 //! [`crate::judge`], the words people read by [`crate::tell`].
 
+pub mod assign;
+pub mod bindings;
 pub mod code;
 pub mod decode;
 pub mod entropy;
@@ -40,6 +42,9 @@ pub struct Match {
     pub message: Option<String>,
     /// The credential name the value was assigned to, if known.
     pub name: Option<String>,
+    /// The names of the structures around the value (parent keys, section, element,
+    /// call), `/`-joined, when the binding layer found it: provider context.
+    pub labels: Option<String>,
     /// Related spans in the same source, with a note each (masked in excerpts).
     pub related: Vec<(Range<usize>, String)>,
     /// Related spans that are code, not secrets (the call a literal flows into):
@@ -93,6 +98,7 @@ pub struct Scratch {
     pub(crate) matches: Vec<Match>,
     ranges: Vec<Range<usize>>,
     locs: Vec<Option<CaptureLocations>>,
+    assign: assign::AssignScratch,
 }
 
 /// The find stage of an engine: the keyword automaton, the shared placeholder
@@ -103,6 +109,9 @@ pub struct Finder {
     detectors: Vec<Box<dyn Detector>>,
     /// Each detector's slice of the prefilter's extra words.
     detector_words: Vec<Range<usize>>,
+    /// The `assign` rules, judged on bindings, and their slice of the extra words.
+    assign: assign::AssignIndex,
+    assign_words: Range<usize>,
 }
 
 impl Finder {
@@ -116,11 +125,16 @@ impl Finder {
             words.extend(d.keywords());
             detector_words.push(start..words.len());
         }
+        let assign = assign::AssignIndex::new(rules);
+        let start = words.len();
+        words.extend(assign.words().iter().cloned());
         Finder {
             prefilter: Prefilter::with_words(rules, &words),
             placeholders: Placeholders::builtin(),
             detectors,
             detector_words,
+            assign,
+            assign_words: start..words.len(),
         }
     }
 
@@ -149,6 +163,7 @@ impl Finder {
             matches,
             ranges,
             locs,
+            assign,
         } = scratch;
         self.prefilter.run(src.bytes(), hits);
         matches.clear();
@@ -174,6 +189,13 @@ impl Finder {
             let loc = locs[i].get_or_insert_with(|| regex.capture_locations());
             pattern::run_rule(i, rule, src, &cx, loc, ranges, matches);
         }
+        let own = self.assign_words.clone();
+        let word_hits = hits
+            .word_positions
+            .iter()
+            .filter(|(w, _)| own.contains(&(*w as usize)))
+            .map(|(w, r)| (*w as usize - own.start, r.start));
+        self.assign.run(src, &cx, word_hits, assign, matches);
         // Registered detectors read whole files (syntax trees, bare key files); a
         // derived source is decoded text with a window of context, not a file.
         let detectors = if src.layer() == 0 {

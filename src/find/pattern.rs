@@ -186,6 +186,7 @@ fn accept(
         confidence: rule.confidence,
         message: None,
         name: name.map(|n| String::from_utf8_lossy(n).into_owned()),
+        labels: None,
         related: Vec::new(),
         context: Vec::new(),
         also_matched: Vec::new(),

@@ -59,6 +59,8 @@ pub struct Hits {
     pub anchored: Vec<bool>,
     /// extra word index → seen? (words detectors asked the prefilter to watch)
     pub words: Vec<bool>,
+    /// (extra word index, byte range), in file order, up to the same cap
+    pub word_positions: Vec<(u32, Range<usize>)>,
 }
 
 impl Hits {
@@ -140,6 +142,7 @@ impl Prefilter {
         hits.overflowed = false;
         hits.words.clear();
         hits.words.resize(self.extra_count, false);
+        hits.word_positions.clear();
         for &r in &self.always {
             hits.candidate[r as usize] = true;
             hits.anchored[r as usize] = true;
@@ -150,6 +153,10 @@ impl Prefilter {
             for &r in &self.owners[m.pattern().as_usize()] {
                 if let Some(w) = (r as usize).checked_sub(self.rule_count) {
                     hits.words[w] = true;
+                    if hits.word_positions.len() < MAX_RECORDED_HITS {
+                        hits.word_positions
+                            .push((r - self.rule_count as u32, m.range()));
+                    }
                     continue;
                 }
                 hits.candidate[r as usize] = true;
@@ -238,7 +245,7 @@ regex = '(?P<secret>z)'
         pf.run(b"sha256=Xq8v2Lmapikeyz7Rt1Wn5Pb3Kd9Yc6Hs0Gj", &mut hits);
         assert_eq!(hits.candidate, vec![true, true, true]);
         assert_eq!(hits.anchored, vec![false, false, true]);
-        pf.run(b"APIKEY=Xq8v2Lm4z7Rt1Wn5Pb3Kd9Yc6Hs0Gj", &mut hits);
+        pf.run(b"APIKEY=Xq8v2Lm4z7Rt1Wn5Pb3Kd9Yc6Hs0Gj", &mut hits); // keylint:allow
         assert_eq!(
             hits.anchored,
             vec![true, false, true],

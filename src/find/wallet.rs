@@ -77,6 +77,7 @@ impl Target {
             confidence: Confidence::High,
             message: None,
             name: None,
+            labels: None,
             related: Vec::new(),
             context: Vec::new(),
             also_matched: Vec::new(),

@@ -28,8 +28,8 @@
 //!
 //! ## Example
 //! ```text
-//! OKX_PASSPHRASE=Tr4d3r#2024!      → okx-api-passphrase
-//! KUCOIN_API_PASSPHRASE=k8#Lq2!vZ  → kucoin-api-passphrase (the name rules OKX out)
+//! OKX_PASSPHRASE=Tr4d3r#2024!      → okx-api-passphrase     (keylint:allow)
+//! KUCOIN_API_PASSPHRASE=k8#Lq2!vZ  → kucoin-api-passphrase  (keylint:allow; the name rules OKX out)
 //! ```
 //! Use instead: read all three halves from the environment.
 //!

@@ -224,6 +224,7 @@ regex = '''qq=(?P<secret>[a-z]{4})'''
             confidence,
             message: message.map(str::to_string),
             name: None,
+            labels: None,
             related: vec![],
             context: if detector == DetectorKind::Ast {
                 vec![(40..43, "passed here".into())]
@@ -331,6 +332,7 @@ regex = '''qq=(?P<secret>[a-z]{4})'''
             confidence: Confidence::Medium,
             message: None,
             name: None,
+            labels: None,
             related: vec![],
             context: vec![],
             also_matched: vec![],

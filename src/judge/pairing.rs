@@ -279,6 +279,7 @@ pair = { group = "x", role = "key", severity = "low" }
             confidence: Confidence::Medium,
             message: None,
             name: Some(name.to_string()),
+            labels: None,
             related: vec![],
             context: vec![],
             also_matched: vec![],

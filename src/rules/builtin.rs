@@ -12,6 +12,7 @@ pub const DATA_FILES: &[&str] = &[
     "capabilities.toml",
     "public-values.toml",
     "bip39-english.txt",
+    "bindings.toml",
 ];
 
 /// `(file name, contents)` of every built-in rule file, sorted by name.

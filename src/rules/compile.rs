@@ -46,7 +46,7 @@ pub(super) fn compile(origin: &str, text: &str, def: RuleDef) -> Result<Rule, Er
         }
         (None, None) if matches!(def.kind, RuleKind::Code | RuleKind::Repository) => None,
         (Some(r), None) => Some((r.get_ref().clone(), r.span(), false)),
-        (None, Some(a)) => Some((assignment_regex(a.get_ref()), a.span(), true)),
+        (None, Some(_)) => None,
         (Some(r), Some(_)) => {
             return Err(err(
                 r.span(),
@@ -63,7 +63,19 @@ pub(super) fn compile(origin: &str, text: &str, def: RuleDef) -> Result<Rule, Er
             ));
         }
     };
-    let is_assignment = source.as_ref().is_some_and(|(_, _, a)| *a);
+    let is_assignment = def.assign.is_some() && def.regex.is_none();
+    // An `assign` rule is judged on bindings (`find::assign`): its pattern is matched
+    // against the credential's name, case-insensitively, anywhere in it.
+    let names = match (&def.assign, is_assignment) {
+        (Some(a), true) => Some(
+            RegexBuilder::new(&format!("(?i:{})", a.get_ref()))
+                .size_limit(REGEX_SIZE_LIMIT)
+                .dfa_size_limit(REGEX_DFA_LIMIT)
+                .build()
+                .map_err(|e| err(a.span(), "assign", format!("does not compile: {e}")))?,
+        ),
+        _ => None,
+    };
     let regex = match source {
         Some((pattern, span, is_assignment)) => {
             let field = if is_assignment { "assign" } else { "regex" };
@@ -102,7 +114,7 @@ pub(super) fn compile(origin: &str, text: &str, def: RuleDef) -> Result<Rule, Er
     };
     let exclude_names = match &def.exclude_names {
         Some(v) => {
-            if group("name").is_none() {
+            if group("name").is_none() && names.is_none() {
                 return Err(err(
                     v.span(),
                     "exclude_names",
@@ -251,6 +263,8 @@ pub(super) fn compile(origin: &str, text: &str, def: RuleDef) -> Result<Rule, Er
         is_assignment,
         value,
         exclude_names,
+        names,
+        assign: def.assign.as_ref().map(|a| a.get_ref().clone()),
         min_entropy: def.min_entropy,
         min_length: def.min_length.unwrap_or(1),
         validator,

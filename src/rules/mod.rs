@@ -277,7 +277,7 @@ pub struct Rule {
     /// `None` for code rules, which only the code-aware pass reports.
     pub regex: Option<Regex>,
     pub secret_group: usize,
-    /// The opening-quote group of `assign` rules (the value must close with it).
+    /// An optional `q` capture: the opening quote (the value must close with it).
     pub quote_group: Option<usize>,
     /// An optional `name` capture: the credential name, quoted in messages.
     pub name_group: Option<usize>,
@@ -285,8 +285,13 @@ pub struct Rule {
     /// the secret itself (a PEM key from its `-----BEGIN` line, where people and
     /// other tools look for it). It should contain the `secret` capture.
     pub region_group: Option<usize>,
-    /// True for `assign` rules: an unquoted value is a literal only in config formats.
+    /// True for `assign` rules, which are judged on bindings (`find::assign`), not by a
+    /// regex over the text.
     pub is_assignment: bool,
+    /// An `assign` rule's name pattern, case-insensitive, searched in a binding's name.
+    pub names: Option<Regex>,
+    /// The `assign` pattern as written (its literal words start the binding scan).
+    pub assign: Option<String>,
     /// Anchored shape the secret must match in full.
     pub value: Option<Regex>,
     /// Names that disqualify a match (searched in the `name` capture).

@@ -116,8 +116,9 @@ const SHORT_LINES_BYTES: usize = 200 << 20;
 /// Peak RSS allowed above the largest file: the process itself, the other thread's
 /// small files, the report. The file is read whole (see README, "Hostile input").
 /// The process itself is mostly the compiled rules: 32 MiB at start-up in this (debug)
-/// build with 187 rules, 3.4 MiB more than with 144.
-const RSS_HEADROOM_KIB: u64 = 40 << 10;
+/// build with 187 rules, 3.4 MiB more than with 144; the binding layer's word automata
+/// and scanner state add about 1 MiB.
+const RSS_HEADROOM_KIB: u64 = 41 << 10;
 
 #[test]
 fn a_64_mib_one_line_file_is_scanned_with_the_cap_raised_and_skipped_without() {
@@ -745,7 +746,7 @@ fn rust_python_and_js_nested_100_000_levels_deep() {
         dir.path(),
         "deep.py",
         format!(
-            "from binance.client import Client\nx = {}\n\"{GH}\",\nClient(api_key=\"{key}\", api_secret=str(\"{secret}\"))\n{}\n",
+            "s = \"{secret}\"\nfrom binance.client import Client\nx = {}\n\"{GH}\",\nClient(api_key=\"{key}\", api_secret=s)\n{}\n",
             open("["),
             open("]")
         )
@@ -755,7 +756,7 @@ fn rust_python_and_js_nested_100_000_levels_deep() {
         dir.path(),
         "deep.js",
         format!(
-            "const ccxt = require('ccxt');\nf{}\n\"{GH}\",\nnew ccxt.binance({{apiKey: \"{key}\", secret: String(\"{secret}\")}})\n{};\n",
+            "const s = \"{secret}\";\nconst ccxt = require('ccxt');\nf{}\n\"{GH}\",\nnew ccxt.binance({{apiKey: \"{key}\", secret: s}})\n{};\n",
             open("(("),
             open("))")
         )
@@ -766,10 +767,10 @@ fn rust_python_and_js_nested_100_000_levels_deep() {
     assert_eq!(
         sorted(finding_triples(&report)),
         control_and(&[
-            ("deep.js", 3, "github-token"),
-            ("deep.js", 4, "binance-api-secret"),
-            ("deep.py", 3, "github-token"),
-            ("deep.py", 4, "binance-api-secret"),
+            ("deep.js", 1, "binance-api-secret"),
+            ("deep.js", 4, "github-token"),
+            ("deep.py", 1, "binance-api-secret"),
+            ("deep.py", 4, "github-token"),
             ("deep.rs", 3, "github-token"),
             ("deep.rs", 4, "binance-api-secret-argument"),
         ])

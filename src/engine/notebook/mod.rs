@@ -385,9 +385,12 @@ mod tests {
     /// The secret of the notebook's second cell, filled in by [`nb`] (the raw text
     /// of the notebook, escapes and all, is not in this file).
     const SECRET: &str = "AKW6M7V5nAuDwzG5QXQW1dplXFZvA1idZIWYTFprTEc2oCfW70XaznZsdxJVMriW"; // keylint:allow
+    /// The secret printed by the second cell's output.
+    const OUT_SECRET: &str = "ewi3ijAe9jIt4e4WJA5FN4S5sVlleBpW7UmbyIbeHdJIMmWEjrmXpOhrJ1x3vFyk"; // keylint:allow
 
     fn nb() -> String {
         NB.replace("@SECRET@", SECRET)
+            .replace("@OUT_SECRET@", OUT_SECRET)
     }
 
     const NB: &str = r##"{
@@ -402,7 +405,7 @@ mod tests {
    "execution_count": 1,
    "metadata": {},
    "outputs": [
-    {"name": "stdout", "output_type": "stream", "text": ["BINANCE_API_SECRET=ewi3ijAe9jIt4e4WJA5FN4S5sVlleBpW7UmbyIbeHdJIMmWEjrmXpOhrJ1x3vFyk\n"]}
+    {"name": "stdout", "output_type": "stream", "text": ["BINANCE_API_SECRET=@OUT_SECRET@\n"]}
    ],
    "source": [
     "from binance.client import Client\n",

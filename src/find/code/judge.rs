@@ -443,6 +443,7 @@ impl Judge<'_> {
             confidence,
             message: Some(c.message.clone()),
             name: Some(c.name.clone()),
+            labels: None,
             related: Vec::new(),
             context: c.context.clone(),
             also_matched: Vec::new(),

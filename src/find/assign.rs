@@ -1,0 +1,884 @@
+//! Assignment rules, judged on bindings.
+//!
+//! ## What it does
+//! A rule with an `assign` name pattern (and usually a `value` shape) is evaluated on
+//! the bindings the lexical layer ([`super::bindings`]) finds around the words its
+//! pattern needs: the name is matched against `assign` (as written and split into
+//! lowercase words, `dbPass` → `db_pass`), the value must have the rule's `value`
+//! shape, length and entropy, pass its validator, and be neither a placeholder, an
+//! interpolation, an environment read, code, a rejected shape nor a published value.
+//! So every `assign` rule works in every binding form the layer knows: `name = v`,
+//! `"name": "v"`, `name: v`, `--name v`, `<name>v</name>`, `f("name", v)`, the
+//! fallback of `getenv("NAME")`, a CSV column, a query parameter, a Basic header.
+//!
+//! Some forms name their value implicitly: a URL's userinfo and a Basic header bind a
+//! password, a Bearer header a token, `mysql -pV` a password (`rules/bindings.toml`
+//! lists such options), a positional argument takes its call's name (`.apiKey("v")`),
+//! a generic name (`value`, `default`) takes the name of the structure around it.
+//!
+//! ## Why is this bad?
+//! Whoever holds the value can act as the account it belongs to; see each rule.
+//!
+//! ## Example
+//! `val creds = mapOf("apiSecret" to "<32 random characters>")` fires
+//! `generic-secret`. Use instead: `System.getenv("API_SECRET")`.
+//!
+//! ## Known limitations
+//! The layer scans the lines around the words the rules' name patterns need (one
+//! before, two after), so structure opened further up (a YAML parent key, an INI
+//! section) is not seen as a label there; provider context then falls back to keyword
+//! distance. Comparisons are reported for password names only. A value longer than
+//! 1 KiB (8 KiB for a PEM block) is not judged.
+//!
+//! ## Configuration
+//! `assign`, `value`, `min_length`, `min_entropy`, `reject`, `exclude_names`,
+//! `validator` on each rule; `rules/bindings.toml` (names, options, exchange words,
+//! the language test) and `rules/placeholders.toml` (placeholders, shapes).
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use regex_syntax::hir::{Hir, HirKind};
+use serde::Deserialize;
+
+use super::bindings::{self, Binding, Bindings, Flags, Form, Scanner};
+use super::prefilter::word_bounded;
+use super::{Match, ScanContext, entropy, format};
+use crate::finding::DetectorKind;
+use crate::rules::{RuleKind, RuleSet, builtin};
+use crate::source::Source;
+
+/// Lines of context scanned before and after a line holding a name word.
+const WINDOW_BEFORE: usize = 1;
+const WINDOW_AFTER: usize = 2;
+/// A longer line contributes this many bytes around the hit.
+const WINDOW_LINE: usize = 1024;
+/// Longest value judged; a PEM block may run longer.
+const MAX_VALUE: usize = 1024;
+const MAX_PEM: usize = 8 * 1024;
+/// Literal words shorter than this do not start a scan on their own.
+const MIN_WORD: usize = 3;
+/// How far before a value an environment lookup is looked for on its line.
+const LOOK_BEHIND: usize = 512;
+/// A sibling value this long at most can name an exchange (`name: binance`).
+const MAX_SIBLING: usize = 40;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Data {
+    generic_names: Vec<String>,
+    setter_words: Vec<String>,
+    getter_words: Vec<String>,
+    name_exclude_words: Vec<String>,
+    exchange_words: Vec<String>,
+    flag: Vec<FlagDef>,
+    language: LanguageDef,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FlagDef {
+    commands: Vec<String>,
+    flags: Vec<String>,
+    name: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LanguageDef {
+    shapes: Vec<String>,
+    min_length: usize,
+    threshold: f64,
+}
+
+/// Letter-pair log-probabilities of English words (the BIP39 list): whether a value
+/// reads like language or like chance.
+#[derive(Debug)]
+struct Bigrams {
+    /// 28 × 28: `^`, `a`–`z`, `$`
+    logp: Vec<f64>,
+}
+
+impl Bigrams {
+    fn new(words: &str) -> Bigrams {
+        let idx = |c: u8| match c {
+            b'^' => 0,
+            b'$' => 27,
+            c => usize::from(c - b'a') + 1,
+        };
+        let mut pair = vec![0.0f64; 28 * 28];
+        let mut first = [0.0f64; 28];
+        for w in words.lines().map(str::trim).filter(|w| !w.is_empty()) {
+            let w: Vec<u8> = std::iter::once(b'^')
+                .chain(w.bytes().filter(u8::is_ascii_lowercase))
+                .chain(std::iter::once(b'$'))
+                .collect();
+            for p in w.windows(2) {
+                pair[idx(p[0]) * 28 + idx(p[1])] += 1.0;
+                first[idx(p[0])] += 1.0;
+            }
+        }
+        let logp = (0..28 * 28)
+            .map(|k| ((pair[k] + 0.5) / (first[k / 28] + 0.5 * 28.0)).ln())
+            .collect();
+        Bigrams { logp }
+    }
+
+    /// Mean log-probability of the letter pairs of `v`'s letter runs (3+ letters,
+    /// case folded); `None` without such a run.
+    fn score(&self, v: &[u8]) -> Option<f64> {
+        let idx = |c: u8| usize::from(c - b'a') + 1;
+        let (mut total, mut n) = (0.0, 0usize);
+        for run in v
+            .split(|c| !c.is_ascii_alphabetic())
+            .filter(|r| r.len() >= 3)
+        {
+            let mut prev = 0;
+            for &c in run {
+                let cur = idx(c.to_ascii_lowercase());
+                total += self.logp[prev * 28 + cur];
+                prev = cur;
+                n += 1;
+            }
+            total += self.logp[prev * 28 + 27];
+            n += 1;
+        }
+        (n > 0).then(|| total / n as f64)
+    }
+}
+
+/// The `assign` rules of a rule set, compiled once per scan and shared read-only.
+#[derive(Debug)]
+pub struct AssignIndex {
+    /// Indexes of the `assign` rules.
+    rules: Vec<usize>,
+    /// Per rule: its pattern matches `password` (comparisons are judged for these).
+    password_like: Vec<bool>,
+    /// Words the rules' name patterns need, lowercase: the prefilter watches them and
+    /// the lines around each occurrence are scanned for bindings.
+    words: Vec<String>,
+    /// Per word: the rules that need it, and whether it is an implicit name (an
+    /// option's command, a scheme, `://`) that every rule may use.
+    word_rules: Vec<Vec<usize>>,
+    implicit: Vec<bool>,
+    /// Some candidate rule needs no word: scan the whole file.
+    wordless: Vec<usize>,
+    /// The same words, to skip bindings whose names hold none.
+    name_words: Option<AhoCorasick>,
+    generic_names: HashSet<String>,
+    setter_words: HashSet<String>,
+    getter_words: HashSet<String>,
+    exclude_words: HashSet<String>,
+    exchange: AhoCorasick,
+    /// (command, option) → the name its value is bound to.
+    flags: Vec<(String, String, String)>,
+    language_shapes: Vec<String>,
+    language_min: usize,
+    language_threshold: f64,
+    bigrams: Bigrams,
+}
+
+/// Per-thread scratch space of the binding pass.
+#[derive(Default)]
+pub struct AssignScratch {
+    scanner: Scanner,
+    bindings: Bindings,
+    hits: Vec<usize>,
+    windows: Vec<Range<usize>>,
+    exchange_groups: Vec<u32>,
+}
+
+/// The literal words every match of `pattern` starts (or ends) with, lowercase; `None`
+/// when there is no finite set of words of at least [`MIN_WORD`] bytes. Each branch of
+/// a top-level alternation gives its own words (whole words like `session_secret`, not
+/// a prefix like `sess` cut short by the extractor's budget).
+fn literal_words(pattern: &str) -> Option<Vec<String>> {
+    let hir = regex_syntax::ParserBuilder::new()
+        .build()
+        .parse(&pattern.to_ascii_lowercase())
+        .ok()?;
+    let branches: Vec<Hir> = match hir.kind() {
+        HirKind::Alternation(alts) => alts.clone(),
+        _ => vec![hir],
+    };
+    let mut words: Vec<String> = Vec::new();
+    for branch in &branches {
+        words.extend(branch_words(branch)?);
+    }
+    Some(drop_contained(words))
+}
+
+/// The best literal words of one branch: its prefixes or its suffixes, whichever has
+/// the longer shortest word.
+fn branch_words(hir: &Hir) -> Option<Vec<String>> {
+    let mut best: Option<Vec<String>> = None;
+    for kind in [ExtractKind::Prefix, ExtractKind::Suffix] {
+        let seq = Extractor::new().kind(kind).extract(hir);
+        let Some(lits) = seq.literals() else { continue };
+        let words: Vec<String> = lits
+            .iter()
+            .map(|l| String::from_utf8_lossy(l.as_bytes()).into_owned())
+            .collect();
+        if words.is_empty() || words.iter().any(|w| w.len() < MIN_WORD) {
+            continue;
+        }
+        let kept = drop_contained(words);
+        let min = |v: &[String]| v.iter().map(String::len).min().unwrap_or(0);
+        if best.as_ref().is_none_or(|b| min(&kept) > min(b)) {
+            best = Some(kept);
+        }
+    }
+    best
+}
+
+/// A word holding another word is found with it (`infura_api_key` with `key`).
+fn drop_contained(mut words: Vec<String>) -> Vec<String> {
+    words.sort_by_key(String::len);
+    let mut kept: Vec<String> = Vec::with_capacity(words.len());
+    for w in words {
+        if !kept.iter().any(|k| w.contains(k.as_str())) {
+            kept.push(w);
+        }
+    }
+    kept
+}
+
+fn automaton(words: &[String]) -> Option<AhoCorasick> {
+    (!words.is_empty()).then(|| {
+        AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(words)
+            .expect("literal words")
+    })
+}
+
+/// A name split into lowercase words: camelCase, digits-to-letters and every
+/// non-alphanumeric byte separate words (`X-MBX-APIKEY` → `x mbx apikey`,
+/// `dbPass` → `db pass`).
+pub fn name_words(name: &[u8]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut prev: u8 = 0;
+    for (i, &c) in name.iter().enumerate() {
+        if !c.is_ascii_alphanumeric() {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            prev = c;
+            continue;
+        }
+        let next = name.get(i + 1).copied().unwrap_or(0);
+        let boundary = (prev.is_ascii_lowercase() || prev.is_ascii_digit())
+            && c.is_ascii_uppercase()
+            || prev.is_ascii_uppercase() && c.is_ascii_uppercase() && next.is_ascii_lowercase();
+        if boundary && !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+        cur.push(char::from(c.to_ascii_lowercase()));
+        prev = c;
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// A candidate name of a binding and whether it was written in the source.
+struct Name {
+    text: Vec<u8>,
+    written: bool,
+}
+
+impl AssignIndex {
+    pub fn new(rules: &RuleSet) -> AssignIndex {
+        let text = builtin::data_file("bindings.toml").expect("rules/bindings.toml is embedded");
+        let data: Data = toml::from_str(text).expect("rules/bindings.toml parses (unit-tested)");
+        let mut words: Vec<String> = Vec::new();
+        let mut wordless = Vec::new();
+        let mut indexes = Vec::new();
+        let mut password_like = vec![false; rules.len()];
+        // (rule, its words): a word is watched only while one of its rules can match
+        let mut rule_words: Vec<(usize, Vec<String>)> = Vec::new();
+        for (i, rule) in rules.rules().iter().enumerate() {
+            let (Some(pattern), Some(names)) = (&rule.assign, &rule.names) else {
+                continue;
+            };
+            indexes.push(i);
+            password_like[i] = names.is_match(b"password");
+            match literal_words(pattern) {
+                Some(ws) => {
+                    for w in &ws {
+                        if !words.contains(w) {
+                            words.push(w.clone());
+                        }
+                    }
+                    rule_words.push((i, ws));
+                }
+                None => wordless.push(i),
+            }
+        }
+        // implicit names: options, schemes and URL userinfo
+        for f in &data.flag {
+            for c in &f.commands {
+                if !words.contains(c) {
+                    words.push(c.clone());
+                }
+            }
+        }
+        for w in ["bearer", "basic", "://", "identified"] {
+            if !words.iter().any(|x| x == w) {
+                words.push(w.to_string());
+            }
+        }
+        let words = drop_contained(words);
+        // kept word → the rules one of whose words holds it; none: an implicit name
+        // (option, scheme, userinfo), watched for every rule
+        let word_rules: Vec<Vec<usize>> = words
+            .iter()
+            .map(|k| {
+                rule_words
+                    .iter()
+                    .filter(|(_, ws)| ws.iter().any(|w| w.contains(k.as_str())))
+                    .map(|(i, _)| *i)
+                    .collect()
+            })
+            .collect();
+        let implicit: Vec<bool> = words
+            .iter()
+            .map(|k| {
+                !rule_words
+                    .iter()
+                    .any(|(_, ws)| ws.iter().any(|w| w.contains(k.as_str())))
+            })
+            .collect();
+        let set = |v: &[String]| {
+            v.iter()
+                .map(|w| w.to_ascii_lowercase())
+                .collect::<HashSet<_>>()
+        };
+        let exchange = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(&data.exchange_words)
+            .expect("literal words");
+        let bip39 = builtin::data_file("bip39-english.txt").expect("the BIP39 list is embedded");
+        AssignIndex {
+            name_words: automaton(&words),
+            word_rules,
+            implicit,
+            rules: indexes,
+            password_like,
+            words,
+            wordless,
+            generic_names: set(&data.generic_names),
+            setter_words: set(&data.setter_words),
+            getter_words: set(&data.getter_words),
+            exclude_words: set(&data.name_exclude_words),
+            exchange,
+            flags: data
+                .flag
+                .iter()
+                .flat_map(|f| {
+                    f.commands.iter().flat_map(move |c| {
+                        f.flags
+                            .iter()
+                            .map(move |o| (c.clone(), o.clone(), f.name.clone()))
+                    })
+                })
+                .collect(),
+            language_shapes: data.language.shapes,
+            language_min: data.language.min_length,
+            language_threshold: data.language.threshold,
+            bigrams: Bigrams::new(bip39),
+        }
+    }
+
+    /// The words the prefilter should watch for this pass.
+    pub fn words(&self) -> &[String] {
+        &self.words
+    }
+
+    /// Whether `v` reads like language (a word, a dictionary-made identifier) rather
+    /// than chance.
+    pub fn reads_like_language(&self, v: &[u8]) -> bool {
+        self.bigrams
+            .score(v)
+            .is_some_and(|s| s >= self.language_threshold)
+    }
+
+    /// Judge the bindings of `src` for every candidate `assign` rule. `word_hits` are
+    /// the offsets of this pass's words in the file.
+    pub fn run(
+        &self,
+        src: &Source,
+        cx: &ScanContext,
+        word_hits: impl Iterator<Item = (usize, usize)>,
+        scratch: &mut AssignScratch,
+        out: &mut Vec<Match>,
+    ) {
+        let candidate = |i: &usize| {
+            cx.hits.candidate[*i]
+                && (!cx.rules.rules()[*i].needs_anchored_keyword() || cx.hits.anchored[*i])
+        };
+        if !self.rules.iter().any(candidate) {
+            return;
+        }
+        let bytes = src.bytes();
+        let AssignScratch {
+            scanner,
+            bindings: found,
+            hits,
+            windows,
+            exchange_groups,
+        } = scratch;
+        windows.clear();
+        let wordless = self.wordless.iter().any(candidate);
+        if wordless {
+            windows.push(0..bytes.len());
+        } else {
+            hits.clear();
+            // only around the words of rules that can match in this file
+            hits.extend(
+                word_hits
+                    .filter(|&(w, _)| {
+                        self.implicit.get(w).copied().unwrap_or(true)
+                            || self
+                                .word_rules
+                                .get(w)
+                                .is_some_and(|r| r.iter().any(candidate))
+                    })
+                    .map(|(_, at)| at),
+            );
+            windows.extend(bindings::windows(
+                bytes,
+                hits.iter().copied(),
+                WINDOW_BEFORE,
+                WINDOW_AFTER,
+                WINDOW_LINE,
+            ));
+        }
+        // A derived source's decoded stretches are also read on their own: decoded in
+        // place, `{"c": "<base64>"}` becomes `{"c": "{"k": "v"}"}`, whose quotes
+        // would pair the wrong way.
+        for pass in 0..2 {
+            if pass == 1 {
+                if src.decoded().is_empty() {
+                    break;
+                }
+                windows.clear();
+                windows.extend(src.decoded().iter().cloned());
+            }
+            scanner.scan_windows(bytes, windows, found);
+            if found.is_empty() {
+                continue;
+            }
+            // groups whose members name an exchange (`{name: "binance", secret: …}`)
+            exchange_groups.clear();
+            for b in found.iter() {
+                if b.group != 0
+                    && b.value.len() <= MAX_SIBLING
+                    && self.names_exchange(&bytes[b.value.clone()])
+                {
+                    exchange_groups.push(b.group);
+                }
+            }
+            exchange_groups.sort_unstable();
+            exchange_groups.dedup();
+            for b in found.iter() {
+                self.judge(
+                    src,
+                    cx,
+                    found,
+                    b,
+                    exchange_groups,
+                    wordless,
+                    &candidate,
+                    out,
+                );
+            }
+        }
+    }
+
+    fn names_exchange(&self, text: &[u8]) -> bool {
+        self.exchange
+            .find_overlapping_iter(text)
+            .any(|m| word_bounded(text, m.start(), m.end()))
+    }
+
+    /// The names a binding is judged under: the name as written, or what its form says.
+    fn names(&self, src: &Source, found: &Bindings, b: &Binding) -> Vec<Name> {
+        let bytes = src.bytes();
+        let written = found.name_text(b, bytes);
+        let mut names = Vec::with_capacity(3);
+        let synthetic = |s: &str| Name {
+            text: s.as_bytes().to_vec(),
+            written: false,
+        };
+        match b.form {
+            Form::Userinfo => names.push(synthetic("password")),
+            Form::Scheme if b.flags.contains(Flags::DECODED) => names.push(synthetic("password")),
+            Form::Scheme => names.push(synthetic("bearer")),
+            Form::Positional => {
+                let call = b.call.as_ref().map_or(written, |c| &bytes[c.clone()]);
+                let last = call
+                    .rsplit(|&c| c == b'.' || c == b':')
+                    .next()
+                    .unwrap_or(call);
+                let mut ws = name_words(last);
+                if ws.first().is_some_and(|w| self.getter_words.contains(w)) {
+                    return names;
+                }
+                while ws.len() > 1 && ws.first().is_some_and(|w| self.setter_words.contains(w)) {
+                    ws.remove(0);
+                }
+                names.push(Name {
+                    text: ws.join("_").into_bytes(),
+                    written: true,
+                });
+            }
+            Form::Flag => {
+                let cmd = b
+                    .call
+                    .as_ref()
+                    .map(|c| &bytes[c.clone()])
+                    .unwrap_or_default();
+                let cmd = cmd.rsplit(|&c| c == b'/').next().unwrap_or(cmd);
+                match self.flags.iter().find(|(c, f, _)| {
+                    c.as_bytes().eq_ignore_ascii_case(cmd) && f.as_bytes() == written
+                }) {
+                    Some((_, _, name)) => names.push(synthetic(name)),
+                    None => names.push(Name {
+                        text: written.to_vec(),
+                        written: true,
+                    }),
+                }
+            }
+            _ => {
+                let ws = name_words(written);
+                if ws == ["identified", "by"] {
+                    names.push(synthetic("password"));
+                } else if ws.len() == 1 && self.generic_names.contains(&ws[0]) {
+                    // `default = "…"` inside `variable "binance_key" {`
+                    if let Some(label) = found.labels(b).first() {
+                        names.push(Name {
+                            text: bytes[label.clone()].to_vec(),
+                            written: true,
+                        });
+                    }
+                } else {
+                    names.push(Name {
+                        text: written.to_vec(),
+                        written: true,
+                    });
+                }
+            }
+        }
+        if b.flags.contains(Flags::AUTH) {
+            names.push(synthetic(if b.flags.contains(Flags::DECODED) {
+                "password"
+            } else {
+                "bearer"
+            }));
+        }
+        if let Some(alias) = &b.alias
+            && b.form != Form::Flag
+        {
+            names.push(Name {
+                text: bytes[alias.clone()].to_vec(),
+                written: true,
+            });
+        }
+        names
+    }
+
+    /// Whether the binding sits in an exchange's context: its name, labels or call
+    /// name an exchange, or a sibling does.
+    fn exchange_context(
+        &self,
+        src: &Source,
+        found: &Bindings,
+        b: &Binding,
+        groups: &[u32],
+    ) -> bool {
+        let bytes = src.bytes();
+        groups.binary_search(&b.group).is_ok()
+            || self.names_exchange(found.name_text(b, bytes))
+            || found
+                .labels(b)
+                .iter()
+                .chain(b.call.iter())
+                .any(|s| self.names_exchange(&bytes[s.clone()]))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn judge(
+        &self,
+        src: &Source,
+        cx: &ScanContext,
+        found: &Bindings,
+        b: &Binding,
+        groups: &[u32],
+        wordless: bool,
+        candidate: &dyn Fn(&usize) -> bool,
+        out: &mut Vec<Match>,
+    ) {
+        let names = self.names(src, found, b);
+        // a name holding none of the words cannot match a rule that needs one
+        if !wordless
+            && !self
+                .name_words
+                .as_ref()
+                .is_some_and(|w| names.iter().any(|n| w.is_match(&n.text)))
+        {
+            return;
+        }
+        let bytes = src.bytes();
+        let value = found.value_text(b, bytes);
+        if self.value_ok(src, b, &value, cx).is_none() {
+            return;
+        }
+        let mut exchange: Option<bool> = None;
+        for &i in self.rules.iter().filter(|i| candidate(i)) {
+            let rule = &cx.rules.rules()[i];
+            let Some(pattern) = &rule.names else { continue };
+            if b.form == Form::Compare && !self.password_like[i] {
+                continue;
+            }
+            let Some(name) = names.iter().find(|n| {
+                let normal = name_words(&n.text).join("_");
+                pattern.is_match(&n.text) || pattern.is_match(normal.as_bytes())
+            }) else {
+                continue;
+            };
+            if name.written {
+                if rule.kind == RuleKind::Generic
+                    && (cx.placeholders.is_excluded_name(&name.text)
+                        || is_type_path(b.form, &name.text)
+                        || name_words(&name.text)
+                            .iter()
+                            .any(|w| self.exclude_words.contains(w)))
+                {
+                    continue;
+                }
+                if rule
+                    .exclude_names
+                    .as_ref()
+                    .is_some_and(|re| re.is_match(&name.text))
+                {
+                    continue;
+                }
+            }
+            if crate::source::count_chars(&value) < rule.min_length {
+                continue;
+            }
+            if rule.value.as_ref().is_some_and(|re| !re.is_match(&value)) {
+                continue;
+            }
+            let mut rejected = false;
+            for shape in &rule.reject {
+                if !shape.matches(&value) {
+                    continue;
+                }
+                if shape.name == "uuid"
+                    && *exchange.get_or_insert_with(|| self.exchange_context(src, found, b, groups))
+                {
+                    continue;
+                }
+                if self.language_shapes.contains(&shape.name)
+                    && value.len() >= self.language_min
+                    && !self.reads_like_language(&value)
+                {
+                    continue;
+                }
+                rejected = true;
+                break;
+            }
+            if rejected {
+                continue;
+            }
+            if let Some(floor) = rule.min_entropy
+                && !entropy::passes(&value, floor)
+            {
+                continue;
+            }
+            let detector = match (rule.validator, rule.kind) {
+                (Some(v), _) => match format::check(v, &value) {
+                    Ok(()) => DetectorKind::Validated,
+                    Err(_) => continue,
+                },
+                (None, RuleKind::Generic) => DetectorKind::Generic,
+                (None, _) => DetectorKind::Pattern,
+            };
+            out.push(Match {
+                rule: i,
+                span: b.value.clone(),
+                region: None,
+                detector,
+                confidence: rule.confidence,
+                message: None,
+                name: name
+                    .written
+                    .then(|| String::from_utf8_lossy(&name.text).into_owned()),
+                labels: self.labels(src, found, b),
+                related: Vec::new(),
+                context: Vec::new(),
+                also_matched: Vec::new(),
+            });
+        }
+    }
+
+    /// The binding's labels and call, joined, for provider context.
+    fn labels(&self, src: &Source, found: &Bindings, b: &Binding) -> Option<String> {
+        let bytes = src.bytes();
+        let parts: Vec<String> = found
+            .labels(b)
+            .iter()
+            .chain(b.call.iter())
+            .map(|s| String::from_utf8_lossy(&bytes[s.clone()]).into_owned())
+            .collect();
+        (!parts.is_empty()).then(|| parts.join("/"))
+    }
+
+    /// The checks every rule shares: a literal of sane length, not code, not read from
+    /// the environment, not a placeholder.
+    fn value_ok(&self, src: &Source, b: &Binding, value: &[u8], cx: &ScanContext) -> Option<()> {
+        let pem = value.starts_with(b"-----BEGIN ");
+        if value.is_empty() || value.len() > if pem { MAX_PEM } else { MAX_VALUE } {
+            return None;
+        }
+        if b.flags.intersects(Flags::EXPR | Flags::INTERPOLATED) {
+            return None;
+        }
+        if value
+            .iter()
+            .any(|&c| c >= 0x80 || c < 0x20 && c != b'\n' && c != b'\r' && c != b'\t')
+        {
+            return None;
+        }
+        if !pem && value.iter().any(u8::is_ascii_whitespace) && !b.flags.contains(Flags::BLOCK) {
+            return None;
+        }
+        if !pem && is_code(value, b.flags.contains(Flags::QUOTED)) {
+            return None;
+        }
+        if !b.flags.contains(Flags::QUOTED) {
+            let literal_form = matches!(
+                b.form,
+                Form::Query
+                    | Form::Userinfo
+                    | Form::Table
+                    | Form::Element
+                    | Form::Scheme
+                    | Form::Flag
+                    | Form::Directive
+            );
+            if !(src.lang().bare_values_are_literals()
+                || literal_form
+                || b.flags
+                    .intersects(Flags::PROSE | Flags::COMMENT | Flags::NESTED | Flags::BLOCK))
+            {
+                return None;
+            }
+        }
+        if !b.flags.contains(Flags::DECODED)
+            && (cx.placeholders.is_placeholder(value) || cx.placeholders.is_env_read(value))
+        {
+            return None;
+        }
+        // `os.getenv("K", "v")`: the text before is a lookup by construction, and the
+        // literal is hardcoded all the same
+        if !matches!(b.form, Form::Fallback | Form::CallPair) && !b.flags.contains(Flags::ENV) {
+            let bytes = src.bytes();
+            // the lookup is on the value's line, within a bounded look-behind (a
+            // minified line would make this quadratic)
+            let lo = b.value.start.saturating_sub(LOOK_BEHIND);
+            let line_start = memchr::memrchr2(b'\n', b'\r', &bytes[lo..b.value.start])
+                .map_or(lo, |i| lo + i + 1);
+            let from = line_start.max(b.name.end.min(b.value.start));
+            if cx.placeholders.is_env_read(&bytes[from..b.value.start]) {
+                return None;
+            }
+        }
+        Some(())
+    }
+}
+
+/// A map key that is a `::` path (`"AWS::ApiGateway::ApiKey": …`) names a type, not a
+/// variable holding a credential (`Config::API_KEY = "…"` assigns one).
+fn is_type_path(form: Form, name: &[u8]) -> bool {
+    matches!(form, Form::Colon | Form::Arrow | Form::Pair)
+        && memchr::memmem::find(name, b"::").is_some()
+}
+
+/// Code rather than a literal: a call, an arrow, or paired brackets (`fn(x)`,
+/// `a=>b`, `{x}`, `[0]`). Inside quotes parentheses are text (a Django key holds
+/// `)(`); braces and brackets still say template or structure.
+fn is_code(v: &[u8], quoted: bool) -> bool {
+    let has = |c: u8| memchr::memchr(c, v).is_some();
+    memchr::memmem::find(v, b"=>").is_some()
+        || !quoted && has(b'(') && has(b')')
+        || has(b'{') && has(b'}')
+        || has(b'[') && has(b']')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_split_into_words() {
+        let w = |s: &str| name_words(s.as_bytes()).join(" ");
+        assert_eq!(w("dbPass"), "db pass");
+        assert_eq!(w("X-MBX-APIKEY"), "x mbx apikey");
+        assert_eq!(w("APIKey"), "api key");
+        assert_eq!(w("binance_api_secret"), "binance api secret");
+        assert_eq!(w("old bithumb_key"), "old bithumb key");
+        assert_eq!(w("key2Value"), "key2 value");
+    }
+
+    #[test]
+    fn literal_words_of_name_patterns() {
+        assert_eq!(
+            literal_words("(?:api[_.-]?)?key"),
+            Some(vec!["key".to_string()])
+        );
+        let mut w = literal_words("secret|private[_.-]?key|priv").unwrap();
+        w.sort();
+        assert_eq!(w, vec!["priv".to_string(), "secret".to_string()]);
+        assert_eq!(literal_words(".*"), None);
+        assert_eq!(literal_words("[a-z]+"), None);
+    }
+
+    #[test]
+    fn language_versus_chance() {
+        let b = Bigrams::new(builtin::data_file("bip39-english.txt").unwrap());
+        let s = |v: &str| b.score(v.as_bytes()).unwrap();
+        for word in [
+            "hummingbot",
+            "changeme",
+            "postgres",
+            "password",
+            "tradingbot",
+        ] {
+            assert!(s(word) > -3.4, "{word}: {}", s(word));
+        }
+        for random in ["pzfbbmrnd", "uwprbkfiw", "xkqpwmvz", "rbavcinmv"] {
+            assert!(s(random) < -3.4, "{random}: {}", s(random));
+        }
+        assert_eq!(b.score(b"1234-5678"), None);
+    }
+
+    #[test]
+    fn the_data_file_parses() {
+        let idx = AssignIndex::new(&RuleSet::builtin().unwrap());
+        // a word is watched as itself or through a shorter word it holds
+        let watched = |name: &str| idx.words().iter().any(|w| name.contains(w.as_str()));
+        assert!(watched("secret"));
+        assert!(watched("mysql"));
+        assert!(!watched("qqqq"));
+        assert!(!idx.rules.is_empty());
+    }
+}
