@@ -15,7 +15,8 @@
 # keylint runs as a user runs it, once per top-level directory of CORPUS (one repository each,
 # its own .gitignore and .keylint.toml honoured): `keylint scan --format json --exit-zero -o R
 # CORPUS/REPO` (+ --keylint-args, e.g. "--no-ignore"); top-level files, if any, in one more run.
-# Converted by benches/keylint_jsonl.py: tool "keylint" = every reported finding;
+# Converted by benches/keylint_jsonl.py: tool "keylint" = every reported finding, with the other members of its key set
+# on their own lines (--key-sets: the API key beside a reported secret);
 # "keylint-failing" = only findings that fail a build, scored too when the report marks some
 # finding "failing": false.
 # Peers (optional): shared/peers/run_peer.sh NAME CORPUS, the same filter on .meta/ and
@@ -27,7 +28,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
 
 usage() {
-    sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
 }
 
@@ -76,8 +77,8 @@ keylint_on() {
     "$KEYLINT" scan "${KARGV[@]}" --format json --exit-zero --output "$WORK/report.json" "$@" 2> "$WORK/err" || rc=$?
     [ "$rc" -eq 0 ] || note "keylint exited $rc on $* (2 = incomplete scan): $(tail -c 300 "$WORK/err")"
     [ -s "$WORK/report.json" ] || die "keylint wrote no report for $*"
-    python3 "$BENCH_ROOT/benches/keylint_jsonl.py" --root "$CORPUS" "$WORK/report.json" | keep_corpus >> "$WORK/keylint.jsonl"
-    python3 "$BENCH_ROOT/benches/keylint_jsonl.py" --root "$CORPUS" --failing-only "$WORK/report.json" | keep_corpus |
+    python3 "$BENCH_ROOT/benches/keylint_jsonl.py" --key-sets --root "$CORPUS" "$WORK/report.json" | keep_corpus >> "$WORK/keylint.jsonl"
+    python3 "$BENCH_ROOT/benches/keylint_jsonl.py" --key-sets --root "$CORPUS" --failing-only "$WORK/report.json" | keep_corpus |
         sed 's/"tool": "keylint"/"tool": "keylint-failing"/' >> "$WORK/keylint-failing.jsonl"
 }
 

@@ -15,7 +15,7 @@
 #
 # keylint: `scan --no-ignore --no-config --format json --exit-zero -o R DATA` (the peers read no
 # .gitignore either), converted by benches/keylint_jsonl.py; tool "keylint" = every reported
-# finding, and "keylint-failing" (= only findings that would fail a build) is added when the
+# finding (with the other members of its key set on their own lines: --key-sets), and "keylint-failing" (= only findings that would fail a build) is added when the
 # report marks some finding "failing": false.
 # Peers: the JSON lines of shared/peers/run_peer.sh all DATA, cached in
 # RESULTS_DIR/creddata-peers/peers.jsonl with the sha256 of the labels file they were made for
@@ -32,7 +32,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
 
 usage() {
-    sed -n '2,32p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
 }
 
@@ -86,8 +86,8 @@ rc=0
     --format json --exit-zero --output "$WORK/report.json" "$DATA" 2> "$WORK/keylint.err" || rc=$?
 [ "$rc" -eq 0 ] || note "keylint exited $rc (2 = incomplete scan; findings still scored): $(tail -c 300 "$WORK/keylint.err")"
 [ -s "$WORK/report.json" ] || die "keylint wrote no report"
-python3 "$BENCH_ROOT/benches/keylint_jsonl.py" --root "$DATA" "$WORK/report.json" > "$WORK/keylint.jsonl"
-python3 "$BENCH_ROOT/benches/keylint_jsonl.py" --root "$DATA" --failing-only "$WORK/report.json" |
+python3 "$BENCH_ROOT/benches/keylint_jsonl.py" --key-sets --root "$DATA" "$WORK/report.json" > "$WORK/keylint.jsonl"
+python3 "$BENCH_ROOT/benches/keylint_jsonl.py" --key-sets --root "$DATA" --failing-only "$WORK/report.json" |
     sed 's/"tool": "keylint"/"tool": "keylint-failing"/' > "$WORK/keylint-failing.jsonl"
 cat "$WORK/keylint.jsonl" > "$OUT_DIR/findings.jsonl"
 if [ "$(wc -l < "$WORK/keylint.jsonl")" != "$(wc -l < "$WORK/keylint-failing.jsonl")" ]; then

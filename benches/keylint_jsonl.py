@@ -18,6 +18,11 @@ put keylint and the peers side by side:
 `failing` field is kept when it is true; a finding without the field counts as failing
 (today every reported finding makes `keylint scan` exit 1). Suppressed findings
 (`--list-suppressed`) live in the report's `suppressed` list and are never converted.
+--key-sets also writes, for each finding, the other members of its key set (the related
+locations whose message says "of the same key set": the API key beside a reported secret),
+each as a finding of the same rule on its own line: keylint reports a key set as one finding
+with its members as labelled locations, where line-based scorers expect one finding per line.
+The benches use it for recall and for noise alike, so both count the same lines.
 --details adds "severity", "confidence", "detector" and "preview" (keylint's redacted
 preview, cut again here to at most 4 characters plus the length, so no raw value can leak
 into the output even from a report written with --show-secrets).
@@ -74,7 +79,17 @@ def is_failing(finding):
     return True if flag is None else bool(flag)
 
 
-def convert(report, root=None, failing_only=False, details=False):
+KEY_SET_MARK = "of the same key set"
+
+
+def key_set_members(finding):
+    """The related locations of a finding that are other members of its key set."""
+    for r in finding.get("related") or []:
+        if isinstance(r, dict) and KEY_SET_MARK in str(r.get("message", "")):
+            yield r
+
+
+def convert(report, root=None, failing_only=False, details=False, key_sets=False):
     findings = report.get("findings") if isinstance(report, dict) else None
     if not isinstance(findings, list):
         raise ValueError("not a keylint report: no 'findings' list")
@@ -90,6 +105,13 @@ def convert(report, root=None, failing_only=False, details=False):
             rec["detector"] = f.get("detector")
             rec["preview"] = redact(f.get("secret"))
         out.add((rec["path"], rec["line"], json.dumps(rec, ensure_ascii=False)))
+        if not key_sets:
+            continue
+        for r in key_set_members(f):
+            member = dict(rec, path=rel_path(str(r.get("path", "")), root), line=int(r.get("line", 0)))
+            if details:
+                member["preview"] = ""
+            out.add((member["path"], member["line"], json.dumps(member, ensure_ascii=False)))
     return [text for _, _, text in sorted(out)]
 
 
@@ -99,6 +121,7 @@ def main():
     ap.add_argument("--root", help="the directory given to `keylint scan`; paths are made relative to it")
     ap.add_argument("--failing-only", action="store_true", help="keep only findings that fail a build")
     ap.add_argument("--details", action="store_true", help="add severity, confidence, detector, redacted preview")
+    ap.add_argument("--key-sets", action="store_true", help="also write the other members of each finding's key set")
     args = ap.parse_args()
     try:
         if args.report == "-":
@@ -106,7 +129,7 @@ def main():
         else:
             with open(args.report, encoding="utf-8") as fh:
                 report = json.load(fh)
-        lines = convert(report, args.root, args.failing_only, args.details)
+        lines = convert(report, args.root, args.failing_only, args.details, args.key_sets)
     except (OSError, ValueError) as e:
         sys.exit("keylint_jsonl.py: %s: %s" % (args.report, e))
     for ln in lines:

@@ -12,7 +12,7 @@
 # keylint runs as a user runs it in each DIR: `keylint scan --format json --exit-zero -o R DIR`
 # (its default file selection: .gitignore honoured, a .keylint.toml in DIR read), plus
 # --keylint-args if given (e.g. "--no-ignore" for the peers' file selection). The report is
-# converted by benches/keylint_jsonl.py --failing-only (a finding fails the build unless it
+# converted by benches/keylint_jsonl.py --key-sets --failing-only (a finding fails the build unless it
 # carries "failing": false). Peers run through shared/peers/run_peer.sh (PEERS_DIR, PEERS_SRC;
 # see benches/lib/common.sh), each with its default rules; every peer finding counts as failing
 # (each peer fails a build on any finding).
@@ -85,7 +85,7 @@ for d in "$@"; do
     "$KEYLINT" scan "${KARGV[@]}" --format json --exit-zero --output "$WORK/report.json" "$abs" 2> "$WORK/keylint.err" || rc=$?
     [ "$rc" -eq 0 ] || note "keylint exited $rc on $d (2 = incomplete scan; findings still counted): $(tail -c 300 "$WORK/keylint.err")"
     [ -s "$WORK/report.json" ] || die "keylint wrote no report for $d"
-    python3 "$BENCH_ROOT/benches/keylint_jsonl.py" --failing-only --details --root "$abs" "$WORK/report.json" |
+    python3 "$BENCH_ROOT/benches/keylint_jsonl.py" --key-sets --failing-only --details --root "$abs" "$WORK/report.json" |
         python3 -c '
 import json, sys
 prefix = sys.argv[1]

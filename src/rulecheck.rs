@@ -125,7 +125,12 @@ pub fn check(engine: &Engine) -> Vec<String> {
         }
         for (i, ex) in rule.examples.iter().enumerate() {
             let (path, text) = split_example(ex);
-            let lower = text.to_ascii_lowercase();
+            // a bare key file's name is keyword context too (`find::bindings::bare`)
+            let lower = if crate::find::bindings::bare::values(text.as_bytes()).is_empty() {
+                text.to_ascii_lowercase()
+            } else {
+                format!("{path}\n{text}").to_ascii_lowercase()
+            };
             if !rule.keywords.is_empty()
                 && !rule.keywords.iter().any(|k| lower.contains(k.as_str()))
             {

@@ -472,6 +472,9 @@ impl AssignIndex {
                 windows.extend(src.decoded().iter().cloned());
             }
             scanner.scan_windows(bytes, windows, found);
+            if pass == 0 && src.layer() == 0 && bytes.len() <= bindings::bare::MAX_FILE {
+                found.push_file_values(&bindings::bare::values(bytes));
+            }
             if found.is_empty() {
                 continue;
             }
@@ -521,6 +524,13 @@ impl AssignIndex {
             Form::Userinfo => names.push(synthetic("password")),
             Form::Scheme if b.flags.contains(Flags::DECODED) => names.push(synthetic("password")),
             Form::Scheme => names.push(synthetic("bearer")),
+            Form::File => {
+                let count = found.iter().filter(|f| f.form == Form::File).count();
+                names.push(Name {
+                    text: bindings::bare::name(src.path(), b.arg as usize, count).into_bytes(),
+                    written: true,
+                });
+            }
             Form::Positional => {
                 let call = b.call.as_ref().map_or(written, |c| &bytes[c.clone()]);
                 let last = call
@@ -774,6 +784,7 @@ impl AssignIndex {
                     | Form::Scheme
                     | Form::Flag
                     | Form::Directive
+                    | Form::File
             );
             if !(src.lang().bare_values_are_literals()
                 || literal_form

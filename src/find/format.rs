@@ -272,6 +272,14 @@ fn jwt(value: &[u8]) -> Result<(), &'static str> {
     if !payload.trim_ascii().starts_with(b"{") {
         return Err("payload is not a JSON object");
     }
+    // Supabase/PostgREST `anon` keys are published by design (every browser client holds
+    // one; row-level security guards the data). The `service_role` key is the secret.
+    if String::from_utf8_lossy(&payload)
+        .replace(' ', "")
+        .contains("\"role\":\"anon\"")
+    {
+        return Err("public client key (role anon)");
+    }
     if signature.len() < 16 {
         return Err("no signature");
     }
@@ -292,6 +300,22 @@ mod tests {
         assert!(jwt(b"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.short").is_err());
         assert!(jwt(b"eyJzdWIiOiIxIn0.eyJzdWIiOiIxIn0.Xq8vN2mK4pL7wR1tZ9yuM3nJ5oK8vS2u").is_err());
         assert!(jwt(b"a.b.c.d").is_err());
+        // {"alg":"HS256","typ":"JWT"}.{"iss":"supabase","role":"anon"}: public by design
+        let b64 = |s: &str| {
+            use base64::Engine as _;
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s)
+        };
+        let head = b64(r#"{"alg":"HS256","typ":"JWT"}"#);
+        let anon = format!(
+            "{head}.{}.Xq8vN2mK4pL7wR1tZ9yuM3nJ5oK8vS2u",
+            b64(r#"{"iss":"supabase","role":"anon"}"#)
+        );
+        assert_eq!(jwt(anon.as_bytes()), Err("public client key (role anon)"));
+        let service = format!(
+            "{head}.{}.Xq8vN2mK4pL7wR1tZ9yuM3nJ5oK8vS2u",
+            b64(r#"{"iss":"supabase","role":"service_role"}"#)
+        );
+        assert_eq!(jwt(service.as_bytes()), Ok(()));
     }
 
     fn ok(name: &str, v: &str) -> bool {

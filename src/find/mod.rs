@@ -91,6 +91,16 @@ pub trait Detector: Send + Sync {
     );
 }
 
+/// The last two components of a path: a key file's name and its directory.
+fn path_tail(path: &str) -> &[u8] {
+    let b = path.as_bytes();
+    let cut = |end: usize| b[..end].iter().rposition(|&c| c == b'/' || c == b'\\');
+    match cut(b.len()).and_then(cut) {
+        Some(i) => &b[i + 1..],
+        None => b,
+    }
+}
+
 /// Per-thread scratch space, reused across files so the hot loop does not allocate.
 #[derive(Default)]
 pub struct Scratch {
@@ -166,6 +176,14 @@ impl Finder {
             assign,
         } = scratch;
         self.prefilter.run(src.bytes(), hits);
+        // A bare key file says what it holds only in its name (`deploy/nats/bot.nk`,
+        // `config/master.key`): the name's words are keyword context too.
+        if src.layer() == 0
+            && src.bytes().len() <= bindings::bare::MAX_FILE
+            && !bindings::bare::values(src.bytes()).is_empty()
+        {
+            self.prefilter.mark(path_tail(src.path()), hits);
+        }
         matches.clear();
         if !hits.any() && self.detectors.is_empty() {
             return false;

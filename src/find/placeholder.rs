@@ -144,7 +144,7 @@ impl Placeholders {
             return true;
         }
         if value.len() <= WORD_CHECK_MAX_LEN && !phrase {
-            if self.words.is_match(value) {
+            if self.words.is_match(value) || has_angle_template(value) {
                 return true;
             }
             if self
@@ -182,16 +182,47 @@ impl Placeholders {
     /// `process.env.K = "…"`, `os.environ.setdefault("K", "…")`, common in
     /// notebooks) is not a read: the literal is still in the file.
     pub fn is_env_read(&self, line_prefix: &[u8]) -> bool {
-        match self.env_reads.find_iter(line_prefix).last() {
-            Some(m) => !is_env_write(&line_prefix[m.end()..]),
-            None => false,
-        }
+        let mut reads = self.env_reads.find_iter(line_prefix);
+        let Some(first) = reads.next() else {
+            return false;
+        };
+        let last = reads.last().unwrap_or(first);
+        // `getenv("S") ? getenv("S") : "v"`: the fallback follows the first lookup
+        !is_env_write(&line_prefix[last.end()..]) && !is_env_fallback(&line_prefix[first.end()..])
     }
 
     /// Whether a credential-like name is really something else (`token_url`).
     pub fn is_excluded_name(&self, name: &[u8]) -> bool {
         self.name_excludes.is_match(name)
     }
+}
+
+/// Longest name between angle brackets read as a template (`<your-binance-api-key>`).
+const ANGLE_NAME_MAX: usize = 48;
+
+/// Whether a value is, or holds, an angle-bracket template: it opens with `<` or closes
+/// with `>` (`<secret>`, `<paste key here`), or holds `<` + a name + `>` (`key-<ID>`).
+/// A name is letters, digits, `_`, `-`, `.` and spaces; random printable secrets hold
+/// `<` and `>` around other punctuation (`8l<byU{EP+U1mK>j`) and stay secrets.
+fn has_angle_template(value: &[u8]) -> bool {
+    if value.first() == Some(&b'<') || value.last() == Some(&b'>') {
+        return true;
+    }
+    let mut open: Option<usize> = None;
+    for (i, &c) in value.iter().enumerate() {
+        match c {
+            b'<' => open = Some(i),
+            b'>' => {
+                if open.is_some_and(|o| i > o + 1 && i - o - 1 <= ANGLE_NAME_MAX) {
+                    return true;
+                }
+                open = None;
+            }
+            c if c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.' | b' ') => {}
+            _ => open = None,
+        }
+    }
+    false
 }
 
 /// The comparable form of a public value: hex keys lowercase without `0x`, phrases
@@ -246,6 +277,30 @@ fn is_env_write(after: &[u8]) -> bool {
             )
             && !matches!(after.get(i + 1), Some(b'=' | b'>'))
     })
+}
+
+/// The text after an environment lookup leads to its hardcoded fallback: a second
+/// argument (`os.getenv("K", `), or an operator that takes the right side when the
+/// variable is unset (`||`, `//`, `??`, `?:`, `? … :`, `or`, `:-`, `orElse(`,
+/// `unwrap_or(`, `fromMaybe`). The literal there is in the file all the same.
+fn is_env_fallback(after: &[u8]) -> bool {
+    const OPS: [&[u8]; 9] = [
+        b"||",
+        b"//",
+        b"??",
+        b"?",
+        b" or ",
+        b":-",
+        b"orelse",
+        b"unwrap_or",
+        b"else",
+    ];
+    if after.contains(&b',') {
+        return true;
+    }
+    let lower = after.to_ascii_lowercase();
+    OPS.iter()
+        .any(|op| memchr::memmem::find(&lower, op).is_some())
 }
 
 /// `$VAR` or `$var` as a whole value.
@@ -319,6 +374,8 @@ mod tests {
             "%(secret)s",
             "your_api_key",
             "<secret>",
+            "<paste your key",
+            "key-<ACCOUNT_ID>-live",
             "changeme",
             "xxxxxxxxxxxx",
             "EXAMPLE-KEY-123",
@@ -342,6 +399,9 @@ mod tests {
             "q8XvN2mK4pL7wR1tY6uZ3aB5cD9eF0gH",
             "2b86933d1c7a64431a3f5dcf2d502e1d38953d0e68d55b82e0a4ae595c073d6e",
             "Tr0ub4dor&3",
+            // printable-alphabet salts hold `<` and `>` around punctuation
+            "H:?i;J2T6,UX:=/Xd8l<byU{EP+U1mKIw6Pd~d.Zv6SXF>jLfMM:dp6DA!P[B|Ah",
+            "Q;RH0ijxg&.7<ebd~i/;Wbu%?<C5|.H}b[a0GG8SEiIA3@w,vd)U%)Trg2lOQ*]F",
         ] {
             assert!(!p(v), "{v:?} should not be a placeholder");
         }
@@ -376,15 +436,20 @@ mod tests {
     #[test]
     fn env_reads_and_name_excludes() {
         let ph = Placeholders::builtin();
-        assert!(ph.is_env_read(b"api_key = os.environ.get(\"X\", "));
-        assert!(ph.is_env_read(b"const k = process.env.KEY || "));
+        assert!(ph.is_env_read(b"api_key = os.environ.get(\"X\")"));
+        assert!(ph.is_env_read(b"const k = process.env.KEY"));
+        // the hardcoded fallback of a lookup is a literal in the file
+        assert!(!ph.is_env_read(b"api_key = os.environ.get(\"X\", "));
+        assert!(!ph.is_env_read(b"const k = process.env.KEY || "));
+        assert!(!ph.is_env_read(b"my $s = $ENV{BFX_API_SECRET} // "));
+        assert!(!ph.is_env_read(b"const char *s = getenv(\"S\") ? getenv(\"S\") : "));
         assert!(!ph.is_env_read(b"api_key = "));
         // Writes into the environment keep their literal.
         assert!(!ph.is_env_read(b"os.environ[\"BINANCE_API_KEY\"] = \""));
         assert!(!ph.is_env_read(b"process.env.API_KEY = '"));
         assert!(!ph.is_env_read(b"os.environ.setdefault(\"PRIVATE_KEY\", \""));
         assert!(ph.is_env_read(b"if os.environ[\"MODE\"] == \""));
-        assert!(ph.is_env_read(b"key = os.getenv(\"K\") or \""));
+        assert!(!ph.is_env_read(b"key = os.getenv(\"K\") or \""));
         assert!(ph.is_excluded_name(b"token_url"));
         assert!(ph.is_excluded_name(b"SECRET_NAME"));
         assert!(!ph.is_excluded_name(b"api_secret"));

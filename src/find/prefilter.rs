@@ -132,6 +132,25 @@ impl Prefilter {
         self.automaton.as_ref().is_some_and(|a| a.is_match(text))
     }
 
+    /// Also mark the rules (and extra words) whose keywords occur in `text`, which is
+    /// not the file's content (a bare key file's name): candidates and anchors only,
+    /// no positions. Call after [`Prefilter::run`].
+    pub fn mark(&self, text: &[u8], hits: &mut Hits) {
+        let Some(ac) = &self.automaton else { return };
+        for m in ac.find_overlapping_iter(text) {
+            let anchored = word_bounded(text, m.start(), m.end());
+            for &r in &self.owners[m.pattern().as_usize()] {
+                match (r as usize).checked_sub(self.rule_count) {
+                    Some(w) => hits.words[w] = true,
+                    None => {
+                        hits.candidate[r as usize] = true;
+                        hits.anchored[r as usize] |= anchored;
+                    }
+                }
+            }
+        }
+    }
+
     /// Mark candidate rules for `bytes` into `hits` (cleared first).
     pub fn run(&self, bytes: &[u8], hits: &mut Hits) {
         hits.candidate.clear();
@@ -276,6 +295,19 @@ regex = '(?P<secret>z)'
         assert_eq!(hits.candidate, vec![false, true, true]);
         let pos: Vec<_> = hits.positions.iter().map(|(r, _)| *r).collect();
         assert_eq!(pos, vec![1], "extra words record no rule positions");
+    }
+
+    #[test]
+    fn names_mark_candidates_without_positions() {
+        let rules = rules();
+        let pf = Prefilter::new(&rules);
+        let mut hits = Hits::default();
+        pf.run(b"nothing here", &mut hits);
+        assert!(!hits.candidate[1]);
+        pf.mark(b"deploy/okx.key", &mut hits);
+        assert!(hits.candidate[1] && hits.anchored[1]);
+        assert!(!hits.candidate[0]);
+        assert!(hits.positions.is_empty());
     }
 
     #[test]

@@ -30,6 +30,7 @@
 //! | [`Form::Userinfo`] | `scheme://user:pass@host` (URL-decoded) |
 //! | [`Form::Compare`] | `password == "v"`, `cfg['key'] != 'v'` (never taken for an assignment) |
 //! | [`Form::Scheme`] | `"Basic v"`, `"Bearer v"` with no name: the scheme word is the name |
+//! | [`Form::File`] | a small file holding only a value or two (`master.key`): the file's name is the name ([`bare`]) |
 //!
 //! Values of the form `Bearer v`, `Token v`, `Bot v` are bound without the scheme word
 //! ([`Flags::AUTH`]); `Basic v` is base64-decoded and its password is the bound value
@@ -62,6 +63,7 @@
 //! ## Configuration
 //! None: the layer reports what is bound; rules decide what is a credential.
 
+pub mod bare;
 mod lex;
 mod scan;
 mod table;
@@ -117,6 +119,8 @@ pub enum Form {
     /// A string that names its own kind, with no name bound: `"Basic v"`, `"Bearer v"`.
     /// The name is the scheme word.
     Scheme,
+    /// A lone value in a small file ([`bare`]): the name is the file's name.
+    File,
 }
 
 impl Form {
@@ -139,6 +143,7 @@ impl Form {
             Form::Userinfo => "userinfo",
             Form::Compare => "compare",
             Form::Scheme => "scheme",
+            Form::File => "file",
         }
     }
 }
@@ -364,6 +369,27 @@ impl Bindings {
             out.extend_from_slice(src.get(p.clone()).unwrap_or_default());
         }
         Cow::Owned(out)
+    }
+
+    /// Bind the values of a bare value file ([`bare::values`]): value `arg` of the
+    /// file, named after the file by the caller ([`bare::name`]).
+    pub fn push_file_values(&mut self, values: &[Span]) {
+        for (i, v) in values.iter().enumerate() {
+            self.list.push(Binding {
+                name: 0..0,
+                alias: None,
+                value: v.clone(),
+                form: Form::File,
+                flags: Flags::empty(),
+                quote: 0,
+                call: None,
+                arg: u16::try_from(i).unwrap_or(u16::MAX),
+                group: 0,
+                parts: 0..0,
+                labels: 0..0,
+                decoded: 0..0,
+            });
+        }
     }
 
     /// The name as written.
