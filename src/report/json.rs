@@ -154,6 +154,7 @@ pub fn finding(f: &Finding, show_secrets: bool) -> Value {
     m.insert("rule_name".into(), json!(f.rule_name));
     m.insert("severity".into(), json!(f.severity));
     m.insert("confidence".into(), json!(f.confidence));
+    m.insert("failing".into(), json!(f.failing));
     m.insert("detector".into(), json!(f.detector));
     m.insert("message".into(), json!(f.message));
     location_fields(&mut m, &f.location);

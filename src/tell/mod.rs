@@ -38,7 +38,14 @@ pub fn tell(
             Verdict::Suppressed(marker) => Some(marker),
             Verdict::Report => None,
         };
-        let finding = finding(rules, src, j.paired, j.secret, j.fingerprint, &secrets);
+        let sample = j.sample;
+        let mut finding = finding(rules, src, j.paired, j.secret, j.fingerprint, &secrets);
+        if let Some(cx) = sample {
+            finding.properties.push((
+                "sample".into(),
+                serde_json::json!({"context": cx.as_str(), "reason": cx.reason()}),
+            ));
+        }
         match marker {
             Some(marker) => suppressed.push(Suppressed {
                 finding,
@@ -124,6 +131,7 @@ fn finding(
             .map(|&i| rules.rules()[i].id.clone())
             .collect(),
         commit: None,
+        failing: true,
         history: None,
         properties: key_set_property(rules, src, &m, &halves),
         snippet: Some(snippet::build_among(src, &m.span, &view, secrets)),
