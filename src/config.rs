@@ -292,7 +292,8 @@ mod tests {
     fn the_fail_section_sets_the_policy() {
         let mut c = Config::default();
         assert_eq!(c.fail, FailPolicy::default());
-        c.apply_toml("k.toml", "[fail]\nconfidence = \"low\"\n").unwrap();
+        c.apply_toml("k.toml", "[fail]\nconfidence = \"low\"\n")
+            .unwrap();
         assert_eq!(c.fail.confidence, crate::finding::Confidence::Low);
         assert_eq!(c.fail.severity, Severity::Low);
         let e = c

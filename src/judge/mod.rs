@@ -86,7 +86,7 @@ impl Judge {
         if matches.is_empty() {
             return None;
         }
-        self.options.samples.drop_in_bundles(src, matches);
+        self.options.samples.drop_in_bundles(rules, src, matches);
         if matches.is_empty() {
             return None;
         }

@@ -9,13 +9,14 @@
 
 use std::collections::HashSet;
 
+use aho_corasick::AhoCorasick;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use regex::bytes::Regex;
 use serde::Deserialize;
 
 use crate::find::Match;
-use crate::finding::Confidence;
-use crate::rules::{RuleSet, builtin};
+use crate::finding::{Confidence, Finding};
+use crate::rules::{RuleKind, RuleSet, builtin};
 use crate::source::Source;
 
 /// Why a match is read as a sample.
@@ -29,6 +30,8 @@ pub enum Context {
     Marker,
     /// The file is build output.
     Bundle,
+    /// A generic rule's name is a word that names an asset as often as a credential.
+    Ambiguous,
 }
 
 impl Context {
@@ -38,6 +41,7 @@ impl Context {
             Context::Docs => "docs",
             Context::Marker => "marker",
             Context::Bundle => "bundle",
+            Context::Ambiguous => "ambiguous-name",
         }
     }
 
@@ -48,6 +52,9 @@ impl Context {
             Context::Docs => "in documentation: likely a sample value",
             Context::Marker => "a comment on the line marks it as a mock or example",
             Context::Bundle => "in build output",
+            Context::Ambiguous => {
+                "bound to a name such as `token` that names a coin as often as a credential"
+            }
         }
     }
 }
@@ -59,12 +66,17 @@ struct SamplesFile {
     bundle_paths: Vec<String>,
     marker: String,
     keep_rules: Vec<String>,
+    ambiguous_names: Vec<String>,
+    credential_qualifiers: Vec<String>,
     #[serde(default)]
     #[allow(dead_code)]
     examples: Vec<Vec<String>>,
     #[serde(default)]
     #[allow(dead_code)]
     negative_examples: Vec<Vec<String>>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    names: Vec<(String, bool)>,
 }
 
 /// The sample-context policy of one scan.
@@ -77,12 +89,21 @@ pub struct Samples {
     bundles: GlobSet,
     marker: Regex,
     keep: HashSet<String>,
+    ambiguous: AhoCorasick,
+    qualifiers: AhoCorasick,
 }
 
 impl Default for Samples {
     fn default() -> Self {
         Samples::builtin(&[]).expect("rules/samples.toml loads (a unit test checks it)")
     }
+}
+
+fn words(list: &[String]) -> Result<AhoCorasick, String> {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(list)
+        .map_err(|e| e.to_string())
 }
 
 fn globs(list: &[String]) -> Result<GlobSet, String> {
@@ -108,7 +129,15 @@ impl Samples {
             bundles: globs(&file.bundle_paths)?,
             marker: Regex::new(&file.marker).map_err(|e| e.to_string())?,
             keep: file.keep_rules.into_iter().collect(),
+            ambiguous: words(&file.ambiguous_names)?,
+            qualifiers: words(&file.credential_qualifiers)?,
         })
+    }
+
+    /// Whether a credential name is ambiguous: an asset word (`token`) without a
+    /// qualifier that makes it a credential (`bot_token`).
+    pub fn is_ambiguous_name(&self, name: &str) -> bool {
+        self.ambiguous.is_match(name) && !self.qualifiers.is_match(name)
     }
 
     /// Whether `path` is build output.
@@ -132,20 +161,44 @@ impl Samples {
         }
     }
 
-    /// In build output, drop every match below high confidence.
-    pub fn drop_in_bundles(&self, src: &Source, matches: &mut Vec<Match>) {
+    /// Lower a finding about a whole file (repository hygiene) to low confidence when
+    /// the file is a test file: `true` when it did.
+    pub fn downgrade_file(&self, f: &mut Finding) -> bool {
+        if !self.downgrade || !self.tests.is_match(&f.location.path) {
+            return false;
+        }
+        f.confidence = Confidence::Low;
+        let cx = Context::Test;
+        f.properties.push((
+            "sample".into(),
+            serde_json::json!({"context": cx.as_str(), "reason": cx.reason()}),
+        ));
+        true
+    }
+
+    /// In build output, drop every match below high confidence whose rule is not kept.
+    pub fn drop_in_bundles(&self, rules: &RuleSet, src: &Source, matches: &mut Vec<Match>) {
         if self.is_bundle(src.path()) {
-            matches.retain(|m| m.confidence == Confidence::High);
+            matches.retain(|m| {
+                m.confidence == Confidence::High || self.keep.contains(&rules.rules()[m.rule].id)
+            });
         }
     }
 
     /// Lower `m` to low confidence when it sits in a sample context and its rule is
     /// not kept: the context, else `None`.
     pub fn downgrade(&self, rules: &RuleSet, src: &Source, m: &mut Match) -> Option<Context> {
-        if !self.downgrade || m.confidence == Confidence::Low {
+        if m.confidence == Confidence::Low {
             return None;
         }
-        if self.keep.contains(&rules.rules()[m.rule].id) {
+        let rule = &rules.rules()[m.rule];
+        if rule.kind == RuleKind::Generic
+            && m.name.as_deref().is_some_and(|n| self.is_ambiguous_name(n))
+        {
+            m.confidence = Confidence::Low;
+            return Some(Context::Ambiguous);
+        }
+        if !self.downgrade || self.keep.contains(&rule.id) {
             return None;
         }
         let at = m.region.as_ref().map_or(m.span.start, |r| r.start);
@@ -190,11 +243,82 @@ mod tests {
     }
 
     #[test]
+    fn ambiguous_names_hold() {
+        let s = Samples::default();
+        let f = file();
+        assert!(!f.names.is_empty());
+        for (name, ambiguous) in &f.names {
+            assert_eq!(s.is_ambiguous_name(name), *ambiguous, "{name}");
+        }
+    }
+
+    #[test]
+    fn a_token_address_in_code_is_low_confidence_and_a_bot_token_is_not() {
+        use crate::config::Config;
+        use crate::engine::{Engine, FileOutput, Scratch};
+        use crate::source::Lang;
+        let e = Engine::from_config(&Config::default()).unwrap();
+        let scan = |path: &str, text: &str| {
+            let src = Source::new(
+                path,
+                text.as_bytes(),
+                Lang::from_path(std::path::Path::new(path)),
+            );
+            let mut out = FileOutput::default();
+            e.scan(&src, &mut Scratch::default(), &mut out);
+            out.findings
+                .into_iter()
+                .map(|f| (f.rule_id, f.confidence))
+                .collect::<Vec<_>>()
+        };
+        // an EVM address is public by shape: nothing is reported
+        assert_eq!(
+            scan(
+                "swap.py",
+                "quote(token=\"0x55d398326f99059fF775485246999027B3197955\")\n"
+            ),
+            vec![]
+        );
+        // a mock marker lowers a wallet key; the same line without it stays high
+        let key = "0x8f2a559490c8f3c2e1b4d7a6c5e9f0b1a2d3c4e5f6a7b8c9d0e1f2a3b4c5d6e7";
+        let marked = scan(
+            "bot/auth.py",
+            &format!("private_key = \"{key}\"  # noqa: mock\n"),
+        );
+        assert!(
+            !marked.is_empty() && marked.iter().all(|(_, c)| *c == Confidence::Low),
+            "{marked:?}"
+        );
+        let plain = scan("bot/auth.py", &format!("private_key = \"{key}\"\n"));
+        assert!(
+            plain.iter().any(|(_, c)| *c == Confidence::High),
+            "{plain:?}"
+        );
+        // in a test file the same key is lowered, a checksummed GitHub token is not
+        let in_test = scan("tests/test_auth.py", &format!("private_key = \"{key}\"\n"));
+        assert!(
+            in_test.iter().all(|(_, c)| *c == Confidence::Low),
+            "{in_test:?}"
+        );
+        let gh = scan(
+            "tests/test_gh.py",
+            "GITHUB_TOKEN = \"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\"  # fake\n", // keylint:allow
+        );
+        assert!(
+            gh.contains(&("github-token".to_string(), Confidence::High)),
+            "{gh:?}"
+        );
+    }
+
+    #[test]
     fn kept_rules_exist() {
         let rules = RuleSet::builtin().unwrap();
         let s = Samples::default();
         for id in s.kept_rules() {
-            assert!(rules.get(id).is_some(), "keep_rules names unknown rule {id}");
+            assert!(
+                rules.get(id).is_some(),
+                "keep_rules names unknown rule {id}"
+            );
         }
     }
 

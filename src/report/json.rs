@@ -6,7 +6,7 @@
 //!   "tool": {"name": "keylint", "version": "0.1.0"},
 //!   "findings": [{
 //!     "rule_id": "binance-api-secret", "rule_name": "Binance API secret",
-//!     "severity": "critical", "confidence": "high", "detector": "pattern",
+//!     "severity": "critical", "confidence": "high", "failing": true, "detector": "pattern",
 //!     "message": "…", "path": "bot/config.json", "line": 3, "column": 14,
 //!     "end_line": 3, "end_column": 78, "byte_start": 40, "byte_end": 104,
 //!     "secret": {"preview": "Xq3v…(64)", "length": 64},
