@@ -253,7 +253,7 @@ mod tests {
     }
 
     #[test]
-    fn a_token_address_in_code_is_low_confidence_and_a_bot_token_is_not() {
+    fn addresses_markers_test_paths_and_kept_formats() {
         use crate::config::Config;
         use crate::engine::{Engine, FileOutput, Scratch};
         use crate::source::Lang;
@@ -307,6 +307,28 @@ mod tests {
         assert!(
             gh.contains(&("github-token".to_string(), Confidence::High)),
             "{gh:?}"
+        );
+    }
+
+    #[test]
+    fn an_sdk_doc_quoting_the_binance_docs_pair_is_public() {
+        use crate::config::Config;
+        use crate::engine::{Engine, FileOutput, Scratch};
+        use crate::source::Lang;
+        let e = Engine::from_config(&Config::default()).unwrap();
+        // a generated SDK's example, outside any test or docs tree
+        let text = concat!(
+            "from binance.spot import Spot\n",
+            "client = Spot(api_key=\"vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A\",\n", // keylint:allow
+            "              api_secret=\"NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j\")\n", // keylint:allow
+        );
+        let src = Source::new("sdk/examples/order.py", text.as_bytes(), Lang::Python);
+        let mut out = FileOutput::default();
+        e.scan(&src, &mut Scratch::default(), &mut out);
+        assert!(
+            out.findings.is_empty(),
+            "{:?}",
+            out.findings.iter().map(|f| &f.rule_id).collect::<Vec<_>>()
         );
     }
 
