@@ -17,7 +17,10 @@ use serde::Deserialize;
 use crate::find::Match;
 use crate::finding::{Confidence, Finding};
 use crate::rules::{RuleKind, RuleSet, builtin};
-use crate::source::Source;
+use crate::source::{Lang, Source};
+
+/// A script line longer than this is minified code (as `keylint fix` judges it).
+pub const MINIFIED_LINE: usize = 5000;
 
 /// Why a match is read as a sample.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -176,9 +179,20 @@ impl Samples {
         true
     }
 
+    /// Whether `src` is build output: by its path, or a script with a line longer than
+    /// [`MINIFIED_LINE`] bytes (minified code, wherever the build put it).
+    pub fn is_bundle_source(&self, src: &Source) -> bool {
+        self.is_bundle(src.path())
+            || (matches!(src.lang(), Lang::JavaScript | Lang::TypeScript)
+                && src
+                    .bytes()
+                    .split(|&c| c == b'\n')
+                    .any(|l| l.len() > MINIFIED_LINE))
+    }
+
     /// In build output, drop every match below high confidence whose rule is not kept.
     pub fn drop_in_bundles(&self, rules: &RuleSet, src: &Source, matches: &mut Vec<Match>) {
-        if self.is_bundle(src.path()) {
+        if self.is_bundle_source(src) {
             matches.retain(|m| {
                 m.confidence == Confidence::High || self.keep.contains(&rules.rules()[m.rule].id)
             });
@@ -204,6 +218,10 @@ impl Samples {
         let at = m.region.as_ref().map_or(m.span.start, |r| r.start);
         let line = src.line_text(src.line_col(at).0);
         let cx = self.context(src.path(), line)?;
+        if cx == Context::Bundle {
+            // what is left in build output is high confidence or a kept format: it stands
+            return None;
+        }
         m.confidence = Confidence::Low;
         Some(cx)
     }
@@ -330,6 +348,20 @@ mod tests {
             "{:?}",
             out.findings.iter().map(|f| &f.rule_id).collect::<Vec<_>>()
         );
+    }
+
+    #[test]
+    fn a_minified_script_is_build_output_wherever_it_is() {
+        let s = Samples::default();
+        let long = format!("var a={};\n", "1,".repeat(3000));
+        let src = Source::new("public/app.3f2a1.js", long.as_bytes(), Lang::JavaScript);
+        assert!(s.is_bundle_source(&src));
+        let short = "var a = 1;\n".repeat(1000);
+        let src = Source::new("public/app.js", short.as_bytes(), Lang::JavaScript);
+        assert!(!s.is_bundle_source(&src));
+        // a long line in a Python file is data, not a bundle
+        let src = Source::new("bot/data.py", long.as_bytes(), Lang::Python);
+        assert!(!s.is_bundle_source(&src));
     }
 
     #[test]
