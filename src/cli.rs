@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use keylint::config::{self, Config};
-use keylint::finding::Severity;
+use keylint::finding::{Confidence, Severity};
 use keylint::report::Format;
 use keylint::report::permissions::PermissionsFormat;
 
@@ -141,6 +141,13 @@ pub struct EngineArgs {
     /// Report only findings at or above this severity.
     #[arg(long, value_name = "LEVEL", value_parser = parse_severity)]
     pub min_severity: Option<Severity>,
+    /// Findings at or above this confidence fail the build (default medium; `low` makes
+    /// every reported finding fail).
+    #[arg(long, value_name = "LEVEL", value_parser = parse_confidence)]
+    pub fail_confidence: Option<Confidence>,
+    /// Findings at or above this severity fail the build (default low).
+    #[arg(long, value_name = "LEVEL", value_parser = parse_severity)]
+    pub fail_severity: Option<Severity>,
 }
 
 /// Flags that shape the report, shared by `scan`, `history` and `permissions`.
@@ -290,6 +297,10 @@ fn parse_severity(s: &str) -> Result<Severity, String> {
     s.parse()
 }
 
+fn parse_confidence(s: &str) -> Result<Confidence, String> {
+    s.parse()
+}
+
 /// `FORMAT=FILE` of `--report`.
 fn parse_report(s: &str) -> Result<(Format, PathBuf), String> {
     let (format, file) = s
@@ -359,6 +370,12 @@ impl EngineArgs {
         cfg.foreign_markers = !self.no_foreign_markers;
         if let Some(s) = self.min_severity {
             cfg.min_severity = s;
+        }
+        if let Some(c) = self.fail_confidence {
+            cfg.fail.confidence = c;
+        }
+        if let Some(s) = self.fail_severity {
+            cfg.fail.severity = s;
         }
     }
 }

@@ -5,6 +5,14 @@
 //! min_severity = "medium"                   # drop findings below this
 //! disabled_rules = ["generic-password"]     # rule ids; an unknown id is an error
 //!
+//! [fail]                                    # which reported findings fail the build (exit 1)
+//! confidence = "medium"                     # floor: low | medium (default) | high
+//! severity = "low"                          # floor: low (default) | medium | high | critical
+//!
+//! [samples]                                # tests, docs, `# mock` comments: reported, low confidence
+//! downgrade = true                          # false: they keep the rule's confidence
+//! test_paths = ["qa/**"]                    # more test trees (globs), added to rules/samples.toml
+//!
 //! [allowlist]
 //! paths = ["tests/fixtures/**"]             # globs, matched against paths relative to the scan root
 //! fingerprints = ["3f1c…"]                  # from the JSON report or a baseline
@@ -28,7 +36,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::error::{Error, TomlError};
-use crate::finding::Severity;
+use crate::finding::{FailPolicy, Severity};
 use crate::rules::{RuleDef, RuleSet};
 
 /// The config file looked for when `--config` is not given.
@@ -47,6 +55,22 @@ struct FileConfig {
     allowlist: AllowlistDef,
     #[serde(default)]
     rule: Vec<RuleDef>,
+    #[serde(default)]
+    fail: Option<FailPolicy>,
+    #[serde(default)]
+    samples: Option<SamplesDef>,
+}
+
+/// `[samples]`: the sample context of `judge::sample` (tests, docs, mock markers).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SamplesDef {
+    /// `false`: a test file, docs or a mock marker does not lower confidence.
+    #[serde(default)]
+    downgrade: Option<bool>,
+    /// More test trees (globs), added to the built-in ones.
+    #[serde(default)]
+    test_paths: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -69,6 +93,12 @@ pub struct Config {
     pub no_ignore: bool,
     pub foreign_markers: bool,
     pub min_severity: Severity,
+    /// Which reported findings fail the build (`[fail]`, `--fail-confidence`, `--fail-severity`).
+    pub fail: FailPolicy,
+    /// Whether tests, docs and mock markers lower confidence (`[samples] downgrade`).
+    pub samples_downgrade: bool,
+    /// Test trees added to the built-in ones (`[samples] test_paths`).
+    pub sample_test_paths: Vec<String>,
     pub disabled_rules: Vec<String>,
     pub allow_paths: Option<GlobSet>,
     pub allow_fingerprints: HashSet<String>,
@@ -107,6 +137,9 @@ impl Default for Config {
             no_ignore: false,
             foreign_markers: true,
             min_severity: Severity::Low,
+            fail: FailPolicy::default(),
+            samples_downgrade: true,
+            sample_test_paths: Vec::new(),
             disabled_rules: Vec::new(),
             allow_paths: None,
             allow_fingerprints: HashSet::new(),
@@ -136,6 +169,19 @@ impl Config {
             toml::from_str(text).map_err(|e| err(e.span(), e.message().to_string()))?;
         if let Some(s) = file.min_severity {
             self.min_severity = s;
+        }
+        if let Some(fail) = file.fail {
+            self.fail = fail;
+        }
+        if let Some(samples) = file.samples {
+            if let Some(d) = samples.downgrade {
+                self.samples_downgrade = d;
+            }
+            for g in &samples.test_paths {
+                Glob::new(g.get_ref())
+                    .map_err(|e| err(Some(g.span()), format!("samples.test_paths: {e}")))?;
+                self.sample_test_paths.push(g.get_ref().clone());
+            }
         }
         self.disabled_rules
             .extend(file.disabled_rules.iter().map(|s| s.get_ref().clone()));
@@ -240,6 +286,20 @@ mod tests {
             .apply_toml(".keylint.toml", "[allowlist]\npath = []\n")
             .unwrap_err();
         assert!(e.to_string().contains("path"), "{e}");
+    }
+
+    #[test]
+    fn the_fail_section_sets_the_policy() {
+        let mut c = Config::default();
+        assert_eq!(c.fail, FailPolicy::default());
+        c.apply_toml("k.toml", "[fail]\nconfidence = \"low\"\n")
+            .unwrap();
+        assert_eq!(c.fail.confidence, crate::finding::Confidence::Low);
+        assert_eq!(c.fail.severity, Severity::Low);
+        let e = c
+            .apply_toml("k.toml", "[fail]\nlevel = \"low\"\n")
+            .unwrap_err();
+        assert!(e.to_string().contains("level"), "{e}");
     }
 
     #[test]

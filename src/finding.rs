@@ -79,11 +79,68 @@ pub enum Confidence {
 }
 
 impl Confidence {
+    /// One step less sure, never below `Low`.
+    pub fn lowered(self) -> Confidence {
+        match self {
+            Confidence::High => Confidence::Medium,
+            Confidence::Medium | Confidence::Low => Confidence::Low,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Confidence::Low => "low",
             Confidence::Medium => "medium",
             Confidence::High => "high",
+        }
+    }
+}
+
+impl FromStr for Confidence {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "low" => Ok(Confidence::Low),
+            "medium" => Ok(Confidence::Medium),
+            "high" => Ok(Confidence::High),
+            other => Err(format!(
+                "unknown confidence `{other}` (expected high, medium or low)"
+            )),
+        }
+    }
+}
+
+/// Which findings fail the build: those at or above both floors. The default fails
+/// every severity at medium or high confidence, so a low-confidence finding (a
+/// name-only or entropy-only guess, a value in a test, docs sample or marked mock)
+/// is reported without failing CI. `.keylint.toml` `[fail]` and
+/// `--fail-confidence`/`--fail-severity` move the floors.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FailPolicy {
+    pub confidence: Confidence,
+    pub severity: Severity,
+}
+
+impl Default for FailPolicy {
+    fn default() -> Self {
+        FailPolicy {
+            confidence: Confidence::Medium,
+            severity: Severity::Low,
+        }
+    }
+}
+
+impl FailPolicy {
+    /// Whether a finding of this severity and confidence fails the build.
+    pub fn fails(&self, severity: Severity, confidence: Confidence) -> bool {
+        confidence >= self.confidence && severity >= self.severity
+    }
+
+    /// Set `failing` on every finding.
+    pub fn apply(&self, findings: &mut [Finding]) {
+        for f in findings {
+            f.failing = self.fails(f.severity, f.confidence);
         }
     }
 }
@@ -219,6 +276,10 @@ pub struct Finding {
     pub history: Option<HistorySeen>,
     /// Extra facts attached by later passes (e.g. inferred capabilities); rendered as-is.
     pub properties: Vec<(String, serde_json::Value)>,
+    /// Whether this finding fails the build (exit code 1), decided by the scan's
+    /// [`FailPolicy`] from severity and confidence. Non-failing findings are still
+    /// reported (SARIF `note`, GitLab `Info`, marked in the human report).
+    pub failing: bool,
 }
 
 impl Finding {
@@ -264,6 +325,29 @@ mod tests {
         assert!(Severity::Medium > Severity::Low);
         assert_eq!("HIGH".parse::<Severity>(), Ok(Severity::High));
         assert!("severe".parse::<Severity>().is_err());
+    }
+
+    #[test]
+    fn the_default_policy_fails_medium_and_high_confidence_only() {
+        let p = FailPolicy::default();
+        assert!(p.fails(Severity::Low, Confidence::Medium));
+        assert!(p.fails(Severity::Critical, Confidence::High));
+        assert!(!p.fails(Severity::Critical, Confidence::Low));
+        let strict = FailPolicy {
+            confidence: Confidence::Low,
+            severity: Severity::Low,
+        };
+        assert!(strict.fails(Severity::Medium, Confidence::Low));
+        let severe = FailPolicy {
+            confidence: Confidence::Low,
+            severity: Severity::High,
+        };
+        assert!(!severe.fails(Severity::Medium, Confidence::High));
+        assert!(severe.fails(Severity::High, Confidence::Low));
+        assert_eq!("HIGH".parse::<Confidence>(), Ok(Confidence::High));
+        assert!("sure".parse::<Confidence>().is_err());
+        assert_eq!(Confidence::High.lowered(), Confidence::Medium);
+        assert_eq!(Confidence::Low.lowered(), Confidence::Low);
     }
 
     #[test]

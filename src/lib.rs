@@ -51,17 +51,18 @@ pub use scan::scan;
 
 /// Exit code 0: no findings.
 pub const EXIT_CLEAN: u8 = 0;
-/// Exit code 1: findings.
+/// Exit code 1: a finding that fails the build (see [`finding::FailPolicy`]).
 pub const EXIT_FINDINGS: u8 = 1;
 /// Exit code 2: usage error, I/O error on a named path, or an incomplete scan.
 pub const EXIT_ERROR: u8 = 2;
 
 /// The one place the exit code is decided. An incomplete scan is 2 even with
-/// `--exit-zero` (findings are still reported); policy skips never fail a scan.
+/// `--exit-zero` (findings are still reported); policy skips never fail a scan, and
+/// neither do findings below the fail policy (`failing: false`, reported all the same).
 pub fn exit_code(report: &ScanReport, exit_zero: bool) -> u8 {
     if !report.summary.complete() {
         EXIT_ERROR
-    } else if !report.findings.is_empty() && !exit_zero {
+    } else if report.findings.iter().any(|f| f.failing) && !exit_zero {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN

@@ -7,6 +7,7 @@ use std::time::{Duration, SystemTime};
 use serde::{Deserialize, Serialize};
 
 use crate::capability::CapabilityUse;
+use crate::finding::FailPolicy;
 use crate::finding::{Finding, IssueKind, ScanIssue, Severity, Suppressed};
 use crate::rules::Rule;
 
@@ -96,8 +97,10 @@ pub struct ScanReport {
 }
 
 impl ScanReport {
-    /// Sort findings, suppressions and issues into their deterministic order.
-    pub fn finish(&mut self) {
+    /// Decide which findings fail the build (`policy`), then sort findings,
+    /// suppressions and issues into their deterministic order.
+    pub fn finish(&mut self, policy: &FailPolicy) {
+        policy.apply(&mut self.findings);
         self.findings
             .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         self.suppressed

@@ -63,6 +63,7 @@ pub fn run(args: &ScanArgs) -> Result<u8, keylint::Error> {
             keylint::sources::git::diff::keep_added_lines(&mut report, &mut base)?;
     }
     if !reviewed.is_empty() {
+        cfg.fail.apply(&mut reviewed);
         report.findings.extend(reviewed);
         report
             .findings

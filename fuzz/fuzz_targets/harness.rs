@@ -203,7 +203,7 @@ fn scan_and_check(path: &str, mut buf: Vec<u8>) -> Vec<String> {
             .collect(),
         ..Default::default()
     };
-    report.finish();
+    report.finish(&keylint::finding::FailPolicy::default());
     check_reports(&report, &buf);
     outcome
 }

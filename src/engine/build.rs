@@ -8,6 +8,15 @@ use crate::error::{Error, TomlError};
 use crate::find::Detector;
 use crate::find::code::{CodeDetector, capability, table};
 use crate::find::wallet::WalletDetector;
+use crate::judge::sample::Samples;
+
+/// The sample-context policy: `rules/samples.toml` plus `[samples]` of the config.
+fn samples(cfg: &Config) -> Result<Samples, Error> {
+    let mut s = Samples::builtin(&cfg.sample_test_paths)
+        .map_err(|m| TomlError::new("rules/samples.toml", "", None, m, None))?;
+    s.downgrade = cfg.samples_downgrade;
+    Ok(s)
+}
 
 impl Engine {
     /// The engine for `cfg`, with every detector registered.
@@ -16,6 +25,7 @@ impl Engine {
             foreign_markers: cfg.foreign_markers,
             allow_values: cfg.allow_regexes.clone(),
             allow_fingerprints: cfg.allow_fingerprints.clone(),
+            samples: samples(cfg)?,
         };
         let rules = cfg.rule_set()?;
         let caps = capability::Capabilities::builtin()?;

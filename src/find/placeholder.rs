@@ -62,6 +62,7 @@ struct PublicValuesData {
     extended_private_keys: Vec<String>,
     wif_keys: Vec<String>,
     encrypted_prefixes: Vec<String>,
+    public_shapes: Vec<String>,
 }
 
 /// Published values are all at least this long (a WIF key is 51 characters).
@@ -83,6 +84,8 @@ pub struct Placeholders {
     public: HashSet<Vec<u8>>,
     /// Lowercase prefixes of encrypted values (hummingbot's hex keystore JSON).
     encrypted_prefixes: Vec<Vec<u8>>,
+    /// Whole-value shapes that are public: addresses, CAIP ids.
+    public_shapes: regex::bytes::RegexSet,
 }
 
 fn automaton(words: &[String]) -> AhoCorasick {
@@ -118,6 +121,10 @@ impl Placeholders {
                 .iter()
                 .map(|p| p.to_ascii_lowercase().into_bytes())
                 .collect(),
+            public_shapes: regex::bytes::RegexSet::new(
+                public.public_shapes.iter().map(|r| format!("^(?:{r})$")),
+            )
+            .expect("rules/public-values.toml public_shapes compile (unit-tested)"),
             words: automaton(&data.words),
             long_words: automaton(&data.long_words),
             exact: data.exact.iter().map(|s| s.to_ascii_lowercase()).collect(),
@@ -168,13 +175,15 @@ impl Placeholders {
     /// and BIP32 test vectors, …) or starts like an encrypted blob.
     pub fn is_public_or_encrypted(&self, value: &[u8]) -> bool {
         if value.len() < PUBLIC_VALUE_MIN_LEN {
-            return false;
+            return self.public_shapes.is_match(value);
         }
-        self.encrypted_prefixes.iter().any(|p| {
-            value
-                .get(..p.len())
-                .is_some_and(|head| head.eq_ignore_ascii_case(p))
-        }) || self.public.contains(&normalize_public(value))
+        self.public_shapes.is_match(value)
+            || self.encrypted_prefixes.iter().any(|p| {
+                value
+                    .get(..p.len())
+                    .is_some_and(|head| head.eq_ignore_ascii_case(p))
+            })
+            || self.public.contains(&normalize_public(value))
     }
 
     /// Whether the text before a value on its line reads it from the environment.
@@ -365,6 +374,28 @@ mod tests {
     }
 
     #[test]
+    fn addresses_and_caip_ids_are_public_by_shape() {
+        for v in [
+            "0x55d398326f99059fF775485246999027B3197955",
+            "0xdac17f958d2ee523a2206206994597c13d831ec7",
+            "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
+            "eip155:1/erc20:0x6b175474e89094c44da98b954eedeac495271d0f",
+            "solana:5eykt4UsFv8P8NJdTREpY1vzqKqZKvdp",
+        ] {
+            assert!(p(v), "{v:?} is public by shape");
+        }
+        for v in [
+            // a private key, a tx-hash-shaped value: 64 hex, not an address
+            "0x8f2a559490c8f3c2e1b4d7a6c5e9f0b1a2d3c4e5f6a7b8c9d0e1f2a3b4c5d6e7",
+            // user:password is not a CAIP id
+            "admin:Kq7vX2pLm9zR4t",
+            "0x55d398326f99059fF775485246999027B31979551",
+        ] {
+            assert!(!p(v), "{v:?} is not public by shape");
+        }
+    }
+
+    #[test]
     fn placeholders_are_recognised() {
         for v in [
             "",
@@ -453,5 +484,27 @@ mod tests {
         assert!(ph.is_excluded_name(b"token_url"));
         assert!(ph.is_excluded_name(b"SECRET_NAME"));
         assert!(!ph.is_excluded_name(b"api_secret"));
+        // asset vocabulary: a coin's address or id is not a credential
+        for n in [
+            "USDT_TOKEN_ADDRESS",
+            "baseTokenAddress",
+            "tokenId",
+            "token_mint",
+            "tx_hash",
+            "poolId",
+            "wallet_address",
+            "trading_pair",
+        ] {
+            assert!(ph.is_excluded_name(n.as_bytes()), "{n}");
+        }
+        for n in [
+            "bot_token",
+            "access_token",
+            "keypair",
+            "private_key",
+            "COINMARKETCAP_API_KEY",
+        ] {
+            assert!(!ph.is_excluded_name(n.as_bytes()), "{n}");
+        }
     }
 }

@@ -9,7 +9,6 @@ use std::path::Path;
 use crate::config::Config;
 use crate::engine::{Engine, FileOutput, Scratch};
 use crate::error::Error;
-use crate::finding::Confidence;
 use crate::outcome::ScanReport;
 use crate::source::{Lang, Source};
 
@@ -246,9 +245,10 @@ fn collect_sites(report: &ScanReport, opts: &Options) -> (Vec<Site>, HashMap<usi
         let selected = opts.rules.is_empty() || rules.iter().any(|r| opts.rules.contains(r));
         let reason = if !selected {
             Some("not selected by --rule".to_string())
-        } else if f.confidence == Confidence::Low && opts.rules.is_empty() {
+        } else if !f.failing && opts.rules.is_empty() {
             Some(format!(
-                "low confidence (it may not be a secret): fix it with --rule {}",
+                "{} confidence, below the fail policy (it may not be a secret): fix it with --rule {}",
+                f.confidence.as_str(),
                 f.rule_id
             ))
         } else {

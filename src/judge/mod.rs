@@ -10,6 +10,7 @@
 pub mod context;
 pub mod dedup;
 pub mod pairing;
+pub mod sample;
 pub mod suppress;
 
 use std::collections::HashSet;
@@ -31,6 +32,8 @@ pub struct Options {
     pub allow_values: Vec<Regex>,
     /// Fingerprints that are never reported.
     pub allow_fingerprints: HashSet<String>,
+    /// Test, docs, marker and build-output contexts (`rules/samples.toml`).
+    pub samples: sample::Samples,
 }
 
 /// What becomes of a match that survived dedup and pairing.
@@ -51,6 +54,8 @@ pub struct Judged {
     pub secret: Secret,
     pub fingerprint: String,
     pub verdict: Verdict,
+    /// Why its confidence was lowered to low (a test file, docs, a mock marker).
+    pub sample: Option<sample::Context>,
 }
 
 /// The judge stage of an engine, built once per scan.
@@ -81,6 +86,10 @@ impl Judge {
         if matches.is_empty() {
             return None;
         }
+        self.options.samples.drop_in_bundles(rules, src, matches);
+        if matches.is_empty() {
+            return None;
+        }
         let mut kept = dedup::dedup(rules, std::mem::take(matches));
         // An allowlisted value is never reported, not even as half of a key set.
         let before = kept.len();
@@ -97,7 +106,8 @@ impl Judge {
         let mut markers = MarkerCache::new();
         let judged = kept
             .into_iter()
-            .map(|paired| {
+            .map(|mut paired| {
+                let sample = self.options.samples.downgrade(rules, src, &mut paired.m);
                 let rule = &rules.rules()[paired.m.rule];
                 let secret = Secret::new(&src.bytes()[paired.m.span.clone()]);
                 let fingerprint = redact::fingerprint(&rule.id, &secret);
@@ -115,6 +125,7 @@ impl Judge {
                     secret,
                     fingerprint,
                     verdict,
+                    sample,
                 }
             })
             .collect();

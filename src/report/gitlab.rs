@@ -236,7 +236,7 @@ fn vulnerability(report: &ScanReport, f: &Finding, occurrence: usize, show_secre
         "id": stable_id(f, occurrence),
         "name": truncate(&f.rule_name, MAX_NAME),
         "description": description,
-        "severity": severity(f.severity),
+        "severity": if f.failing { severity(f.severity) } else { "Info" },
         "solution": truncate(&f.remediation, MAX_SOLUTION),
         "identifiers": [identifier(&f.rule_id)],
         "location": {

@@ -334,6 +334,10 @@ impl FindingDiagnostic {
         }
         let message = match marker {
             Some(m) => format!("{} (suppressed by `{m}`)", sanitize_str(&f.message)),
+            None if !f.failing => format!(
+                "{} (informational: does not fail the build)",
+                sanitize_str(&f.message)
+            ),
             None => sanitize_str(&f.message),
         };
         let own = f.snippet.clone().map(|snippet| Mark {

@@ -6,7 +6,7 @@
 //!   "tool": {"name": "keylint", "version": "0.1.0"},
 //!   "findings": [{
 //!     "rule_id": "binance-api-secret", "rule_name": "Binance API secret",
-//!     "severity": "critical", "confidence": "high", "detector": "pattern",
+//!     "severity": "critical", "confidence": "high", "failing": true, "detector": "pattern",
 //!     "message": "…", "path": "bot/config.json", "line": 3, "column": 14,
 //!     "end_line": 3, "end_column": 78, "byte_start": 40, "byte_end": 104,
 //!     "secret": {"preview": "Xq3v…(64)", "length": 64},
@@ -154,6 +154,7 @@ pub fn finding(f: &Finding, show_secrets: bool) -> Value {
     m.insert("rule_name".into(), json!(f.rule_name));
     m.insert("severity".into(), json!(f.severity));
     m.insert("confidence".into(), json!(f.confidence));
+    m.insert("failing".into(), json!(f.failing));
     m.insert("detector".into(), json!(f.detector));
     m.insert("message".into(), json!(f.message));
     location_fields(&mut m, &f.location);

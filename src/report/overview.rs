@@ -37,10 +37,9 @@ pub struct Overview {
     pub next: Vec<(String, String)>,
 }
 
-/// Whether a finding fails the build at the configured level. Every reported finding
-/// does today (exit code 1); a per-finding level plugs in here.
-fn fails(_f: &Finding) -> bool {
-    true
+/// Whether a finding fails the build at the configured level (set by the scan's policy).
+fn fails(f: &Finding) -> bool {
+    f.failing
 }
 
 /// Why a kind of path was skipped or not fully read, in a few words.

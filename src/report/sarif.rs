@@ -43,6 +43,12 @@ pub fn level(s: Severity) -> &'static str {
     }
 }
 
+/// SARIF `level` for one result: its severity's, or `note` when it does not fail
+/// the build (code scanning then shows it without failing a check).
+pub fn result_level(f: &Finding) -> &'static str {
+    if f.failing { level(f.severity) } else { "note" }
+}
+
 pub(super) fn text(s: impl Into<String>) -> Message {
     Message {
         text: Some(s.into()),
@@ -200,7 +206,7 @@ fn result(f: &Finding, rule_index: Option<usize>, show_secrets: bool) -> SarifRe
     let mut r = SarifResult::builder().message(text(message)).build();
     r.rule_id = Some(f.rule_id.clone());
     r.rule_index = rule_index.and_then(|i| i64::try_from(i).ok());
-    r.level = serde_json::from_value(json!(level(f.severity))).ok();
+    r.level = serde_json::from_value(json!(result_level(f))).ok();
     r.locations = Some(vec![physical(
         &f.location.path,
         region(&f.location, f.snippet.as_ref().map(|s| s.label_line())),

@@ -13,6 +13,7 @@ pub const DATA_FILES: &[&str] = &[
     "public-values.toml",
     "bip39-english.txt",
     "bindings.toml",
+    "samples.toml",
 ];
 
 /// `(file name, contents)` of every built-in rule file, sorted by name.

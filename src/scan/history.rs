@@ -73,6 +73,6 @@ pub fn scan(
     report.summary = scanned.summary;
     report.summary.commits_scanned = source.commits_scanned;
     report.summary.duration = started.elapsed();
-    report.finish();
+    report.finish(&cfg.fail);
     Ok(report)
 }

@@ -22,6 +22,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config::{Config, Hygiene};
 use crate::finding::{IssueKind, ScanIssue};
+use crate::judge::sample::Samples;
 use crate::outcome::ScanReport;
 use crate::rules::RuleSet;
 use crate::sources::credfiles::{self, CredentialFile};
@@ -61,6 +62,7 @@ pub fn check(
 ) {
     let tracked_rule = rules.get(TRACKED);
     let unignored_rule = rules.get(UNIGNORED);
+    let start = report.findings.len();
     for root in cfg.paths.iter().filter(|p| p.is_dir()) {
         report.summary.credential_files_checked = true;
         let here: Vec<&PathBuf> = walked
@@ -157,6 +159,15 @@ pub fn check(
         }
         if cfg.hygiene == Hygiene::ReportAndCount && !cfg.no_ignore {
             report.summary.credential_files_ignored += count_ignored(root, &known);
+        }
+    }
+    // A test environment file (`.env.test`) is a sample context like a test tree:
+    // reported at low confidence, so the default fail policy does not fail on it.
+    if cfg.samples_downgrade
+        && let Ok(samples) = Samples::builtin(&cfg.sample_test_paths)
+    {
+        for f in &mut report.findings[start..] {
+            samples.downgrade_file(f);
         }
     }
 }

@@ -349,7 +349,7 @@ pub fn scan(cfg: &Config, engine: &Engine) -> ScanReport {
             &mut report,
         );
     }
-    report.finish();
+    report.finish(&cfg.fail);
     crate::tell::capabilities::annotate(&mut report, engine.rules(), engine.exchanges());
     report
 }

@@ -92,7 +92,7 @@ fn scan_selected(
     }
     report.summary = blobs.summary;
     report.summary.duration = started.elapsed();
-    report.finish();
+    report.finish(&cfg.fail);
     Ok(StagedScan {
         report,
         paths: files.into_iter().map(|f| f.path).collect(),

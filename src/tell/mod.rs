@@ -38,7 +38,14 @@ pub fn tell(
             Verdict::Suppressed(marker) => Some(marker),
             Verdict::Report => None,
         };
-        let finding = finding(rules, src, j.paired, j.secret, j.fingerprint, &secrets);
+        let sample = j.sample;
+        let mut finding = finding(rules, src, j.paired, j.secret, j.fingerprint, &secrets);
+        if let Some(cx) = sample {
+            finding.properties.push((
+                "sample".into(),
+                serde_json::json!({"context": cx.as_str(), "reason": cx.reason()}),
+            ));
+        }
         match marker {
             Some(marker) => suppressed.push(Suppressed {
                 finding,
@@ -73,18 +80,14 @@ fn finding(
         .name
         .as_deref()
         .filter(|n| !secrets.occurs_in(n.as_bytes()));
-    let message = m.message.clone().unwrap_or_else(|| match name {
-        Some(name) => format!(
-            "hardcoded {} assigned to `{}`",
-            rule.name,
-            sanitize_name(name)
-        ),
-        None => format!("hardcoded {}", rule.name),
-    });
+    let message = m
+        .message
+        .clone()
+        .unwrap_or_else(|| default_message(&rule.name, name.map(sanitize_name).as_deref()));
     // Messages built before the file's values were all known (a key set's, a
     // syntax-aware pass's) can quote such a name too.
-    let message = without_found_values(message, secrets)
-        .unwrap_or_else(|| format!("hardcoded {}", rule.name));
+    let message =
+        without_found_values(message, secrets).unwrap_or_else(|| default_message(&rule.name, None));
     // Every location of the finding, so their excerpts cut shared lines alike.
     let view: Vec<Range<usize>> = std::iter::once(m.span.clone())
         .chain(m.related.iter().map(|(s, _)| s.clone()))
@@ -124,6 +127,7 @@ fn finding(
             .map(|&i| rules.rules()[i].id.clone())
             .collect(),
         commit: None,
+        failing: true,
         history: None,
         properties: key_set_property(rules, src, &m, &halves),
         snippet: Some(snippet::build_among(src, &m.span, &view, secrets)),
@@ -212,6 +216,108 @@ fn without_found_values(text: String, secrets: &snippet::Secrets) -> Option<Stri
     (!secrets.occurs_in(out.as_bytes())).then_some(out)
 }
 
+/// `hardcoded <rule name>[ assigned to `<name>`]`; a rule name that already says
+/// "hardcoded" (a custom rule's) is not prefixed twice.
+fn default_message(rule_name: &str, name: Option<&str>) -> String {
+    let what = match rule_name.get(..10) {
+        Some(head) if head.eq_ignore_ascii_case("hardcoded ") => &rule_name[10..],
+        _ => rule_name,
+    };
+    match name {
+        Some(name) => format!("hardcoded {what} assigned to `{name}`"),
+        None => format!("hardcoded {what}"),
+    }
+}
+
 fn sanitize_name(name: &str) -> String {
     name.chars().filter(|c| !c.is_control()).take(64).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::engine::{Engine, FileOutput, Scratch};
+    use crate::source::Lang;
+
+    fn messages(path: &str, text: &str) -> Vec<(String, String)> {
+        let e = Engine::from_config(&Config::default()).unwrap();
+        let src = Source::new(
+            path,
+            text.as_bytes(),
+            Lang::from_path(std::path::Path::new(path)),
+        );
+        let mut out = FileOutput::default();
+        e.scan(&src, &mut Scratch::default(), &mut out);
+        out.findings
+            .into_iter()
+            .map(|f| (f.rule_id, f.message))
+            .collect()
+    }
+
+    #[test]
+    fn default_message_forms() {
+        assert_eq!(
+            default_message("Generic password", Some("db_password")),
+            "hardcoded Generic password assigned to `db_password`"
+        );
+        assert_eq!(
+            default_message("OKX API passphrase", None),
+            "hardcoded OKX API passphrase"
+        );
+        // a rule name that says "hardcoded" itself is not prefixed twice
+        assert_eq!(
+            default_message("Hardcoded password", Some("pwd")),
+            "hardcoded password assigned to `pwd`"
+        );
+        assert_eq!(default_message("Hardcoded", None), "hardcoded Hardcoded");
+    }
+
+    #[test]
+    fn an_assigned_password_is_named_once() {
+        let got = messages("app.py", "db_password = \"Kq7vX2pLm9zR4t\"\n"); // keylint:allow
+        assert_eq!(
+            got,
+            vec![(
+                "generic-password".to_string(),
+                "hardcoded Generic password assigned to `db_password`".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn string_from_and_data_constructors_are_not_client_arguments() {
+        // A 64-character literal wrapped in `String::from` in a file that mentions
+        // binance is not "passed positionally" to a client.
+        let rust = "// binance\nlet s = String::from(\"Te6abwK6BzpU1pDRPGcM8LxmD90GqSvyEOHdgrg6DTNpipZAf6g6OLRjUTL6NuO7\");\n";
+        assert!(
+            !messages("a.rs", rust)
+                .iter()
+                .any(|(id, _)| id.starts_with("binance-api-key-argument")),
+            "{:?}",
+            messages("a.rs", rust)
+        );
+        // 16-character literals given to value types are not Coinbase v2 keys.
+        let py = "# coinbase\nd = DataType(\"MarkPriceUpdate1\")\nv = Venue(\"CRYPTOCOMEXCHANG\")\nx = has.get('fetchPermissionz')\n";
+        assert!(
+            !messages("a.py", py)
+                .iter()
+                .any(|(id, _)| id.starts_with("coinbase-api")),
+            "{:?}",
+            messages("a.py", py)
+        );
+    }
+
+    #[test]
+    fn a_client_argument_is_named_by_its_rule() {
+        let py = "from coinbase.wallet.client import Client\nclient = Client('4GWCJGau8Z8LlXuk', os.environ['COINBASE_SECRET'])\n"; // keylint:allow
+        assert_eq!(
+            messages("bot.py", py),
+            vec![(
+                "coinbase-api-key-argument".to_string(),
+                // the code-aware pass names the parameter and the call
+                "string literal passed as `api_key` to `Client`".to_string()
+            )]
+        );
+    }
 }

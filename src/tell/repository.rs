@@ -59,6 +59,7 @@ pub fn finding(
         related,
         also_matched: Vec::new(),
         commit: None,
+        failing: true,
         history: None,
         properties: Vec::new(),
     }

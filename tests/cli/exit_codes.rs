@@ -93,3 +93,57 @@ fn policy_skips_do_not_fail_a_clean_scan() {
         stdout(&out)
     );
 }
+
+/// Only failing findings make exit code 1: a low-confidence guess is reported without
+/// failing, until `--fail-confidence low` or `[fail] confidence = "low"` asks for it.
+#[test]
+fn low_confidence_findings_do_not_fail_unless_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    // a value judged by its name and entropy alone (generic-password: low confidence)
+    std::fs::write(
+        dir.path().join("compose.yml"),
+        b"services:\n  db:\n    environment:\n      POSTGRES_PASSWORD: v9cTGx2jPLj0Jq\n", // keylint:allow
+    )
+    .unwrap();
+    let out = run_in(dir.path(), &["scan", "--format", "json"]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let f = &report["findings"].as_array().unwrap()[0];
+    assert_eq!(
+        (f["confidence"].as_str(), f["failing"].as_bool()),
+        (Some("low"), Some(false))
+    );
+    assert_eq!(
+        code(&run_in(dir.path(), &["scan", "--fail-confidence", "low"])),
+        1
+    );
+    std::fs::write(
+        dir.path().join(".keylint.toml"),
+        "[fail]\nconfidence = \"low\"\n",
+    )
+    .unwrap();
+    assert_eq!(code(&run_in(dir.path(), &["scan"])), 1);
+    std::fs::write(
+        dir.path().join(".keylint.toml"),
+        "[fail]\nconfidence = \"low\"\nseverity = \"high\"\n",
+    )
+    .unwrap();
+    assert_eq!(code(&run_in(dir.path(), &["scan"])), 0);
+}
+
+/// A wallet key its author marked as a mock is reported at low confidence, with the
+/// reason; the same key without the marker fails.
+#[test]
+fn a_mock_marker_lowers_confidence_with_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = "0x8f2a559490c8f3c2e1b4d7a6c5e9f0b1a2d3c4e5f6a7b8c9d0e1f2a3b4c5d6e7"; // keylint:allow
+    let file = dir.path().join("auth.py");
+    std::fs::write(&file, format!("private_key = \"{key}\"  # noqa: mock\n")).unwrap();
+    let out = run_in(dir.path(), &["scan", "--format", "json"]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let f = &report["findings"].as_array().unwrap()[0];
+    assert_eq!(f["properties"]["sample"]["context"], "marker");
+    std::fs::write(&file, format!("private_key = \"{key}\"\n")).unwrap();
+    assert_eq!(code(&run_in(dir.path(), &["scan"])), 1);
+}

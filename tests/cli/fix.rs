@@ -417,8 +417,23 @@ fn rule_selection_and_low_confidence() {
         .args(["fix"])
         .output()
         .expect("run");
-    assert!(stdout(&out).contains("low confidence"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("low confidence, below the fail policy"),
+        "{}",
+        stdout(&out)
+    );
     assert_eq!(code(&out), 1);
+    // a finding that fails the build is fixed without naming its rule
+    let out = keylint()
+        .current_dir(repo.path())
+        .args(["fix", "--dry-run", "--fail-confidence", "low"])
+        .output()
+        .expect("run");
+    assert!(
+        !stdout(&out).contains("below the fail policy"),
+        "{}",
+        stdout(&out)
+    );
     let out = keylint()
         .current_dir(repo.path())
         .args(["fix", "--rule", "generic-secret"])

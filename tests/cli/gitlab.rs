@@ -55,7 +55,9 @@ pub fn assert_required_fields(v: &serde_json::Value) {
         let id = vuln["id"].as_str().unwrap();
         assert!(ids.insert(id.to_string()), "duplicate id {id}");
         assert!(
-            ["Critical", "High", "Medium", "Low"].contains(&vuln["severity"].as_str().unwrap())
+            // `Info`: a finding below the fail policy (informational)
+            ["Critical", "High", "Medium", "Low", "Info"]
+                .contains(&vuln["severity"].as_str().unwrap())
         );
         let ident = &vuln["identifiers"][0];
         assert_eq!(ident["type"], "keylint_rule_id");

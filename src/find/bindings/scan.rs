@@ -1576,8 +1576,15 @@ impl State {
             std::mem::swap(&mut self.sql_cols, &mut self.last_cols);
             self.copy_pending = true;
         }
-        // Kotlin `"name" to v`
-        if text == b"to" && p.kind == Kind::Str && t.space && !t.bol && p.ce > p.cs {
+        // Kotlin `"name" to v` (Kotlin strings are double-quoted: a backtick span in
+        // prose, "enter your `API Password` to OctoBot", is not a pair)
+        if text == b"to"
+            && p.kind == Kind::Str
+            && p.quote == b'"'
+            && t.space
+            && !t.bol
+            && p.ce > p.cs
+        {
             let d = Draft::new(p.cs..p.ce, Form::Arrow, p.col, 0);
             self.start_draft(b, d, out);
         }
