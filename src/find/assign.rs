@@ -46,7 +46,7 @@ use serde::Deserialize;
 use super::bindings::{self, Binding, Bindings, Flags, Form, Scanner};
 use super::prefilter::word_bounded;
 use super::{Match, ScanContext, entropy, format};
-use crate::finding::DetectorKind;
+use crate::finding::{Confidence, DetectorKind};
 use crate::rules::{RuleKind, RuleSet, builtin};
 use crate::source::Source;
 
@@ -727,7 +727,14 @@ impl AssignIndex {
                 span: b.value.clone(),
                 region: None,
                 detector,
-                confidence: rule.confidence,
+                confidence: if rule.kind == RuleKind::Generic
+                    && name.written
+                    && strong_value(&value)
+                {
+                    rule.confidence.max(Confidence::Medium)
+                } else {
+                    rule.confidence
+                },
                 message: None,
                 name: name
                     .written
@@ -835,9 +842,44 @@ fn is_code(v: &[u8], quoted: bool) -> bool {
         || has(b'[') && has(b']')
 }
 
+/// A value random enough to be a key by itself, not a word or a short test password:
+/// at least 16 characters drawing on three character classes (lower, upper, digit,
+/// symbol), or 32 and more of one alphabet (hex, base64), with the entropy of chance.
+/// A generic rule's match on such a value, bound to a credential name as written, is
+/// medium confidence (it fails the build by default); a weaker one stays low.
+fn strong_value(v: &[u8]) -> bool {
+    let classes = [
+        v.iter().any(u8::is_ascii_lowercase),
+        v.iter().any(u8::is_ascii_uppercase),
+        v.iter().any(u8::is_ascii_digit),
+        v.iter().any(|c| c.is_ascii_punctuation()),
+    ]
+    .iter()
+    .filter(|&&c| c)
+    .count();
+    let long = v.len() >= 32 && entropy::shannon(v) >= 3.5;
+    let mixed = v.len() >= 16 && classes >= 3 && entropy::shannon(v) >= 3.5;
+    long || mixed
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn strong_values_are_random_and_long() {
+        // synthetic: mixed classes, long hex, long base62
+        assert!(strong_value(b"14guGOtN0rfRgZzSQulx2Cg4EqfuLI9u"));
+        assert!(strong_value(
+            b"2b86933d1c7a64431a3f5dcf2d502e1d38953d0e68d55b82e0a4ae595c073d6e"
+        ));
+        assert!(strong_value(b"Tq8vN2m!K4pL7wR1"));
+        // short passwords, words, one class, low entropy
+        assert!(!strong_value(b"FSl4FE!6dA3ttL"));
+        assert!(!strong_value(b"correcthorsebatterystaple"));
+        assert!(!strong_value(b"/bin/bash -lc"));
+        assert!(!strong_value(b"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"));
+    }
 
     #[test]
     fn names_split_into_words() {

@@ -168,7 +168,7 @@ impl Placeholders {
             .or_else(|| value.strip_prefix(b"0X"))
             .filter(|rest| !rest.is_empty())
             .unwrap_or(value);
-        is_repetitive(core) || is_sequential(core)
+        is_repetitive(core) || is_sequential(core) || is_masked(value)
     }
 
     /// Whether a value is a published test key or vector (Hardhat's accounts, BIP39
@@ -312,6 +312,25 @@ fn is_env_fallback(after: &[u8]) -> bool {
         .any(|op| memchr::memmem::find(&lower, op).is_some())
 }
 
+/// A value with parts blanked out: two or more runs of three or more `X`, `x`, `*` or
+/// `#` (`2fFZuXXX_CXB5XXXDGMR`, `sk-***…***`), as API responses and docs print keys.
+fn is_masked(value: &[u8]) -> bool {
+    let mut runs = 0;
+    let mut i = 0;
+    while i < value.len() {
+        let c = value[i];
+        let mut j = i;
+        while j < value.len() && value[j] == c {
+            j += 1;
+        }
+        if j - i >= 3 && matches!(c, b'X' | b'x' | b'*' | b'#') {
+            runs += 1;
+        }
+        i = j;
+    }
+    runs >= 2
+}
+
 /// `$VAR` or `$var` as a whole value.
 fn is_shell_variable(value: &[u8]) -> bool {
     value.len() > 1
@@ -407,6 +426,7 @@ mod tests {
             "<secret>",
             "<paste your key",
             "key-<ACCOUNT_ID>-live",
+            "2fFZuXXX_CXB5XXXDGMRXXXDiCKTer",
             "changeme",
             "xxxxxxxxxxxx",
             "EXAMPLE-KEY-123",
