@@ -50,7 +50,6 @@ pub mod table;
 pub mod tree;
 
 use std::path::Path;
-use std::sync::Mutex;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
@@ -81,8 +80,6 @@ pub struct CodeDetector {
     hints: AhoCorasick,
     /// Rules whose keyword hits mark credential names (the generic assignment rules).
     name_rules: Vec<usize>,
-    /// Held while a file is parsed.
-    parsing: Mutex<()>,
 }
 
 impl CodeDetector {
@@ -119,7 +116,6 @@ impl CodeDetector {
             caps_gate: false,
             hints,
             name_rules,
-            parsing: Mutex::new(()),
         })
     }
 
@@ -428,10 +424,8 @@ impl Detector for CodeDetector {
             return;
         }
         let wrappers = self.table.wrappers(src.lang());
-        // One parse at a time: a syntax tree takes tens of bytes per source byte and
-        // parses are rare (gated above), so this bounds peak memory at one tree
-        // without costing throughput. A poisoned lock only means another parse panicked.
-        let _one_at_a_time = self.parsing.lock().unwrap_or_else(|p| p.into_inner());
+        // Each thread parses with its own parser: peak memory is one syntax tree
+        // (tens of bytes per source byte, at most 1 MiB of source) per thread.
         let facts = match grammar {
             None => std::str::from_utf8(src.bytes())
                 .map_err(|e| {
