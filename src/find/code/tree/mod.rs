@@ -19,7 +19,6 @@
 use std::cell::{Cell, RefCell};
 use std::collections::HashSet;
 use std::rc::Rc;
-use std::time::{Duration, Instant};
 
 use tree_sitter::{Language, LogType, Node, ParseOptions, ParseState, Parser, Tree, TreeCursor};
 
@@ -29,7 +28,9 @@ use super::facts::{
 };
 use super::table::Wrappers;
 
+mod pace;
 mod walk;
+use pace::Pace;
 use walk::Walk;
 
 /// Progress checks (one per about 100 parser operations) allowed once error recovery
@@ -140,7 +141,9 @@ fn parse(parser: &mut Parser, src: &[u8]) -> Result<Tree, String> {
     }
     match (tree, near) {
         (Some(tree), _) => Ok(tree),
-        (None, _) if pace.slow => parse_logged(parser, src),
+        // From the start: resuming the cancelled parse with the logger cuts valid
+        // files short (it sees `resume` where a fresh parse does not).
+        (None, _) if pace.was_slow() => parse_logged(parser, src),
         (None, Some(at)) => Err(stopped_near(src, at)),
         (None, None) => Err("the parser gave up".to_string()),
     }
@@ -187,62 +190,6 @@ fn parse_logged(parser: &mut Parser, src: &[u8]) -> Result<Tree, String> {
         (None, Some(at)) => Err(stopped_near(src, at)),
         (None, None) => Err("the parser gave up".to_string()),
     }
-}
-
-/// Watches the time between progress checks (one per about 100 parser operations).
-/// A file that parses moves through them in microseconds; runaway recovery keeps
-/// hundreds of stack versions and slows to about a millisecond a check well before
-/// its worst (the last steps at the end of the file, where one check can take
-/// seconds). Also bounds the whole parse by [`time_budget`].
-struct Pace {
-    started: Instant,
-    last: Instant,
-    budget: Duration,
-    /// The last [`PACE_WINDOW`] intervals, and their sum.
-    window: [Duration; PACE_WINDOW],
-    at: usize,
-    sum: Duration,
-    slow: bool,
-}
-
-/// Intervals averaged.
-const PACE_WINDOW: usize = 32;
-/// Average interval over the window that counts as runaway recovery.
-const SLOW_CHECK: Duration = Duration::from_micros(250);
-
-impl Pace {
-    fn new(len: usize) -> Pace {
-        let now = Instant::now();
-        Pace {
-            started: now,
-            last: now,
-            budget: time_budget(len),
-            window: [Duration::ZERO; PACE_WINDOW],
-            at: 0,
-            sum: Duration::ZERO,
-            slow: false,
-        }
-    }
-
-    /// Called at each progress check: whether to cancel.
-    fn too_slow(&mut self) -> bool {
-        let now = Instant::now();
-        let interval = now - self.last;
-        self.last = now;
-        let slot = &mut self.window[self.at % PACE_WINDOW];
-        self.sum = self.sum - *slot + interval;
-        *slot = interval;
-        self.at += 1;
-        self.slow = self.sum > SLOW_CHECK * PACE_WINDOW as u32 || now - self.started > self.budget;
-        self.slow
-    }
-}
-
-/// How long a first attempt at `len` bytes may take: a base plus 4 µs per byte, far
-/// more than a file that parses needs.
-fn time_budget(len: usize) -> Duration {
-    Duration::from_millis(200)
-        + Duration::from_micros(4 * u64::try_from(len).unwrap_or(u64::MAX / 4))
 }
 
 /// Row and column (0-based, in bytes) of the first syntax error, if any.
