@@ -33,7 +33,9 @@
 //! (its `hints`). A file runs through the parser only when one of those words
 //! occurs, or when a credential-named line holds a literal the regex rules cannot
 //! see whole (concatenated, wrapped, or continued on the next line); other files keep
-//! their regex findings. A file that does not parse, is not UTF-8 (Rust), is nested
+//! their regex findings. A Python, JavaScript or TypeScript file is then parsed only
+//! if it holds a literal the judge could accept ([`gate`]: long, random enough, not a
+//! placeholder) or calls that capabilities are read from. A file that does not parse, is not UTF-8 (Rust), is nested
 //! too deeply or is larger than 1 MiB is left to the regex rules, with a
 //! `parse-fallback` note (shown with `--verbose`). Flow-typed JavaScript and
 //! Python 2 code that is not also Python 3 do not parse.
@@ -44,13 +46,13 @@
 
 pub mod capability;
 pub mod facts;
+pub mod gate;
 pub mod judge;
 pub mod rust;
 pub mod table;
 pub mod tree;
 
 use std::path::Path;
-use std::sync::Mutex;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
@@ -81,8 +83,8 @@ pub struct CodeDetector {
     hints: AhoCorasick,
     /// Rules whose keyword hits mark credential names (the generic assignment rules).
     name_rules: Vec<usize>,
-    /// Held while a file is parsed.
-    parsing: Mutex<()>,
+    /// The loosest value checks of the judge, for the parse gate.
+    floors: gate::Floors,
 }
 
 impl CodeDetector {
@@ -113,13 +115,21 @@ impl CodeDetector {
             .match_kind(MatchKind::Standard)
             .build(table.hints.iter().chain(&caps.hints))
             .map_err(|e| format!("rules/{}: hints: {e}", table::FILE))?;
+        let floors = gate::Floors {
+            min_length: table.defaults.min_length,
+            min_entropy: rules
+                .rules()
+                .iter()
+                .filter_map(|r| r.min_entropy)
+                .fold(table.defaults.min_entropy, f64::min),
+        };
         Ok(CodeDetector {
             table,
             caps,
             caps_gate: false,
             hints,
             name_rules,
-            parsing: Mutex::new(()),
+            floors,
         })
     }
 
@@ -191,6 +201,47 @@ impl CodeDetector {
             })
     }
 }
+
+impl CodeDetector {
+    /// Whether a Python, JavaScript or TypeScript file holds a literal the judge
+    /// could accept ([`gate`]).
+    fn candidate_literal(&self, src: &Source, cx: &ScanContext, judge: &Judge) -> bool {
+        let check = gate::Check {
+            floors: self.floors,
+            placeholders: cx.placeholders,
+            spaces_allowed: self.spaces_allowed(src.bytes(), judge),
+            python: src.lang() == Lang::Python,
+        };
+        check.any_candidate(src.bytes())
+    }
+
+    /// Whether a value with spaces could be judged a password here: the file names a
+    /// password (`pass…`, `pwd`), or an applicable client takes one by position.
+    fn spaces_allowed(&self, bytes: &[u8], judge: &Judge) -> bool {
+        let spaced_role = |name: &str| {
+            self.table
+                .role_of(&table::normalize(name))
+                .is_some_and(|r| matches!(r.role.as_str(), "password" | "passphrase"))
+        };
+        let positional = judge.applicable().any(|c| {
+            c.args.iter().any(|a| {
+                spaced_role(a)
+                    || c.roles
+                        .get(&table::normalize(a))
+                        .is_some_and(|r| matches!(r.as_str(), "password" | "passphrase"))
+            })
+        });
+        positional || PASSWORD_WORDS.find(bytes).is_some()
+    }
+}
+
+/// Words in every name the judge reads as a password or passphrase.
+static PASSWORD_WORDS: std::sync::LazyLock<AhoCorasick> = std::sync::LazyLock::new(|| {
+    AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .build(["pass", "pwd"])
+        .expect("two literal words build")
+});
 
 /// After a credential name: does the rest of its `line` assign a literal that is
 /// concatenated (`"a" + "b"`, `"a" "b"`), wrapped (`Some("…")`, `String::from("…")`,
@@ -417,6 +468,12 @@ impl Detector for CodeDetector {
         if !for_caps && !judge.any_applicable() && !self.hidden_literal_line(src, cx) {
             return;
         }
+        // Capability uses are read from every parsed file, so a file that could
+        // yield some is parsed even without a candidate literal.
+        let could_use = for_caps || self.caps.any_applicable(src.lang(), caps_words);
+        if grammar.is_some() && !could_use && !self.candidate_literal(src, cx, &judge) {
+            return;
+        }
         if src.bytes().len() > MAX_PARSE_BYTES {
             notes.push(DetectorNote {
                 detector: id,
@@ -428,10 +485,8 @@ impl Detector for CodeDetector {
             return;
         }
         let wrappers = self.table.wrappers(src.lang());
-        // One parse at a time: a syntax tree takes tens of bytes per source byte and
-        // parses are rare (gated above), so this bounds peak memory at one tree
-        // without costing throughput. A poisoned lock only means another parse panicked.
-        let _one_at_a_time = self.parsing.lock().unwrap_or_else(|p| p.into_inner());
+        // Each thread parses with its own parser: peak memory is one syntax tree
+        // (tens of bytes per source byte, at most 1 MiB of source) per thread.
         let facts = match grammar {
             None => std::str::from_utf8(src.bytes())
                 .map_err(|e| {
@@ -513,6 +568,21 @@ mod tests {
             d.confirmed_hints(b"import ccxt", &vec![false; total]),
             vec![false; total]
         );
+    }
+
+    #[test]
+    fn password_words_cover_every_name_that_allows_spaces() {
+        let d = CodeDetector::new(&RuleSet::builtin().unwrap()).unwrap();
+        for role in &d.table.roles {
+            if matches!(role.role.as_str(), "password" | "passphrase") {
+                for w in &role.words {
+                    assert!(
+                        PASSWORD_WORDS.find(w.as_bytes()).is_some(),
+                        "{w} allows spaces but the gate does not look for it"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

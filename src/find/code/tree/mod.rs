@@ -9,9 +9,14 @@
 //! file and then accepting the result took 8 GiB. A file with a syntax error is left
 //! to the regex rules anyway, so a parse stops once recovery has run for
 //! [`MAX_RECOVERY_CHECKS`] progress checks: small errors keep their exact position,
-//! pathological ones are cut short before the stack grows.
+//! pathological ones are cut short before the stack grows. The progress callback
+//! sees that recovery has started in [`ParseState::has_error`] (every stack version
+//! is in error); no logger is installed, since formatting its messages cost more
+//! than the parse.
+//!
+//! Each thread keeps one parser per grammar and reuses it for every file.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashSet;
 use std::rc::Rc;
 
@@ -23,13 +28,20 @@ use super::facts::{
 };
 use super::table::Wrappers;
 
+mod pace;
 mod walk;
+use pace::Pace;
 use walk::Walk;
 
 /// Progress checks (one per about 100 parser operations) allowed once error recovery
 /// has started; the parse is cancelled after that. The broken fixtures
 /// (`tests/code_pass.rs`) finish recovering within it and keep their exact positions.
 pub const MAX_RECOVERY_CHECKS: usize = 10;
+
+thread_local! {
+    /// This thread's parsers, one per grammar, made on first use.
+    static PARSERS: RefCell<Vec<(Grammar, Parser)>> = const { RefCell::new(Vec::new()) };
+}
 
 /// The grammar families this module reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,11 +69,7 @@ impl Grammar {
 
 /// The facts of one file, or why it was not parsed.
 pub fn facts(grammar: Grammar, src: &[u8], wrappers: &Wrappers) -> Result<Facts, String> {
-    let mut parser = Parser::new();
-    parser
-        .set_language(&grammar.language())
-        .map_err(|e| format!("grammar not usable: {e}"))?;
-    let tree = parse(&mut parser, src)?;
+    let tree = with_parser(grammar, |parser| parse(parser, src))?;
     if let Some((line, column)) = first_error(&tree) {
         return Err(format!(
             "does not parse (line {}, column {})",
@@ -74,11 +82,82 @@ pub fn facts(grammar: Grammar, src: &[u8], wrappers: &Wrappers) -> Result<Facts,
     Ok(walk.into_facts())
 }
 
-/// Parse `src`, cancelling once error recovery has run for [`MAX_RECOVERY_CHECKS`]
-/// progress checks. The parser logs `resume` when it starts recovering (every stack
-/// version has failed, so the tree will hold an error); the progress callback counts
-/// from there.
+/// Run `f` with this thread's parser for `grammar`.
+fn with_parser<T>(
+    grammar: Grammar,
+    f: impl FnOnce(&mut Parser) -> Result<T, String>,
+) -> Result<T, String> {
+    PARSERS.with_borrow_mut(|parsers| {
+        let at = match parsers.iter().position(|(g, _)| *g == grammar) {
+            Some(at) => at,
+            None => {
+                let mut parser = Parser::new();
+                parser
+                    .set_language(&grammar.language())
+                    .map_err(|e| format!("grammar not usable: {e}"))?;
+                parsers.push((grammar, parser));
+                parsers.len() - 1
+            }
+        };
+        let (_, parser) = parsers
+            .get_mut(at)
+            .expect("the parser was found or just added");
+        f(parser)
+    })
+}
+
+/// Parse `src`, bounding error recovery.
+///
+/// The first attempt runs without a logger (formatting tree-sitter's log messages
+/// costs more than the parse) and is cancelled when every stack version has been in
+/// error for [`MAX_RECOVERY_CHECKS`] progress checks, or when it slows down the way
+/// runaway recovery does ([`Pace`]). A parse cancelled for its pace is done again
+/// with the logger, which sees recovery start and stops it early, as the fuzzer's
+/// inputs need: a file that parses is never lost to a slow moment of the machine.
 fn parse(parser: &mut Parser, src: &[u8]) -> Result<Tree, String> {
+    let mut checks = 0usize;
+    let mut near = None;
+    let mut pace = Pace::new(src.len());
+    let mut progress = |state: &ParseState| {
+        if pace.too_slow() {
+            return true;
+        }
+        if near.is_none() && !state.has_error() {
+            return false;
+        }
+        near.get_or_insert(state.current_byte_offset());
+        checks += 1;
+        checks > MAX_RECOVERY_CHECKS
+    };
+    let mut read = |at: usize, _| src.get(at..).unwrap_or_default();
+    let tree = parser.parse_with_options(
+        &mut read,
+        None,
+        Some(ParseOptions::new().progress_callback(&mut progress)),
+    );
+    if tree.is_none() {
+        // A cancelled parse would otherwise resume on the next file.
+        parser.reset();
+    }
+    match (tree, near) {
+        (Some(tree), _) => Ok(tree),
+        // From the start: resuming the cancelled parse with the logger cuts valid
+        // files short (it sees `resume` where a fresh parse does not).
+        (None, _) if pace.was_slow() => parse_logged(parser, src),
+        (None, Some(at)) => Err(stopped_near(src, at)),
+        (None, None) => Err("the parser gave up".to_string()),
+    }
+}
+
+fn stopped_near(src: &[u8], at: usize) -> String {
+    let line = 1 + memchr::memchr_iter(b'\n', src.get(..at).unwrap_or(src)).count();
+    format!("does not parse (near line {line}; error recovery stopped early)")
+}
+
+/// The second attempt: the parser logs `resume` when it starts recovering (every
+/// stack version has failed, so the tree will hold an error), and the progress
+/// callback allows [`MAX_RECOVERY_CHECKS`] checks from there.
+fn parse_logged(parser: &mut Parser, src: &[u8]) -> Result<Tree, String> {
     let recovering = Rc::new(Cell::new(false));
     let seen = Rc::clone(&recovering);
     parser.set_logger(Some(Box::new(move |kind, message: &str| {
@@ -103,14 +182,12 @@ fn parse(parser: &mut Parser, src: &[u8]) -> Result<Tree, String> {
         Some(ParseOptions::new().progress_callback(&mut progress)),
     );
     parser.set_logger(None);
+    if tree.is_none() {
+        parser.reset();
+    }
     match (tree, near) {
         (Some(tree), _) => Ok(tree),
-        (None, Some(at)) => {
-            let line = 1 + memchr::memchr_iter(b'\n', src.get(..at).unwrap_or(src)).count();
-            Err(format!(
-                "does not parse (near line {line}; error recovery stopped early)"
-            ))
-        }
+        (None, Some(at)) => Err(stopped_near(src, at)),
         (None, None) => Err("the parser gave up".to_string()),
     }
 }
@@ -339,5 +416,19 @@ mod tests {
         assert_eq!(f.calls.len(), n + 1);
         let unclosed = "(".repeat(n);
         assert!(facts(Grammar::Python, unclosed.as_bytes(), &wrappers(true)).is_err());
+    }
+
+    #[test]
+    fn a_cancelled_parse_leaves_the_reused_parser_clean() {
+        // The fuzzer's runaway recovery (its first byte picks Python) is cut short;
+        // the same thread's parser then parses the next file from its start.
+        let saved = include_bytes!(
+            "../../../../fuzz/regressions/ast/oom-error-recovery-after-an-operator-run"
+        );
+        let e = facts(Grammar::Python, &saved[1..], &wrappers(true)).unwrap_err();
+        assert!(e.contains("error recovery stopped early"), "{e}");
+        let f = py("API_SECRET = 'abc'\n");
+        assert_eq!(f.named.len(), 1);
+        assert_eq!(f.named[0].lit.value, b"abc");
     }
 }
