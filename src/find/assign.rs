@@ -35,6 +35,7 @@
 //! `validator` on each rule; `rules/bindings.toml` (names, options, exchange words,
 //! the language test) and `rules/placeholders.toml` (placeholders, shapes).
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::ops::Range;
 
@@ -73,6 +74,7 @@ struct Data {
     getter_words: Vec<String>,
     name_exclude_words: Vec<String>,
     exchange_words: Vec<String>,
+    value_prefixes: Vec<String>,
     flag: Vec<FlagDef>,
     language: LanguageDef,
 }
@@ -171,6 +173,8 @@ pub struct AssignIndex {
     setter_words: HashSet<String>,
     getter_words: HashSet<String>,
     exclude_words: HashSet<String>,
+    /// Type tags stripped from a value before it is judged (`p2wpkh:` in Electrum exports).
+    value_prefixes: Vec<Vec<u8>>,
     exchange: AhoCorasick,
     /// (command, option) → the name its value is bound to.
     flags: Vec<(String, String, String)>,
@@ -377,6 +381,11 @@ impl AssignIndex {
             setter_words: set(&data.setter_words),
             getter_words: set(&data.getter_words),
             exclude_words: set(&data.name_exclude_words),
+            value_prefixes: data
+                .value_prefixes
+                .iter()
+                .map(|p| p.to_ascii_lowercase().into_bytes())
+                .collect(),
             exchange,
             flags: data
                 .flag
@@ -646,7 +655,7 @@ impl AssignIndex {
             return;
         }
         let bytes = src.bytes();
-        let value = found.value_text(b, bytes);
+        let value = self.untagged(found.value_text(b, bytes));
         if self.value_ok(src, b, &value, cx).is_none() {
             return;
         }
@@ -744,6 +753,18 @@ impl AssignIndex {
                 context: Vec::new(),
                 also_matched: Vec::new(),
             });
+        }
+    }
+
+    /// The value without a format's type tag (`p2wpkh:<WIF>` → `<WIF>`).
+    fn untagged<'v>(&self, value: Cow<'v, [u8]>) -> Cow<'v, [u8]> {
+        match self
+            .value_prefixes
+            .iter()
+            .find(|p| value.len() > p.len() && value[..p.len()].eq_ignore_ascii_case(p))
+        {
+            Some(p) => Cow::Owned(value[p.len()..].to_vec()),
+            None => value,
         }
     }
 
