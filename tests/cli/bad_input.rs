@@ -113,12 +113,24 @@ const ONE_LINE_BYTES: usize = 64 << 20;
 /// add 140 MB of index to the file's own 200 MiB.
 const SHORT_LINES_BYTES: usize = 200 << 20;
 
-/// Peak RSS allowed above the largest file: the process itself, the other thread's
-/// small files, the report. The file is read whole (see README, "Hostile input").
-/// The process itself is mostly the compiled rules: 32 MiB at start-up in this (debug)
-/// build with 187 rules, 3.4 MiB more than with 144; the binding layer's word automata
-/// and scanner state add about 1 MiB.
-const RSS_HEADROOM_KIB: u64 = 41 << 10;
+/// Peak RSS allowed above the largest file: the process itself (mostly the compiled
+/// rules, ~40 MiB at start-up in this debug build and growing with every rule), the
+/// other thread's small files and the report. The file is read whole (see README,
+/// "Hostile input"). So the bound is measured, not written down: the peak of a scan of
+/// the control tree alone, plus [`RSS_ABOVE_START_KIB`].
+fn rss_headroom_kib() -> u64 {
+    static START: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    let start = *START.get_or_init(|| {
+        let dir = control_tree();
+        let (m, _) = scan(dir.path(), &[]);
+        m.max_rss_kib
+    });
+    start + RSS_ABOVE_START_KIB
+}
+
+/// What a large file may cost beyond its own bytes and the start-up peak: buffers, the
+/// line index of a file of short lines, the report.
+const RSS_ABOVE_START_KIB: u64 = 8 << 10;
 
 #[test]
 fn a_64_mib_one_line_file_is_scanned_with_the_cap_raised_and_skipped_without() {
@@ -176,7 +188,7 @@ fn a_64_mib_one_line_file_is_scanned_with_the_cap_raised_and_skipped_without() {
     }
     assert!(issue_pairs(&report).is_empty());
     assert!(
-        m.max_rss_kib < (ONE_LINE_BYTES as u64 >> 10) + RSS_HEADROOM_KIB,
+        m.max_rss_kib < (ONE_LINE_BYTES as u64 >> 10) + rss_headroom_kib(),
         "peak RSS {} KiB",
         m.max_rss_kib
     );
@@ -241,7 +253,7 @@ fn a_200_mib_file_of_short_lines_keeps_memory_near_the_file_size() {
     );
     assert_eq!(report["summary"]["bytes_scanned"], size + ok_bytes());
     assert!(
-        m.max_rss_kib < (size >> 10) + RSS_HEADROOM_KIB,
+        m.max_rss_kib < (size >> 10) + rss_headroom_kib(),
         "peak RSS {} KiB for a {size}-byte file",
         m.max_rss_kib
     );
@@ -647,9 +659,10 @@ fn a_directory_of_200_000_small_files() {
     // Only findings and issues are kept per file, but the walker (the `ignore` crate)
     // lists a directory whole and queues an entry per file, about 0.5 KiB each: the
     // same 200,000 files in 200 directories peak at 13 MiB, in one directory at
-    // 80-125 MiB. The bound catches anything per file beyond that (an 8 KiB buffer
-    // kept per file would be 1.6 GB).
-    assert!(m.max_rss_kib < 192 << 10, "peak RSS {} KiB", m.max_rss_kib);
+    // 80-125 MiB alone, 264 MiB seen while the rest of the suite loads both cores (the
+    // walker queues entries faster than busy workers drain them). The bound catches
+    // anything per file beyond that (an 8 KiB buffer kept per file would be 1.6 GB).
+    assert!(m.max_rss_kib < 512 << 10, "peak RSS {} KiB", m.max_rss_kib);
 }
 
 /// A dump of keys: every one is a finding (none dropped, no per-file cap), and the
