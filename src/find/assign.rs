@@ -419,12 +419,14 @@ impl AssignIndex {
     }
 
     /// Judge the bindings of `src` for every candidate `assign` rule. `word_hits` are
-    /// the offsets of this pass's words in the file.
+    /// the offsets of this pass's words in the file; `bare` the values of a bare key
+    /// file ([`bindings::bare::values`]), bound under the file's name.
     pub fn run(
         &self,
         src: &Source,
         cx: &ScanContext,
         word_hits: impl Iterator<Item = (usize, usize)>,
+        bare: &[bindings::Span],
         scratch: &mut AssignScratch,
         out: &mut Vec<Match>,
     ) {
@@ -481,8 +483,8 @@ impl AssignIndex {
                 windows.extend(src.decoded().iter().cloned());
             }
             scanner.scan_windows(bytes, windows, found);
-            if pass == 0 && src.layer() == 0 && bytes.len() <= bindings::bare::MAX_FILE {
-                found.push_file_values(&bindings::bare::values(bytes));
+            if pass == 0 {
+                found.push_file_values(bare);
             }
             if found.is_empty() {
                 continue;
@@ -878,9 +880,7 @@ fn strong_value(v: &[u8]) -> bool {
     .iter()
     .filter(|&&c| c)
     .count();
-    let long = v.len() >= 32 && entropy::shannon(v) >= 3.5;
-    let mixed = v.len() >= 16 && classes >= 3 && entropy::shannon(v) >= 3.5;
-    long || mixed
+    (v.len() >= 32 || v.len() >= 16 && classes >= 3) && entropy::shannon(v) >= 3.5
 }
 
 #[cfg(test)]

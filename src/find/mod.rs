@@ -178,10 +178,12 @@ impl Finder {
         self.prefilter.run(src.bytes(), hits);
         // A bare key file says what it holds only in its name (`deploy/nats/bot.nk`,
         // `config/master.key`): the name's words are keyword context too.
-        if src.layer() == 0
-            && src.bytes().len() <= bindings::bare::MAX_FILE
-            && !bindings::bare::values(src.bytes()).is_empty()
-        {
+        let bare = if src.layer() == 0 {
+            bindings::bare::values(src.bytes())
+        } else {
+            Vec::new()
+        };
+        if !bare.is_empty() {
             self.prefilter.mark(path_tail(src.path()), hits);
         }
         matches.clear();
@@ -213,7 +215,7 @@ impl Finder {
             .iter()
             .filter(|(w, _)| own.contains(&(*w as usize)))
             .map(|(w, r)| (*w as usize - own.start, r.start));
-        self.assign.run(src, &cx, word_hits, assign, matches);
+        self.assign.run(src, &cx, word_hits, &bare, assign, matches);
         // Registered detectors read whole files (syntax trees, bare key files); a
         // derived source is decoded text with a window of context, not a file.
         let detectors = if src.layer() == 0 {

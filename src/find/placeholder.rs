@@ -291,12 +291,12 @@ fn is_env_write(after: &[u8]) -> bool {
 /// The text after an environment lookup leads to its hardcoded fallback: a second
 /// argument (`os.getenv("K", `), or an operator that takes the right side when the
 /// variable is unset (`||`, `//`, `??`, `?:`, `? … :`, `or`, `:-`, `orElse(`,
-/// `unwrap_or(`, `fromMaybe`). The literal there is in the file all the same.
+/// `unwrap_or(`, `else`). The literal there is in the file all the same.
 fn is_env_fallback(after: &[u8]) -> bool {
-    const OPS: [&[u8]; 9] = [
+    // `?` also covers `??`, `?:` and `? … :`
+    const OPS: [&[u8]; 8] = [
         b"||",
         b"//",
-        b"??",
         b"?",
         b" or ",
         b":-",

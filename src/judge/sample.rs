@@ -273,18 +273,11 @@ mod tests {
     #[test]
     fn addresses_markers_test_paths_and_kept_formats() {
         use crate::config::Config;
-        use crate::engine::{Engine, FileOutput, Scratch};
-        use crate::source::Lang;
+        use crate::engine::Engine;
         let e = Engine::from_config(&Config::default()).unwrap();
         let scan = |path: &str, text: &str| {
-            let src = Source::new(
-                path,
-                text.as_bytes(),
-                Lang::from_path(std::path::Path::new(path)),
-            );
-            let mut out = FileOutput::default();
-            e.scan(&src, &mut Scratch::default(), &mut out);
-            out.findings
+            crate::rulecheck::scan_text(&e, path, text)
+                .findings
                 .into_iter()
                 .map(|f| (f.rule_id, f.confidence))
                 .collect::<Vec<_>>()

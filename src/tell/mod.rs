@@ -237,19 +237,12 @@ fn sanitize_name(name: &str) -> String {
 mod tests {
     use super::*;
     use crate::config::Config;
-    use crate::engine::{Engine, FileOutput, Scratch};
-    use crate::source::Lang;
+    use crate::engine::Engine;
 
     fn messages(path: &str, text: &str) -> Vec<(String, String)> {
         let e = Engine::from_config(&Config::default()).unwrap();
-        let src = Source::new(
-            path,
-            text.as_bytes(),
-            Lang::from_path(std::path::Path::new(path)),
-        );
-        let mut out = FileOutput::default();
-        e.scan(&src, &mut Scratch::default(), &mut out);
-        out.findings
+        crate::rulecheck::scan_text(&e, path, text)
+            .findings
             .into_iter()
             .map(|f| (f.rule_id, f.message))
             .collect()

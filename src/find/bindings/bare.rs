@@ -28,7 +28,7 @@
 //! ## Configuration
 //! None: the rules decide which names are credentials.
 
-use super::Span;
+use super::{Span, trim_span};
 
 /// Largest file read as a bare value file.
 pub const MAX_FILE: usize = 2048;
@@ -46,7 +46,7 @@ pub fn values(bytes: &[u8]) -> Vec<Span> {
     let mut start = 0;
     while start < bytes.len() {
         let end = memchr::memchr2(b'\n', b'\r', &bytes[start..]).map_or(bytes.len(), |i| start + i);
-        let line = trim(bytes, start..end);
+        let line = trim_span(bytes, start..end);
         start = end + 1;
         let text = &bytes[line.clone()];
         if text.is_empty() || is_comment(text) {
@@ -95,16 +95,6 @@ fn is_comment(line: &[u8]) -> bool {
 
 fn is_key_char(c: u8) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'=' | b'_' | b'-' | b'.' | b'~')
-}
-
-fn trim(bytes: &[u8], mut s: Span) -> Span {
-    while s.start < s.end && bytes[s.start].is_ascii_whitespace() {
-        s.start += 1;
-    }
-    while s.end > s.start && bytes[s.end - 1].is_ascii_whitespace() {
-        s.end -= 1;
-    }
-    s
 }
 
 #[cfg(test)]

@@ -441,6 +441,17 @@ impl<'a> IntoIterator for &'a Bindings {
     }
 }
 
+/// `s` without the ASCII whitespace at either end.
+fn trim_span(b: &[u8], mut s: Span) -> Span {
+    while s.start < s.end && b[s.start].is_ascii_whitespace() {
+        s.start += 1;
+    }
+    while s.end > s.start && b[s.end - 1].is_ascii_whitespace() {
+        s.end -= 1;
+    }
+    s
+}
+
 /// Offsets into the side tables are `u32`: a side table never outgrows the input,
 /// and inputs past 4 GiB are not scanned (see [`Scanner::scan`]).
 fn index(n: usize) -> u32 {

@@ -5,7 +5,7 @@
 
 use super::lex::{Kind, Lexer, Op, Tok};
 use super::text::{self, Scheme};
-use super::{Binding, Bindings, Flags, Form, Span, index, table};
+use super::{Binding, Bindings, Flags, Form, Span, index, table, trim_span};
 
 /// Tokens of look-behind.
 const RING: usize = 8;
@@ -423,16 +423,6 @@ fn contains_ic(hay: &[u8], needle: &[u8]) -> bool {
 
 fn in_list(list: &[&[u8]], w: &[u8]) -> bool {
     list.iter().any(|x| eq_ic(x, w))
-}
-
-fn trim_span(b: &[u8], mut s: Span) -> Span {
-    while s.start < s.end && b[s.start].is_ascii_whitespace() {
-        s.start += 1;
-    }
-    while s.end > s.start && b[s.end - 1].is_ascii_whitespace() {
-        s.end -= 1;
-    }
-    s
 }
 
 /// A name without its sigils (`$password`, `@token`, `&key`).

@@ -129,16 +129,7 @@ fn parse(parser: &mut Parser, src: &[u8]) -> Result<Tree, String> {
         checks += 1;
         checks > MAX_RECOVERY_CHECKS
     };
-    let mut read = |at: usize, _| src.get(at..).unwrap_or_default();
-    let tree = parser.parse_with_options(
-        &mut read,
-        None,
-        Some(ParseOptions::new().progress_callback(&mut progress)),
-    );
-    if tree.is_none() {
-        // A cancelled parse would otherwise resume on the next file.
-        parser.reset();
-    }
+    let tree = parse_with_progress(parser, src, &mut progress);
     match (tree, near) {
         (Some(tree), _) => Ok(tree),
         // From the start: resuming the cancelled parse with the logger cuts valid
@@ -147,6 +138,25 @@ fn parse(parser: &mut Parser, src: &[u8]) -> Result<Tree, String> {
         (None, Some(at)) => Err(stopped_near(src, at)),
         (None, None) => Err("the parser gave up".to_string()),
     }
+}
+
+/// One parse of `src` that `progress` may cancel (by returning `true`). A cancelled
+/// parse is reset, or it would resume on the next file.
+fn parse_with_progress<F: FnMut(&ParseState) -> bool>(
+    parser: &mut Parser,
+    src: &[u8],
+    progress: &mut F,
+) -> Option<Tree> {
+    let mut read = |at: usize, _| src.get(at..).unwrap_or_default();
+    let tree = parser.parse_with_options(
+        &mut read,
+        None,
+        Some(ParseOptions::new().progress_callback(progress)),
+    );
+    if tree.is_none() {
+        parser.reset();
+    }
+    tree
 }
 
 fn stopped_near(src: &[u8], at: usize) -> String {
@@ -175,16 +185,8 @@ fn parse_logged(parser: &mut Parser, src: &[u8]) -> Result<Tree, String> {
         checks += 1;
         checks > MAX_RECOVERY_CHECKS
     };
-    let mut read = |at: usize, _| src.get(at..).unwrap_or_default();
-    let tree = parser.parse_with_options(
-        &mut read,
-        None,
-        Some(ParseOptions::new().progress_callback(&mut progress)),
-    );
+    let tree = parse_with_progress(parser, src, &mut progress);
     parser.set_logger(None);
-    if tree.is_none() {
-        parser.reset();
-    }
     match (tree, near) {
         (Some(tree), _) => Ok(tree),
         (None, Some(at)) => Err(stopped_near(src, at)),
