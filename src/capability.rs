@@ -64,6 +64,16 @@ pub struct CapabilityUse {
     pub library: String,
 }
 
+/// The capability facts one scanned file gave: the call sites read from it, and
+/// whether it was left unparsed although it could hold some. A scan reads the
+/// files it deferred only when it found keys whose findings carry capabilities
+/// (`scan::scan`), so a tree without exchange keys is not parsed for them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CapabilityFacts {
+    pub uses: Vec<CapabilityUse>,
+    pub deferred: bool,
+}
+
 /// Which advice a provider's capability set earns.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]

@@ -296,18 +296,17 @@ fn files_over_the_size_limit_are_not_parsed() {
     );
 }
 
-/// The parser runs only where the table's words (or a hidden literal) make a
-/// finding possible: the same broken file is left alone without them.
-#[test]
-fn files_without_client_words_are_not_parsed() {
+/// The names of the files a scan of `files` notes an issue for.
+fn noted_files(files: &[(&str, &str)]) -> Vec<String> {
     let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::write(dir.path().join("plain.py"), "def f(:\n    return 1\n").unwrap();
-    std::fs::write(dir.path().join("client.py"), "import ccxt\ndef f(:\n").unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
     let mut cfg = keylint::Config::default();
     cfg.paths = vec![dir.path().to_path_buf()];
     let engine = keylint::Engine::from_config(&cfg).expect("rules load");
     let report = keylint::scan(&cfg, &engine);
-    let noted: Vec<String> = report
+    report
         .issues
         .iter()
         .map(|i| {
@@ -317,6 +316,34 @@ fn files_without_client_words_are_not_parsed() {
                 .to_string_lossy()
                 .into_owned()
         })
-        .collect();
-    assert_eq!(noted, vec!["client.py"]);
+        .collect()
+}
+
+/// The parser runs only where the table's words (or a hidden literal) make a
+/// finding possible: the same broken file is left alone without them. A file that
+/// only calls a client library is parsed for its capabilities only when the scan
+/// found a key of an exchange.
+#[test]
+fn files_without_client_words_are_not_parsed() {
+    let broken = "def f(:\n    return 1\n";
+    let client =
+        format!("import ccxt\nMY_TOKEN = 'q8Zk3vP1xR7mW2nT9bYc4LdF6hJ0sA5e' + x\n{broken}");
+    let calls = format!("import ccxt\n{broken}");
+    assert_eq!(
+        noted_files(&[
+            ("plain.py", broken),
+            ("client.py", &client),
+            ("calls.py", &calls)
+        ]),
+        vec!["client.py"]
+    );
+    let key = "BINANCE_API_SECRET = \"ESwFG5YdzbC9ayQMVnpzSnNv2obWeXPSJ5mKhm2HKosFKrjemiNdnDPTkyIrUNba\"\n";
+    assert_eq!(
+        noted_files(&[
+            ("plain.py", broken),
+            ("calls.py", &calls),
+            ("keys.env", key)
+        ]),
+        vec!["calls.py"]
+    );
 }

@@ -15,7 +15,7 @@ mod build;
 mod derived;
 pub(crate) mod notebook;
 
-use crate::capability::CapabilityUse;
+use crate::capability::CapabilityFacts;
 use crate::find::{Detector, DetectorNote, Finder};
 use crate::finding::{Finding, Suppressed};
 use crate::judge::Judge;
@@ -34,8 +34,9 @@ pub struct FileOutput {
     pub suppressed: Vec<Suppressed>,
     pub allowlisted: usize,
     pub notes: Vec<DetectorNote>,
-    /// Capability call sites (see [`crate::capability`]).
-    pub capabilities: Vec<CapabilityUse>,
+    /// Capability call sites (see [`crate::capability`]), and whether reading
+    /// them was deferred ([`Engine::deferred_capabilities`]).
+    pub capabilities: CapabilityFacts,
 }
 
 pub struct Engine {
@@ -90,6 +91,13 @@ impl Engine {
         // The derived text of each layer, all of it together, is no larger than the file.
         let mut budget = [src.bytes().len(); crate::find::decode::MAX_DEPTH as usize];
         derived::scan_decoded(self, src, scratch, out, first, &mut budget);
+    }
+
+    /// The capability uses of a file whose scan deferred reading them (it held no
+    /// literal worth a syntax tree): appended to `out`, with any parse note.
+    pub fn deferred_capabilities(&self, src: &Source, out: &mut FileOutput) {
+        self.finder
+            .deferred_capabilities(src, &mut out.capabilities.uses, &mut out.notes);
     }
 
     /// Scan one source as it is written (find → judge → tell).

@@ -19,7 +19,7 @@ use std::ops::Range;
 
 use regex::bytes::CaptureLocations;
 
-use crate::capability::CapabilityUse;
+use crate::capability::{CapabilityFacts, CapabilityUse};
 use crate::finding::{Confidence, DetectorKind};
 use crate::rules::RuleSet;
 use crate::source::Source;
@@ -80,15 +80,23 @@ pub trait Detector: Send + Sync {
         Vec::new()
     }
     /// Push candidates into `out`; notes go to `notes`, and what the code does with
-    /// exchange keys to `uses`. No I/O, no global state.
+    /// exchange keys to `caps` (or that it was deferred). No I/O, no global state.
     fn detect(
         &self,
         src: &Source,
         cx: &ScanContext,
         out: &mut Vec<Match>,
         notes: &mut Vec<DetectorNote>,
-        uses: &mut Vec<CapabilityUse>,
+        caps: &mut CapabilityFacts,
     );
+    /// The capability uses of a file whose reading [`Detector::detect`] deferred.
+    fn deferred_capabilities(
+        &self,
+        _src: &Source,
+        _uses: &mut Vec<CapabilityUse>,
+        _notes: &mut Vec<DetectorNote>,
+    ) {
+    }
 }
 
 /// The last two components of a path: a key file's name and its directory.
@@ -157,6 +165,18 @@ impl Finder {
         self.prefilter.mentions_keyword(text)
     }
 
+    /// The capability uses of a file whose reading the detectors deferred.
+    pub fn deferred_capabilities(
+        &self,
+        src: &Source,
+        uses: &mut Vec<CapabilityUse>,
+        notes: &mut Vec<DetectorNote>,
+    ) {
+        for d in &self.detectors {
+            d.deferred_capabilities(src, uses, notes);
+        }
+    }
+
     /// Find candidates in `src`: `scratch.hits` holds the prefilter's hits and
     /// `scratch.matches` the matches. Notes and capability call sites are appended.
     /// `false` when nothing can be found (no keyword and no detector).
@@ -166,7 +186,7 @@ impl Finder {
         src: &Source,
         scratch: &mut Scratch,
         notes: &mut Vec<DetectorNote>,
-        uses: &mut Vec<CapabilityUse>,
+        caps: &mut CapabilityFacts,
     ) -> bool {
         let Scratch {
             hits,
@@ -226,7 +246,7 @@ impl Finder {
         for (d, words) in detectors.iter().zip(&self.detector_words) {
             let words = hits.words.get(words.clone()).unwrap_or_default();
             let cx = ScanContext { words, ..cx };
-            d.detect(src, &cx, matches, notes, uses);
+            d.detect(src, &cx, matches, notes, caps);
         }
         true
     }

@@ -347,7 +347,7 @@ impl Detector for WalletDetector {
         cx: &ScanContext,
         out: &mut Vec<Match>,
         _notes: &mut Vec<DetectorNote>,
-        _uses: &mut Vec<crate::capability::CapabilityUse>,
+        _caps: &mut crate::capability::CapabilityFacts,
     ) {
         let bytes = src.bytes();
         self.whole_file(bytes, cx, out);

@@ -88,8 +88,8 @@ where
             }
             w.buf = buf;
             // Capabilities are joined only into a walked scan: do not pile them up
-            // over a history's blobs.
-            w.local.out.capabilities.clear();
+            // over a history's blobs, nor read the files that deferred them.
+            w.local.out.capabilities = Default::default();
             let out = ItemOutput {
                 findings: std::mem::take(&mut w.local.out.findings),
                 suppressed: std::mem::take(&mut w.local.out.suppressed),
@@ -130,6 +130,21 @@ struct Collected {
     bytes: u64,
     /// Credential files the walk met (root, path), for `hygiene`.
     credential_files: Vec<(PathBuf, PathBuf)>,
+    /// Files whose capability uses were deferred, read only if the scan finds
+    /// keys whose findings carry capabilities.
+    deferred: Vec<Deferred>,
+}
+
+/// A file whose capability uses a scan has not read yet.
+enum Deferred {
+    /// A file on disk (read again; `follow`: as named on the command line).
+    Path { path: PathBuf, follow: bool },
+    /// Standard input, kept.
+    Bytes {
+        shown: String,
+        lang: Lang,
+        bytes: Vec<u8>,
+    },
 }
 
 impl Collected {
@@ -149,7 +164,11 @@ impl Collected {
         self.out.suppressed.extend(other.out.suppressed);
         self.out.allowlisted += other.out.allowlisted;
         self.out.notes.extend(other.out.notes);
-        self.out.capabilities.extend(other.out.capabilities);
+        self.out
+            .capabilities
+            .uses
+            .extend(other.out.capabilities.uses);
+        self.deferred.extend(other.deferred);
         self.issues.extend(other.issues);
         self.credential_files.extend(other.credential_files);
         self.files += other.files;
@@ -194,6 +213,63 @@ impl<'a> Worker<'a> {
             Err(skip) => self.read_skip(&shown, skip, cfg.max_file_size),
         }
         self.buf = buf;
+        if std::mem::take(&mut self.local.out.capabilities.deferred) {
+            self.local.deferred.push(Deferred::Path {
+                path: path.to_path_buf(),
+                follow,
+            });
+        }
+    }
+
+    /// Read the capability uses of a deferred file (see [`Deferred`]).
+    fn read_deferred(&mut self, deferred: &Deferred, cfg: &Config) {
+        let mut buf = std::mem::take(&mut self.buf);
+        let (shown, raw, lang) = match deferred {
+            Deferred::Path { path, follow } => {
+                let (shown, raw) = walk::display_path(path);
+                // A file that cannot be read now was read, and reported, before.
+                if walk::read_file(path, cfg.max_file_size, *follow, &mut buf).is_err() {
+                    self.buf = buf;
+                    return;
+                }
+                (shown, raw, Lang::from_path(path))
+            }
+            Deferred::Bytes { shown, lang, bytes } => {
+                buf.clear();
+                buf.extend_from_slice(bytes);
+                (shown.clone(), None, *lang)
+            }
+        };
+        if source::prepare_content(&mut buf).is_ok() {
+            let src = Source::new(&shown, &buf, lang).with_path_bytes(raw.as_deref());
+            let notes_before = self.local.out.notes.len();
+            let (engine, out) = (self.engine, &mut self.local.out);
+            let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                engine.deferred_capabilities(&src, out);
+            }));
+            if read.is_err() {
+                self.scratch = Scratch::default();
+            }
+            self.parse_notes(&shown, notes_before);
+        }
+        self.buf = buf;
+    }
+
+    /// Notes added since `notes_before`, as issues of `shown`.
+    fn parse_notes(&mut self, shown: &str, notes_before: usize) {
+        for note in self
+            .local
+            .out
+            .notes
+            .drain(notes_before..)
+            .collect::<Vec<_>>()
+        {
+            self.issue(
+                shown,
+                IssueKind::ParseFallback,
+                format!("{}: {}", note.detector, note.message),
+            );
+        }
     }
 
     fn read_skip(&mut self, shown: &str, skip: ReadSkip, max: u64) {
@@ -254,19 +330,7 @@ impl<'a> Worker<'a> {
                 "internal error while scanning this file (a keylint bug): findings in it may be missing".into(),
             );
         }
-        for note in self
-            .local
-            .out
-            .notes
-            .drain(notes_before..)
-            .collect::<Vec<_>>()
-        {
-            self.issue(
-                shown,
-                IssueKind::ParseFallback,
-                format!("{}: {}", note.detector, note.message),
-            );
-        }
+        self.parse_notes(shown, notes_before);
         self.local.files += 1;
         self.local.bytes += buf.len() as u64;
     }
@@ -328,7 +392,7 @@ pub fn scan(cfg: &Config, engine: &Engine) -> ScanReport {
             |w, path| w.scan_path(path, cfg, true),
         )
     };
-    match pool {
+    match &pool {
         Ok(pool) => pool.install(scan_files),
         Err(_) => scan_files(),
     }
@@ -338,7 +402,7 @@ pub fn scan(cfg: &Config, engine: &Engine) -> ScanReport {
         findings: collected.out.findings,
         suppressed: collected.out.suppressed,
         issues: collected.issues,
-        capabilities: collected.out.capabilities,
+        capabilities: collected.out.capabilities.uses,
         ..empty_report(engine)
     };
     if cfg.hygiene != crate::config::Hygiene::Off {
@@ -348,6 +412,30 @@ pub fn scan(cfg: &Config, engine: &Engine) -> ScanReport {
             &collected.credential_files,
             &mut report,
         );
+    }
+    let wanted = crate::tell::capabilities::wanted(
+        report
+            .findings
+            .iter()
+            .chain(report.suppressed.iter().map(|s| &s.finding)),
+        engine.rules(),
+        engine.exchanges(),
+    );
+    if wanted && !collected.deferred.is_empty() {
+        let more = Mutex::new(Collected::default());
+        let read = || {
+            collected.deferred.par_iter().for_each_init(
+                || Worker::new(engine, &more),
+                |w, d| w.read_deferred(d, cfg),
+            )
+        };
+        match &pool {
+            Ok(pool) => pool.install(read),
+            Err(_) => read(),
+        }
+        let more = more.into_inner().unwrap_or_else(|p| p.into_inner());
+        report.capabilities.extend(more.out.capabilities.uses);
+        report.issues.extend(more.issues);
     }
     report.finish(&cfg.fail);
     crate::tell::capabilities::annotate(&mut report, engine.rules(), engine.exchanges());
@@ -451,6 +539,15 @@ fn scan_stdin(w: &mut Worker, cfg: &Config) {
                 cfg.max_file_size
             ),
         ),
-        Ok(_) => w.scan_bytes(&name, None, lang, &mut buf),
+        Ok(_) => {
+            w.scan_bytes(&name, None, lang, &mut buf);
+            if std::mem::take(&mut w.local.out.capabilities.deferred) {
+                w.local.deferred.push(Deferred::Bytes {
+                    shown: name,
+                    lang,
+                    bytes: buf,
+                });
+            }
+        }
     }
 }

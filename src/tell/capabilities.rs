@@ -7,6 +7,23 @@ use crate::finding::{Finding, Severity};
 use crate::outcome::ScanReport;
 use crate::rules::RuleSet;
 
+/// Whether any of `findings` is of an exchange provider's rule: only then do a
+/// scan's capability facts change its report.
+pub fn wanted<'f>(
+    mut findings: impl Iterator<Item = &'f Finding>,
+    rules: &RuleSet,
+    exchanges: &[String],
+) -> bool {
+    findings.any(|f| {
+        rules
+            .rules()
+            .iter()
+            .find(|r| r.id == f.rule_id)
+            .and_then(|r| r.provider.as_ref())
+            .is_some_and(|p| exchanges.contains(p))
+    })
+}
+
 /// Join the capability facts of a finished scan into its exchange findings: each
 /// finding of an exchange provider's rule gets `properties.capabilities` (what this
 /// repository's code does with that provider) and a help line saying so; where the

@@ -15,6 +15,15 @@
 //! of its line, so it is back in step on the next one. It over-approximates: the
 //! contents of f-strings and templates count as written, and a run of literals that
 //! the parser would not join is tried whole and in every contiguous part.
+//!
+//! A value that passes must also sit where the judge looks ([`Places`]): stored under
+//! a name (`name = …`, `name: …`, `name=…`) that is a credential's, a client parameter
+//! or a header, or bound to a name that is later used so; or passed by position to a
+//! call that takes credentials by position (an applicable client, a header call, a
+//! credential setter), through wrappers such as `str(…)`. Literals in lists, in
+//! comparisons, returned or passed to other calls cannot become findings. Where the
+//! brackets the lexer counts do not balance (a JavaScript regular expression holding
+//! one), every passing literal counts, as if no place were known.
 
 use super::facts::MAX_PARTS;
 use crate::find::entropy;
@@ -38,25 +47,73 @@ pub struct Check<'a> {
     /// only in values stored under a password or passphrase name).
     pub spaces_allowed: bool,
     pub python: bool,
+    /// Where the judge could accept a literal; `None`: anywhere.
+    pub places: Option<&'a Places<'a>>,
 }
+
+/// Where a literal can become a finding in one file (see the module docs).
+#[derive(Debug, Default)]
+pub struct Places<'a> {
+    /// Normalised words that make a name a credential's when it contains one: role
+    /// words and header names.
+    pub name_words: &'a [String],
+    /// Normalised client parameter names: a name that is one is a credential's.
+    pub params: &'a [String],
+    /// Normalised role words: a value containing one reads as text, not a key.
+    pub role_words: &'a [String],
+    /// Last segments of the callees that take credentials by position here
+    /// (applicable clients with positional parameters, header calls when a header
+    /// applies); `*` stands for any.
+    pub callees: Vec<&'a str>,
+    /// Last segments of the calls that pass their first argument through (`str`).
+    pub wrappers: Vec<&'a str>,
+    /// Whether a client or header applies, so that a literal bound to a local can
+    /// reach it.
+    pub flow: bool,
+}
+
+/// Occurrences of a bound name looked at before giving up and counting it.
+const MAX_USES: usize = 64;
+/// Wrapper calls and parentheses looked through around one value.
+const MAX_HOPS: u8 = 4;
 
 impl Check<'_> {
     /// Whether `bytes` holds a literal, or a run of joined literals, that passes.
     pub fn any_candidate(&self, bytes: &[u8]) -> bool {
+        let mut lexer = Lexer::new(bytes, self.python);
+        let literals: Vec<Literal> = lexer.by_ref().collect();
+        let places = self
+            .places
+            .filter(|_| !lexer.unbalanced())
+            .map(|places| Placer {
+                places,
+                bytes,
+                brackets: &lexer.brackets,
+                python: self.python,
+            });
         let mut run: Vec<&[u8]> = Vec::new();
+        let mut first: Option<&Literal> = None;
         let mut last_end = None;
-        for lit in Lexer::new(bytes, self.python) {
+        let passes = |run: &[&[u8]], first: Option<&Literal>| {
+            self.run_passes(run)
+                && match (&places, first) {
+                    (Some(p), Some(lit)) => p.credential_place(lit.start, lit.inner, true, 0),
+                    _ => true,
+                }
+        };
+        for lit in &literals {
             let joined = last_end.is_some_and(|end| joiners_only(bytes, end, lit.start));
             if !joined {
-                if self.run_passes(&run) {
+                if passes(&run, first) {
                     return true;
                 }
                 run.clear();
+                first = Some(lit);
             }
             run.push(bytes.get(lit.content.clone()).unwrap_or_default());
             last_end = Some(lit.end);
         }
-        self.run_passes(&run)
+        passes(&run, first)
     }
 
     /// Each contiguous part of the run (up to [`MAX_PARTS`] literals), joined.
@@ -83,10 +140,234 @@ impl Check<'_> {
             && !v.starts_with(b"-----BEGIN")
             && v.iter().any(u8::is_ascii_whitespace);
         !spaced
+            && !self.reads_as_text(v)
             && !self.placeholders.is_placeholder(v)
             && !self.placeholders.is_env_read(v)
             && entropy::passes(v, self.floors.min_entropy)
     }
+}
+
+impl Check<'_> {
+    /// The judge's test for a value holding a credential word (`CapTokenData`):
+    /// text, not a key.
+    fn reads_as_text(&self, v: &[u8]) -> bool {
+        let Some(places) = self.places else {
+            return false;
+        };
+        contains_any(&normalized(v), places.role_words)
+    }
+}
+
+/// [`Places`] applied to one file's bytes and brackets.
+struct Placer<'p> {
+    places: &'p Places<'p>,
+    bytes: &'p [u8],
+    brackets: &'p [Bracket],
+    python: bool,
+}
+
+/// What comes before a value, read backwards.
+enum Before {
+    /// `name = …`, `name: …`: the name part (from the start of its statement,
+    /// argument or entry) ends at this offset (the operator).
+    Named(usize),
+    /// An argument by position of the call whose `(` is at this bracket index.
+    Argument(Option<usize>),
+    /// Anything else: a list element, an operand, a returned value.
+    Other,
+    /// A Python statement of its own after a block's `:` (a docstring).
+    Statement,
+}
+
+impl Placer<'_> {
+    /// Whether the value starting at `start` (inside bracket `inner`) is in a place
+    /// where the judge could accept it; `flow`: follow a local it is bound to.
+    fn credential_place(&self, start: usize, inner: Option<usize>, flow: bool, hops: u8) -> bool {
+        if hops > MAX_HOPS {
+            return true;
+        }
+        match self.before(start, inner) {
+            Before::Named(op) => {
+                let name = self.name_before(op);
+                self.names_a_credential(name)
+                    || (flow
+                        && self.places.flow
+                        && self.bytes.get(op) == Some(&b'=')
+                        && self
+                            .enclosing(op)
+                            .is_none_or(|i| self.brackets.get(i).is_some_and(|b| b.kind == b'{'))
+                        && self.bound_name_reaches(name, op))
+            }
+            Before::Statement => false,
+            Before::Argument(Some(open)) => {
+                let Some(callee) = self.brackets.get(open).and_then(|b| b.callee.clone()) else {
+                    // A parenthesised value: what comes before the parenthesis decides.
+                    let at = self.brackets.get(open).map_or(0, |b| b.open);
+                    return self.credential_place(at, self.enclosing(at), flow, hops + 1);
+                };
+                let text = self.bytes.get(callee.clone()).unwrap_or_default();
+                let last = text
+                    .rsplit(|b| *b == b'.' || *b == b':')
+                    .next()
+                    .unwrap_or_default();
+                if self.places.wrappers.iter().any(|w| w.as_bytes() == last) {
+                    return self.credential_place(
+                        callee.start,
+                        self.enclosing(callee.start),
+                        flow,
+                        hops + 1,
+                    );
+                }
+                // A credential setter (`.api_key("…")`) has a role word in its name.
+                self.places
+                    .callees
+                    .iter()
+                    .any(|c| *c == "*" || c.as_bytes() == last)
+                    || contains_any(&normalized(last), self.places.role_words)
+            }
+            Before::Argument(None) | Before::Other => false,
+        }
+    }
+
+    /// The innermost bracket open at `at`.
+    fn enclosing(&self, at: usize) -> Option<usize> {
+        let opened = self.brackets.partition_point(|b| b.open < at);
+        (0..opened)
+            .rev()
+            .find(|&i| self.brackets.get(i).is_some_and(|b| b.close > at))
+    }
+
+    fn before(&self, start: usize, inner: Option<usize>) -> Before {
+        let b = self.bytes;
+        let mut i = start;
+        // Python's string prefixes (`f"…"`, `rb'…'`).
+        if self.python {
+            let letters = b[..i]
+                .iter()
+                .rev()
+                .take(3)
+                .take_while(|c| matches!(c.to_ascii_lowercase(), b'r' | b'b' | b'u' | b'f'))
+                .count();
+            if letters <= 2 {
+                i -= letters;
+            }
+        }
+        let mut lines = false;
+        while i > 0 && matches!(b[i - 1], b' ' | b'\t' | b'\r' | b'\n' | b'\\') {
+            lines |= b[i - 1] == b'\n';
+            i -= 1;
+        }
+        let Some(&c) = i.checked_sub(1).and_then(|j| b.get(j)) else {
+            return Before::Other;
+        };
+        let prev = i.checked_sub(2).and_then(|j| b.get(j)).copied();
+        match c {
+            b'(' => Before::Argument(self.enclosing(i)),
+            b',' => match inner.or_else(|| self.enclosing(start)) {
+                Some(open) if self.brackets.get(open).is_some_and(|b| b.kind == b'(') => {
+                    Before::Argument(Some(open))
+                }
+                _ => Before::Other,
+            },
+            b'=' if !matches!(prev, Some(b'=' | b'!' | b'<' | b'>')) => Before::Named(i - 1),
+            b':' if self.python && lines && inner.is_none() && self.enclosing(start).is_none() => {
+                Before::Statement
+            }
+            b':' => Before::Named(i - 1),
+            _ => Before::Other,
+        }
+    }
+
+    /// The text before the operator at `op`, back to the start of its statement,
+    /// argument or entry.
+    fn name_before(&self, op: usize) -> &[u8] {
+        let head = self.bytes.get(..op).unwrap_or_default();
+        let from = head
+            .iter()
+            .rposition(|c| matches!(c, b'\n' | b';' | b'{' | b'(' | b','))
+            .map_or(0, |p| p + 1);
+        &head[from..]
+    }
+
+    /// A name part holds a credential word or header name, or one of its words is a
+    /// client parameter's name.
+    fn names_a_credential(&self, name: &[u8]) -> bool {
+        contains_any(&normalized(name), self.places.name_words)
+            || words(name).any(|(_, w)| {
+                let w = normalized(w);
+                self.places.params.iter().any(|p| p.as_bytes() == w)
+            })
+    }
+
+    /// Whether `text` (before the `=` at `op`) binds a plain name (`k`, `k: str`,
+    /// `const k`) that is used elsewhere where the judge follows a local to its
+    /// literal.
+    fn bound_name_reaches(&self, text: &[u8], op: usize) -> bool {
+        const KEYWORDS: &[&[u8]] = &[b"const", b"let", b"var", b"export"];
+        let from = op - text.len();
+        let head = text.split(|c| *c == b':').next().unwrap_or_default();
+        let mut names = words(head).filter(|(_, w)| !KEYWORDS.contains(w));
+        let (Some((at, name)), None) = (names.next(), names.next()) else {
+            return false;
+        };
+        // A dotted or subscripted target is no local.
+        let tail = &head[at + name.len()..];
+        tail.iter().all(u8::is_ascii_whitespace)
+            && head[..at]
+                .iter()
+                .all(|c| c.is_ascii_whitespace() || is_ident(*c))
+            && self.used_as_credential(name, from + at)
+    }
+
+    fn used_as_credential(&self, name: &[u8], bound_at: usize) -> bool {
+        if name.first().is_none_or(u8::is_ascii_digit) {
+            return false;
+        }
+        let b = self.bytes;
+        memchr::memmem::find_iter(b, name)
+            .filter(|&at| at != bound_at)
+            .filter(|&at| {
+                at.checked_sub(1)
+                    .and_then(|j| b.get(j))
+                    .is_none_or(|c| !is_ident(*c) && *c != b'.')
+                    && b.get(at + name.len()).is_none_or(|c| !is_ident(*c))
+            })
+            .take(MAX_USES + 1)
+            .enumerate()
+            .any(|(n, at)| n == MAX_USES || self.credential_place(at, self.enclosing(at), false, 0))
+    }
+}
+
+/// The identifier-like words of `text`, with their offsets.
+fn words(text: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < text.len() && !is_ident(text[at]) {
+            at += 1;
+        }
+        let len = text[at..].iter().take_while(|c| is_ident(**c)).count();
+        let word = (len > 0).then(|| (at, &text[at..at + len]));
+        at += len;
+        word
+    })
+}
+
+/// Lowercase ASCII letters and digits only, as names are compared.
+fn normalized(text: &[u8]) -> Vec<u8> {
+    text.iter()
+        .filter(|b| b.is_ascii_alphanumeric())
+        .map(u8::to_ascii_lowercase)
+        .collect()
+}
+
+fn contains_any(text: &[u8], words: &[String]) -> bool {
+    words
+        .iter()
+        .any(|w| memchr::memmem::find(text, w.as_bytes()).is_some())
+}
+
+fn is_ident(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_' || c == b'$'
 }
 
 /// Between two literals, only what joins them: whitespace, `+`, `\`, parentheses
@@ -124,6 +405,19 @@ struct Literal {
     start: usize,
     end: usize,
     content: std::ops::Range<usize>,
+    /// The innermost bracket open around it (an index into [`Lexer::brackets`]).
+    inner: Option<usize>,
+}
+
+/// A bracket pair the lexer saw, in the order of the opening ones.
+#[derive(Debug)]
+struct Bracket {
+    kind: u8,
+    open: usize,
+    /// The closing bracket's offset (the end of the file if none).
+    close: usize,
+    /// For `(`: the name called, when one is written right before it (`a.b (`).
+    callee: Option<std::ops::Range<usize>>,
 }
 
 /// String literals of Python (`python`) or JavaScript/TypeScript source, in order.
@@ -131,6 +425,9 @@ struct Lexer<'b> {
     bytes: &'b [u8],
     at: usize,
     python: bool,
+    brackets: Vec<Bracket>,
+    open: Vec<usize>,
+    mismatched: bool,
 }
 
 impl<'b> Lexer<'b> {
@@ -139,6 +436,51 @@ impl<'b> Lexer<'b> {
             bytes,
             at: 0,
             python,
+            brackets: Vec::new(),
+            open: Vec::new(),
+            mismatched: false,
+        }
+    }
+
+    /// Whether a bracket closed another kind or stayed open (after the last literal).
+    fn unbalanced(&self) -> bool {
+        self.mismatched || !self.open.is_empty()
+    }
+
+    fn open_bracket(&mut self, at: usize, kind: u8) {
+        let callee = (kind == b'(')
+            .then(|| {
+                let b = self.bytes;
+                let mut end = at;
+                while end > 0 && matches!(b[end - 1], b' ' | b'\t') {
+                    end -= 1;
+                }
+                let start = end
+                    - b[..end]
+                        .iter()
+                        .rev()
+                        .take_while(|c| is_ident(**c) || matches!(c, b'.' | b'?' | b':'))
+                        .count();
+                (start < end && b.get(end - 1).is_some_and(|c| is_ident(*c))).then_some(start..end)
+            })
+            .flatten();
+        self.open.push(self.brackets.len());
+        self.brackets.push(Bracket {
+            kind,
+            open: at,
+            close: self.bytes.len(),
+            callee,
+        });
+    }
+
+    fn close_bracket(&mut self, at: usize, kind: u8) {
+        let Some(i) = self.open.pop() else {
+            self.mismatched = true;
+            return;
+        };
+        if let Some(b) = self.brackets.get_mut(i) {
+            b.close = at;
+            self.mismatched |= b.kind != kind;
         }
     }
 
@@ -159,6 +501,7 @@ impl<'b> Lexer<'b> {
                         start,
                         end: i,
                         content: i..i,
+                        inner: self.open.last().copied(),
                     };
                 }
                 q if q == quote && (!triple || b[i..].starts_with(&[quote, quote, quote])) => {
@@ -167,6 +510,7 @@ impl<'b> Lexer<'b> {
                         start,
                         end: i + close,
                         content: start + open..i,
+                        inner: self.open.last().copied(),
                     };
                 }
                 _ => i += 1,
@@ -176,6 +520,7 @@ impl<'b> Lexer<'b> {
             start,
             end: b.len(),
             content: (start + open).min(b.len())..b.len(),
+            inner: self.open.last().copied(),
         }
     }
 }
@@ -195,6 +540,19 @@ impl Iterator for Lexer<'_> {
                 }
                 q @ (b'\'' | b'"') => return Some(self.emit(i, q)),
                 b'`' if !self.python => return Some(self.emit(i, b'`')),
+                c @ (b'(' | b'[' | b'{') => {
+                    self.open_bracket(i, c);
+                    self.at = i + 1;
+                }
+                c @ (b')' | b']' | b'}') => {
+                    let kind = match c {
+                        b')' => b'(',
+                        b']' => b'[',
+                        _ => b'{',
+                    };
+                    self.close_bracket(i, kind);
+                    self.at = i + 1;
+                }
                 _ => self.at = i + 1,
             }
         }
@@ -225,6 +583,7 @@ mod tests {
             placeholders,
             spaces_allowed,
             python,
+            places: None,
         }
     }
 
@@ -273,5 +632,41 @@ mod tests {
         assert!(py.any_candidate(format!("f('a b c d e f g h' '{KEY}')\n").as_bytes()));
         let js = check(false, false, &p);
         assert!(js.any_candidate(format!("const k = '{a}' /* x */ + `{b}`;\n").as_bytes()));
+    }
+    #[test]
+    fn only_literals_where_the_judge_looks_are_candidates() {
+        let p = Placeholders::builtin();
+        let names = ["secret".to_string(), "apikey".to_string()];
+        let params = ["key".to_string()];
+        let places = Places {
+            name_words: &names,
+            role_words: &names,
+            params: &params,
+            callees: vec!["Client"],
+            wrappers: vec!["str"],
+            flow: true,
+        };
+        let py = Check {
+            places: Some(&places),
+            ..check(true, true, &p)
+        };
+        let yes = |t: String| assert!(py.any_candidate(t.as_bytes()), "{t}");
+        let no = |t: String| assert!(!py.any_candidate(t.as_bytes()), "{t}");
+        yes(format!("API_SECRET = '{KEY}'\n"));
+        yes(format!("f(api_key=str('{KEY}'))\n"));
+        yes(format!("d = {{'key': '{KEY}'}}\n"));
+        yes(format!("c = Client(x, '{KEY}')\n"));
+        yes(format!("k = '{KEY}'\nc = Client(k)\n"));
+        yes(format!("k = '{KEY}'\nf(api_key=k)\n"));
+        no(format!("pair = '{KEY}'\nprint(pair)\n"));
+        no(format!("f(pair='{KEY}')\n"));
+        no(format!("xs = ['{KEY}', '{KEY}']\n"));
+        no(format!("if x == '{KEY}':\n    pass\n"));
+        no(format!("def f():\n    \"\"\"{KEY}\"\"\"\n"));
+        no(format!("self.key_of[k] = '{KEY}'\n"));
+        // Values holding a credential word read as text.
+        no("API_SECRET = 'the_secret_of_q8Zk3vP1'\n".to_string());
+        // Unbalanced brackets: every passing literal counts.
+        yes(format!("f(x]\npair = '{KEY}'\n"));
     }
 }

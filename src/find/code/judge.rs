@@ -81,7 +81,12 @@ impl Judge<'_> {
 
     /// Whether anything in the table can apply to this file.
     pub fn any_applicable(&self) -> bool {
-        self.applicable().next().is_some() || self.table.headers.iter().any(|h| self.hint(h.hint))
+        self.applicable().next().is_some() || self.any_header()
+    }
+
+    /// Whether a header of the table is named in this file.
+    pub fn any_header(&self) -> bool {
+        self.table.headers.iter().any(|h| self.hint(h.hint))
     }
 
     pub fn run(&self, facts: &Facts, out: &mut Vec<Match>) {

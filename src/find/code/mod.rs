@@ -35,7 +35,11 @@
 //! see whole (concatenated, wrapped, or continued on the next line); other files keep
 //! their regex findings. A Python, JavaScript or TypeScript file is then parsed only
 //! if it holds a literal the judge could accept ([`gate`]: long, random enough, not a
-//! placeholder) or calls that capabilities are read from. A file that does not parse, is not UTF-8 (Rust), is nested
+//! placeholder, and where the judge looks: under a credential name, passed to a
+//! client, or bound to a local that is). A file that only calls what capabilities
+//! are read from is parsed by `keylint permissions`; a scan defers it and parses it
+//! only if it found a key whose findings carry capabilities
+//! ([`crate::capability::CapabilityFacts`]). A file that does not parse, is not UTF-8 (Rust), is nested
 //! too deeply or is larger than 1 MiB is left to the regex rules, with a
 //! `parse-fallback` note (shown with `--verbose`). Flow-typed JavaScript and
 //! Python 2 code that is not also Python 3 do not parse.
@@ -57,7 +61,7 @@ use std::path::Path;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use super::{Detector, DetectorNote, Match, ScanContext};
-use crate::capability::CapabilityUse;
+use crate::capability::{CapabilityFacts, CapabilityUse};
 use crate::rules::{RuleKind, RuleSet};
 use crate::source::{Lang, Source};
 use capability::Capabilities;
@@ -85,6 +89,13 @@ pub struct CodeDetector {
     name_rules: Vec<usize>,
     /// The loosest value checks of the judge, for the parse gate.
     floors: gate::Floors,
+    /// Normalised words of credential names, client parameters and headers, and the
+    /// role words alone, for the parse gate's [`gate::Places`].
+    name_words: Vec<String>,
+    role_words: Vec<String>,
+    params: Vec<String>,
+    /// Off only in tests, which compare gated and ungated scans.
+    parse_gate: bool,
 }
 
 impl CodeDetector {
@@ -123,6 +134,34 @@ impl CodeDetector {
                 .filter_map(|r| r.min_entropy)
                 .fold(table.defaults.min_entropy, f64::min),
         };
+        let role_words: Vec<String> = table
+            .roles
+            .iter()
+            .flat_map(|r| r.words.iter().cloned())
+            .collect();
+        let mut name_words: Vec<String> = role_words
+            .iter()
+            .cloned()
+            .chain(table.headers.iter().map(|h| table::normalize(&h.name)))
+            .filter(|w| !w.is_empty())
+            .collect();
+        name_words.sort_unstable();
+        name_words.dedup();
+        let mut params: Vec<String> = table
+            .clients
+            .iter()
+            .flat_map(|c| {
+                c.args
+                    .iter()
+                    .chain(&c.keywords)
+                    .chain(&c.object_keyword)
+                    .chain(c.roles.keys())
+                    .map(|a| table::normalize(a))
+            })
+            .filter(|w| !w.is_empty())
+            .collect();
+        params.sort_unstable();
+        params.dedup();
         Ok(CodeDetector {
             table,
             caps,
@@ -130,6 +169,10 @@ impl CodeDetector {
             hints,
             name_rules,
             floors,
+            name_words,
+            role_words,
+            params,
+            parse_gate: true,
         })
     }
 
@@ -206,13 +249,37 @@ impl CodeDetector {
     /// Whether a Python, JavaScript or TypeScript file holds a literal the judge
     /// could accept ([`gate`]).
     fn candidate_literal(&self, src: &Source, cx: &ScanContext, judge: &Judge) -> bool {
+        let places = self.places(src.lang(), judge);
         let check = gate::Check {
             floors: self.floors,
             placeholders: cx.placeholders,
             spaces_allowed: self.spaces_allowed(src.bytes(), judge),
             python: src.lang() == Lang::Python,
+            places: Some(&places),
         };
         check.any_candidate(src.bytes())
+    }
+
+    /// Where the judge could accept a literal in a file in `lang` (see [`gate`]).
+    fn places<'s>(&'s self, lang: Lang, judge: &'s Judge<'s>) -> gate::Places<'s> {
+        let last = |c: &'s table::Callee| c.segments.last().map_or("*", String::as_str);
+        let mut callees: Vec<&str> = judge
+            .applicable()
+            .filter(|c| c.args.iter().any(|a| a != "_"))
+            .flat_map(|c| c.callees.iter().map(last))
+            .collect();
+        let headers = judge.any_header();
+        if headers {
+            callees.extend(self.table.header_calls.iter().map(String::as_str));
+        }
+        gate::Places {
+            name_words: &self.name_words,
+            role_words: &self.role_words,
+            params: &self.params,
+            callees,
+            wrappers: self.table.wrappers(lang).calls.iter().map(last).collect(),
+            flow: headers || judge.applicable().next().is_some(),
+        }
     }
 
     /// Whether a value with spaces could be judged a password here: the file names a
@@ -434,15 +501,10 @@ impl Detector for CodeDetector {
         cx: &ScanContext,
         out: &mut Vec<Match>,
         notes: &mut Vec<DetectorNote>,
-        uses: &mut Vec<CapabilityUse>,
+        caps: &mut CapabilityFacts,
     ) {
-        let (id, grammar) = match src.lang() {
-            Lang::Rust => ("rust-ast", None),
-            Lang::Python => ("python-ast", Some(Grammar::Python)),
-            Lang::JavaScript => ("javascript-ast", Some(Grammar::JavaScript)),
-            Lang::TypeScript if is_tsx(src.path()) => ("typescript-ast", Some(Grammar::Tsx)),
-            Lang::TypeScript => ("typescript-ast", Some(Grammar::TypeScript)),
-            _ => return,
+        let Some((id, grammar)) = parser_of(src) else {
+            return;
         };
         // Most files hold neither a client's word nor a credential name: done.
         let name_seen = self
@@ -468,26 +530,81 @@ impl Detector for CodeDetector {
         if !for_caps && !judge.any_applicable() && !self.hidden_literal_line(src, cx) {
             return;
         }
-        // Capability uses are read from every parsed file, so a file that could
-        // yield some is parsed even without a candidate literal.
-        let could_use = for_caps || self.caps.any_applicable(src.lang(), caps_words);
-        if grammar.is_some() && !could_use && !self.candidate_literal(src, cx, &judge) {
+        // Without a candidate literal, a file that could yield capability uses is
+        // parsed for them only by `keylint permissions`; a scan defers it, and reads
+        // it only if some key's findings carry capabilities.
+        let could_use = !for_caps && self.caps.any_applicable(src.lang(), caps_words);
+        if self.parse_gate
+            && grammar.is_some()
+            && !for_caps
+            && !self.candidate_literal(src, cx, &judge)
+        {
+            if could_use && src.bytes().len() <= MAX_PARSE_BYTES {
+                caps.deferred = true;
+                return;
+            }
+            if !could_use {
+                return;
+            }
+        }
+        match self.parse(id, grammar, src) {
+            Ok(facts) => {
+                judge.run(&facts, out);
+                caps.uses
+                    .extend(self.caps.uses(&facts, src, caps_words, &self.table));
+            }
+            Err(note) => notes.push(note),
+        }
+    }
+
+    fn deferred_capabilities(
+        &self,
+        src: &Source,
+        uses: &mut Vec<CapabilityUse>,
+        notes: &mut Vec<DetectorNote>,
+    ) {
+        let Some((id, grammar)) = parser_of(src) else {
+            return;
+        };
+        let all = vec![true; self.table.hints.len() + self.caps.hints.len()];
+        let words = self.confirmed_hints(src.bytes(), &all);
+        let caps_words = words.get(self.table.hints.len()..).unwrap_or_default();
+        if !self.caps.any_applicable(src.lang(), caps_words) {
             return;
         }
+        match self.parse(id, grammar, src) {
+            Ok(facts) => uses.extend(self.caps.uses(&facts, src, caps_words, &self.table)),
+            Err(note) => notes.push(note),
+        }
+    }
+}
+
+impl CodeDetector {
+    /// The facts of one file, or the note that says why there are none.
+    fn parse(
+        &self,
+        id: &'static str,
+        grammar: Option<Grammar>,
+        src: &Source,
+    ) -> Result<facts::Facts, DetectorNote> {
+        let note = |message: String| DetectorNote {
+            detector: id,
+            message: if message.contains("regex rules") {
+                message
+            } else {
+                format!("{message}; only the regex rules ran")
+            },
+        };
         if src.bytes().len() > MAX_PARSE_BYTES {
-            notes.push(DetectorNote {
-                detector: id,
-                message: format!(
-                    "larger than {} KiB, not parsed; only the regex rules ran",
-                    MAX_PARSE_BYTES >> 10
-                ),
-            });
-            return;
+            return Err(note(format!(
+                "larger than {} KiB, not parsed; only the regex rules ran",
+                MAX_PARSE_BYTES >> 10
+            )));
         }
         let wrappers = self.table.wrappers(src.lang());
         // Each thread parses with its own parser: peak memory is one syntax tree
         // (tens of bytes per source byte, at most 1 MiB of source) per thread.
-        let facts = match grammar {
+        match grammar {
             None => std::str::from_utf8(src.bytes())
                 .map_err(|e| {
                     format!(
@@ -497,22 +614,21 @@ impl Detector for CodeDetector {
                 })
                 .and_then(|text| rust::facts(text, wrappers)),
             Some(g) => tree::facts(g, src.bytes(), wrappers),
-        };
-        match facts {
-            Ok(facts) => {
-                judge.run(&facts, out);
-                uses.extend(self.caps.uses(&facts, src, caps_words, &self.table));
-            }
-            Err(message) => notes.push(DetectorNote {
-                detector: id,
-                message: if message.contains("regex rules") {
-                    message
-                } else {
-                    format!("{message}; only the regex rules ran")
-                },
-            }),
         }
+        .map_err(note)
     }
+}
+
+/// The detector id and tree-sitter grammar (none: syn) for a file's language.
+fn parser_of(src: &Source) -> Option<(&'static str, Option<Grammar>)> {
+    Some(match src.lang() {
+        Lang::Rust => ("rust-ast", None),
+        Lang::Python => ("python-ast", Some(Grammar::Python)),
+        Lang::JavaScript => ("javascript-ast", Some(Grammar::JavaScript)),
+        Lang::TypeScript if is_tsx(src.path()) => ("typescript-ast", Some(Grammar::Tsx)),
+        Lang::TypeScript => ("typescript-ast", Some(Grammar::TypeScript)),
+        _ => return None,
+    })
 }
 
 fn is_tsx(path: &str) -> bool {
@@ -524,6 +640,126 @@ fn is_tsx(path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::{Engine, EngineOptions, FileOutput};
+    use crate::rulecheck::scan_text;
+
+    /// An engine with the code pass, its parse gate on or off.
+    fn code_engine(gate: bool) -> Engine {
+        let rules = RuleSet::builtin().unwrap();
+        let mut code = CodeDetector::new(&rules).unwrap();
+        code.parse_gate = gate;
+        Engine::with_detectors(rules, EngineOptions::default(), vec![Box::new(code)])
+    }
+
+    fn sources_under(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                sources_under(&path, out);
+            } else if matches!(
+                Lang::from_path(&path),
+                Lang::Python | Lang::JavaScript | Lang::TypeScript
+            ) {
+                out.push(path);
+            }
+        }
+    }
+
+    /// Gated and ungated scans of `text` find the same, and the capability uses a
+    /// gated scan deferred are the ones an ungated scan reads.
+    fn gate_changes_nothing(gated: &Engine, ungated: &Engine, path: &str, text: &str) {
+        let with = scan_text(gated, path, text);
+        let without = scan_text(ungated, path, text);
+        let show = |o: &FileOutput| {
+            o.findings
+                .iter()
+                .map(|f| format!("{} {:?} {}", f.rule_id, f.location, f.message))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            show(&with),
+            show(&without),
+            "{path}: the gate changed the findings"
+        );
+        let mut uses = with.capabilities.uses.clone();
+        if with.capabilities.deferred {
+            let src = Source::new(path, text.as_bytes(), Lang::from_path(Path::new(path)));
+            let mut later = FileOutput::default();
+            gated.deferred_capabilities(&src, &mut later);
+            uses.extend(later.capabilities.uses);
+        }
+        assert_eq!(
+            uses, without.capabilities.uses,
+            "{path}: capability uses differ"
+        );
+    }
+
+    #[test]
+    fn the_parse_gate_skips_no_file_with_a_code_pass_finding() {
+        let (gated, ungated) = (code_engine(true), code_engine(false));
+        let mut files = Vec::new();
+        sources_under(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures"),
+            &mut files,
+        );
+        assert!(
+            files.len() > 20,
+            "fixtures/ holds the code pass's scenarios"
+        );
+        for path in files {
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            gate_changes_nothing(&gated, &ungated, &path.display().to_string(), &text);
+        }
+        // Each place the gate knows, with a value only the code pass can see whole
+        // (split in two) or that no regex rule names.
+        const K: &str = "q8Zk3vP1xR7mW2nT9bYc4LdF6hJ0sA5e";
+        let (a, b) = K.split_at(16);
+        for (path, text) in [
+            (
+                "a.py",
+                format!("import binance\nc = Client('{a}' '{b}', '{b}' '{a}')\n"),
+            ),
+            (
+                "a.py",
+                format!("import binance\nk = '{a}' + '{b}'\nc = Client(k, s)\n"),
+            ),
+            (
+                "a.py",
+                format!("import binance\nk = str('{a}' '{b}')\nc = Client(api_key=k)\n"),
+            ),
+            (
+                "a.py",
+                format!("import ccxt\nx = ccxt.kraken({{'key': '{a}' '{b}'}})\n"),
+            ),
+            ("a.py", format!("MY_SECRET = ('{a}'\n    '{b}')\n")),
+            (
+                "a.py",
+                format!("import requests\nh = {{'X-MBX-APIKEY': '{a}' '{b}'}}\n"),
+            ),
+            (
+                "a.py",
+                format!("def f():\n    \"\"\"{a} {b}\"\"\"\n    return '{a}' '{b}'\n"),
+            ),
+            (
+                "a.js",
+                format!(
+                    "const ccxt = require('ccxt');\nconst k = '{a}' + '{b}';\nnew ccxt.binance({{ apiKey: k }});\n"
+                ),
+            ),
+            (
+                "a.ts",
+                format!(
+                    "import {{ Spot }} from '@binance/connector';\nconst c = new Spot('{a}' + '{b}', s);\n"
+                ),
+            ),
+            (
+                "a.js",
+                format!("const x = s.replace(/[(]/g, '');\nconst apiSecret = '{a}' + '{b}';\n"),
+            ),
+        ] {
+            gate_changes_nothing(&gated, &ungated, path, &text);
+        }
+    }
 
     fn wrappers(lang: Lang) -> Wrappers {
         let rules = RuleSet::builtin().unwrap();

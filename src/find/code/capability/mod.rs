@@ -32,8 +32,10 @@
 //! under `--verbose`).
 //!
 //! ## Configuration
-//! None: the table is `rules/capabilities.toml`. `keylint scan` reads capabilities only
-//! in files it parses anyway; `keylint permissions` parses every file that mentions a
+//! None: the table is `rules/capabilities.toml`. `keylint scan` reads capabilities
+//! from the files it parses anyway, and from the others that mention a library or
+//! provider of the table only when it found a key of an exchange (whose findings
+//! carry capabilities); `keylint permissions` parses every file that mentions a
 //! library or provider of the table.
 
 use std::collections::HashMap;
