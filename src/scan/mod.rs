@@ -436,6 +436,7 @@ pub fn scan(cfg: &Config, engine: &Engine) -> ScanReport {
         let more = more.into_inner().unwrap_or_else(|p| p.into_inner());
         report.capabilities.extend(more.out.capabilities.uses);
         report.issues.extend(more.issues);
+        report.summary.duration = started.elapsed();
     }
     report.finish(&cfg.fail);
     crate::tell::capabilities::annotate(&mut report, engine.rules(), engine.exchanges());
