@@ -43,20 +43,40 @@ pub struct Check<'a> {
 impl Check<'_> {
     /// Whether `bytes` holds a literal, or a run of joined literals, that passes.
     pub fn any_candidate(&self, bytes: &[u8]) -> bool {
+        self.any_candidate_in(bytes, None)
+    }
+
+    /// [`Check::any_candidate`], counting only runs that touch `within` (sorted
+    /// byte ranges) when given: the file is lexed from its start all the same, so
+    /// a string that opened before a range is known to be one.
+    pub fn any_candidate_in(
+        &self,
+        bytes: &[u8],
+        within: Option<&[std::ops::Range<usize>]>,
+    ) -> bool {
+        let touches = |start: usize, end: usize| {
+            within.is_none_or(|w| {
+                let i = w.partition_point(|r| r.end <= start);
+                w.get(i).is_some_and(|r| r.start < end)
+            })
+        };
         let mut run: Vec<&[u8]> = Vec::new();
+        let mut run_span = (0, 0);
         let mut last_end = None;
         for lit in Lexer::new(bytes, self.python) {
             let joined = last_end.is_some_and(|end| joiners_only(bytes, end, lit.start));
             if !joined {
-                if self.run_passes(&run) {
+                if touches(run_span.0, run_span.1) && self.run_passes(&run) {
                     return true;
                 }
                 run.clear();
+                run_span.0 = lit.start;
             }
             run.push(bytes.get(lit.content.clone()).unwrap_or_default());
+            run_span.1 = lit.end;
             last_end = Some(lit.end);
         }
-        self.run_passes(&run)
+        touches(run_span.0, run_span.1) && self.run_passes(&run)
     }
 
     /// Each contiguous part of the run (up to [`MAX_PARTS`] literals), joined.

@@ -206,13 +206,17 @@ impl CodeDetector {
     /// Whether a Python, JavaScript or TypeScript file holds a literal the judge
     /// could accept ([`gate`]).
     fn candidate_literal(&self, src: &Source, cx: &ScanContext, judge: &Judge) -> bool {
-        let check = gate::Check {
+        self.gate(src, cx, judge).any_candidate(src.bytes())
+    }
+
+    /// The parse gate's checks for `src`.
+    fn gate<'c>(&self, src: &Source, cx: &ScanContext<'c>, judge: &Judge) -> gate::Check<'c> {
+        gate::Check {
             floors: self.floors,
             placeholders: cx.placeholders,
             spaces_allowed: self.spaces_allowed(src.bytes(), judge),
             python: src.lang() == Lang::Python,
-        };
-        check.any_candidate(src.bytes())
+        }
     }
 
     /// Whether a value with spaces could be judged a password here: the file names a
@@ -455,7 +459,8 @@ impl Detector for CodeDetector {
         if !(name_seen || client_seen.iter().any(|&w| w) || caps_seen) {
             return;
         }
-        let words = self.confirmed_hints(src.bytes(), cx.words);
+        let words =
+            self.confirmed_hints(src.partial().map_or(src.bytes(), |p| p.original), cx.words);
         let (client_words, caps_words) = words.split_at(n.min(words.len()));
         let judge = Judge {
             table: &self.table,
@@ -471,10 +476,28 @@ impl Detector for CodeDetector {
         // Capability uses are read from every parsed file, so a file that could
         // yield some is parsed even without a candidate literal.
         let could_use = for_caps || self.caps.any_applicable(src.lang(), caps_words);
-        if grammar.is_some() && !could_use && !self.candidate_literal(src, cx, &judge) {
+        // A partial source (history: a new version with the lines far from its
+        // changes blanked) is parsed as the file was written, and only if the decided
+        // lines hold a candidate: only findings there count, and capability uses are
+        // not read from it (history does not report them).
+        let bytes = match src.partial() {
+            Some(p) => {
+                let check = self.gate(src, cx, &judge);
+                if grammar.is_some() && !check.any_candidate_in(p.original, Some(&p.decided)) {
+                    return;
+                }
+                p.original
+            }
+            None => src.bytes(),
+        };
+        if src.partial().is_none()
+            && grammar.is_some()
+            && !could_use
+            && !self.candidate_literal(src, cx, &judge)
+        {
             return;
         }
-        if src.bytes().len() > MAX_PARSE_BYTES {
+        if bytes.len() > MAX_PARSE_BYTES {
             notes.push(DetectorNote {
                 detector: id,
                 message: format!(
@@ -488,7 +511,7 @@ impl Detector for CodeDetector {
         // Each thread parses with its own parser: peak memory is one syntax tree
         // (tens of bytes per source byte, at most 1 MiB of source) per thread.
         let facts = match grammar {
-            None => std::str::from_utf8(src.bytes())
+            None => std::str::from_utf8(bytes)
                 .map_err(|e| {
                     format!(
                         "is not valid UTF-8 (byte {}); only the regex rules ran",
@@ -496,7 +519,7 @@ impl Detector for CodeDetector {
                     )
                 })
                 .and_then(|text| rust::facts(text, wrappers)),
-            Some(g) => tree::facts(g, src.bytes(), wrappers),
+            Some(g) => tree::facts(g, bytes, wrappers),
         };
         match facts {
             Ok(facts) => {
