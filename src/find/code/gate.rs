@@ -255,6 +255,22 @@ mod tests {
     }
 
     #[test]
+    fn only_runs_touching_the_ranges_count_and_quotes_are_known_from_the_start() {
+        let ph = Placeholders::builtin();
+        let c = check(true, false, &ph);
+        let text = format!("a = \"{KEY}\"\ndoc = \"\"\"\nb = 'x'\n\"\"\"\nc = 1\n");
+        let line = |n: usize| {
+            let start: usize = text.split_inclusive('\n').take(n).map(str::len).sum();
+            start..start + text.split_inclusive('\n').nth(n).unwrap().len()
+        };
+        assert!(c.any_candidate_in(text.as_bytes(), None));
+        assert!(c.any_candidate_in(text.as_bytes(), Some(&[line(0)])));
+        // The key is on line 0 only; line 2 is inside a docstring opened on line 1,
+        // and line 4 is code without a literal.
+        assert!(!c.any_candidate_in(text.as_bytes(), Some(&[line(2), line(4)])));
+    }
+
+    #[test]
     fn the_lexer_skips_comments_and_knows_quotes() {
         let py = "# don't\nx = 'a\"b'  # it's\ny = \"\"\"t'r\"i\"\"\" + f\"{k}\"\n";
         assert_eq!(contents(py, true), ["a\"b", "t'r\"i", "{k}"]);
