@@ -99,12 +99,26 @@ pub struct Source<'a> {
     /// In a derived source: the stretches that are decoded text (the rest is context
     /// copied from the parent).
     decoded: Vec<std::ops::Range<usize>>,
+    /// Some lines are blanked (history scans a new version of a file only around what
+    /// changed). A detector that needs the whole file to judge them says so instead of
+    /// running.
+    partial: Option<Partial<'a>>,
     lines: OnceCell<LineIndex>,
     /// The last position looked up: a finding's start, end and excerpt are looked up
     /// in turn, so the next lookup usually counts only the bytes in between.
     last_pos: Cell<Option<Pos>>,
     /// The last few line ranges looked up (an excerpt asks for the same lines again).
     recent_lines: Cell<[Option<(usize, usize, usize)>; 4]>,
+}
+
+/// A source with blanked lines: only findings in `decided` count.
+#[derive(Clone, Debug)]
+pub struct Partial<'a> {
+    /// Byte ranges whose findings count, sorted.
+    pub decided: Vec<std::ops::Range<usize>>,
+    /// The file as written (same length; nothing blanked), for a detector that must
+    /// read a whole file's structure to know what the decided ranges hold.
+    pub original: &'a [u8],
 }
 
 /// A resolved position: byte offset, 0-based line, the line's start, 0-based column.
@@ -125,6 +139,7 @@ impl<'a> Source<'a> {
             lang,
             layer: 0,
             decoded: Vec::new(),
+            partial: None,
             lines: OnceCell::new(),
             last_pos: Cell::new(None),
             recent_lines: Cell::new([None; 4]),
@@ -141,6 +156,17 @@ impl<'a> Source<'a> {
     pub fn with_layer(mut self, layer: u8) -> Self {
         self.layer = layer;
         self
+    }
+
+    /// Mark the source as partial: lines outside what changed are blanked.
+    pub fn with_partial(mut self, partial: Option<Partial<'a>>) -> Self {
+        self.partial = partial;
+        self
+    }
+
+    /// For a partial source (see [`Source::with_partial`]), what is blanked.
+    pub fn partial(&self) -> Option<&Partial<'a>> {
+        self.partial.as_ref()
     }
 
     /// 0 for a file; n for text decoded n layers deep from one.

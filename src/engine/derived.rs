@@ -43,6 +43,10 @@ pub(super) fn scan_decoded(
         let virt = Source::new(src.path(), &d.text, d.lang)
             .with_path_bytes(src.path_bytes())
             .with_layer(src.layer() + 1)
+            .with_partial(src.partial().map(|_| crate::source::Partial {
+                decided: std::iter::once(0..d.text.len()).collect(),
+                original: &d.text,
+            }))
             .with_decoded(decoded_stretches(&d));
         let mut found = FileOutput::default();
         engine.scan_surface(&virt, scratch, &mut found);

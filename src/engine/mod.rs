@@ -84,6 +84,44 @@ impl Engine {
         self.finder.placeholders()
     }
 
+    /// How many lines around a value the judge looks at: the widest pairing window,
+    /// provider-context and `near` window of the rules, and the marker line above.
+    /// History rescans this far around what changed (`scan::history`).
+    pub fn reach(&self) -> u32 {
+        let widest = self
+            .rules
+            .rules()
+            .iter()
+            .flat_map(|r| {
+                [
+                    r.context_lines,
+                    r.pair.as_ref().map_or(0, |p| p.within_lines),
+                    r.near.as_ref().map_or(0, |n| n.lines),
+                ]
+            })
+            .chain([
+                crate::rules::DEFAULT_CONTEXT_LINES,
+                crate::rules::DEFAULT_PAIR_LINES,
+            ])
+            .max()
+            .unwrap_or(0);
+        u32::try_from(widest.saturating_add(1)).unwrap_or(u32::MAX)
+    }
+
+    /// Where each keyword first occurs in `text` (see [`Finder::keyword_witnesses`]),
+    /// and the first occurrence of the words a rule looks for anywhere in the file
+    /// (`near` with `lines = 0`): the lines a file-wide check needs to see.
+    pub fn keyword_witnesses(&self, text: &[u8], out: &mut Vec<usize>) {
+        self.finder.keyword_witnesses(text, out);
+        let file_wide = self
+            .rules
+            .rules()
+            .iter()
+            .filter_map(|r| r.near.as_ref().filter(|n| n.lines == 0))
+            .flat_map(|n| [&n.words, &n.unless].into_iter().flatten());
+        out.extend(file_wide.filter_map(|ac| ac.find(text).map(|m| m.start())));
+    }
+
     /// Scan one source, and the text decoded from it; results are appended to `out`.
     pub fn scan(&self, src: &Source, scratch: &mut Scratch, out: &mut FileOutput) {
         let first = (out.findings.len(), out.suppressed.len());

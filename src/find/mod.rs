@@ -160,6 +160,11 @@ impl Finder {
         &self.placeholders
     }
 
+    /// Where each keyword first occurs in `text` ([`Prefilter::witnesses`]).
+    pub fn keyword_witnesses(&self, text: &[u8], out: &mut Vec<usize>) {
+        self.prefilter.witnesses(text, out);
+    }
+
     /// Whether `text` holds any rule's keyword (decoders ask before decoding).
     pub fn mentions_keyword(&self, text: &[u8]) -> bool {
         self.prefilter.mentions_keyword(text)

@@ -151,6 +151,29 @@ impl Prefilter {
         }
     }
 
+    /// The byte offset of the first occurrence of each keyword in `bytes`, and of its
+    /// first occurrence as a word: the places a file-wide keyword check looks at
+    /// (history keeps those lines readable when it blanks unchanged ones).
+    pub fn witnesses(&self, bytes: &[u8], out: &mut Vec<usize>) {
+        out.clear();
+        let Some(ac) = &self.automaton else { return };
+        let mut seen = vec![(false, false); self.owners.len()];
+        for m in ac.find_overlapping_iter(bytes) {
+            let Some(s) = seen.get_mut(m.pattern().as_usize()) else {
+                continue;
+            };
+            if s.0 && s.1 {
+                continue;
+            }
+            let word = word_bounded(bytes, m.start(), m.end());
+            if !s.0 || (word && !s.1) {
+                out.push(m.start());
+            }
+            s.0 = true;
+            s.1 |= word;
+        }
+    }
+
     /// Mark candidate rules for `bytes` into `hits` (cleared first).
     pub fn run(&self, bytes: &[u8], hits: &mut Hits) {
         hits.candidate.clear();

@@ -1,20 +1,36 @@
 //! `keylint history`: audit every commit reachable from every ref. The history
 //! source ([`crate::sources::git::history`]) walks, orders and diffs the commits and
-//! lists each distinct blob once; the blobs run through the engine here, in parallel;
-//! the source attributes each distinct secret to the commit that introduced it and
+//! lists each distinct blob once; the blobs run through the engine here, in parallel
+//! (a new version of a large file only around its changes: the lines far from them
+//! blanked, see [`delta`], what the old version held there carried over by the
+//! source); the source attributes each distinct secret to the commit that introduced it and
 //! every path it appeared under; the help says the key is in the history.
 
+use std::path::Path;
+use std::sync::Mutex;
 use std::sync::atomic::Ordering;
 use std::time::Instant;
 
-use super::ItemName;
+use gix::ObjectId;
+
+use super::{Collected, Worker};
 use crate::config::Config;
 use crate::engine::Engine;
 use crate::error::Error;
-use crate::outcome::ScanReport;
-use crate::sources::git::history::{self, Item, Options, Progress};
+use crate::outcome::{ItemOutput, ScanReport, ScanSummary};
+use crate::source::Lang;
+use crate::sources::for_each_batched;
+use crate::sources::git::history::delta::{self, Partial};
+use crate::sources::git::history::{self, History, Options, Progress, Scanned};
 use crate::sources::git::{load_blob, thread_repo};
 use crate::tell::advice;
+
+/// Items per batch: a path's versions are neighbours, and a thread that scans one
+/// right after its base reads the base from memory.
+const BATCH: usize = 32;
+
+/// Smaller files are scanned whole: they cost little, and a whole scan sees everything.
+const PARTIAL_MIN_BYTES: usize = 16 * 1024;
 
 /// Audit the history of `repo` with `engine`.
 pub fn scan(
@@ -27,28 +43,7 @@ pub fn scan(
     let started = Instant::now();
     let skip = |path: &str| cfg.allow_paths.as_ref().is_some_and(|g| g.is_match(path));
     let mut source = history::read(repo, opts, cfg.threads, skip, progress)?;
-    let shared = source.shared_repo();
-    let scanned = super::scan_blobs(
-        &source.items,
-        engine,
-        cfg.threads,
-        || thread_repo(shared, 0),
-        |repo, item: &Item, buf| {
-            let loaded = load_blob(repo, &item.id, cfg.max_file_size, buf);
-            progress.blobs_done.fetch_add(1, Ordering::Relaxed);
-            if loaded.is_ok() {
-                progress
-                    .bytes_done
-                    .fetch_add(buf.len() as u64, Ordering::Relaxed);
-            }
-            let name = ItemName {
-                shown: &item.shown,
-                raw: item.raw.as_deref(),
-            };
-            (name, loaded)
-        },
-    );
-
+    let scanned = scan_items(&source, engine, cfg, progress);
     let mut report = super::empty_report(engine);
     let mut issues = std::mem::take(&mut source.issues);
     let (findings, suppressed) = source.attribute(scanned.items, &mut issues);
@@ -75,4 +70,197 @@ pub fn scan(
     report.summary.duration = started.elapsed();
     report.finish(&cfg.fail);
     Ok(report)
+}
+
+/// What [`scan_items`] produced.
+struct ItemScan {
+    items: Vec<Scanned>,
+    summary: ScanSummary,
+}
+
+/// One scanning thread: a repository handle, the engine's worker and buffers; the
+/// last blob read stays in memory, as the next item is often a new version of it.
+struct Thread<'a> {
+    repo: gix::Repository,
+    worker: Worker<'a>,
+    buf: Vec<u8>,
+    last: Option<(ObjectId, Vec<u8>)>,
+    base: Vec<u8>,
+    masked: Vec<u8>,
+    witnesses: Vec<usize>,
+}
+
+/// Scan every item of `source` in parallel: a blob with a base ([`history::Item::base`])
+/// around what changed when its kind allows ([`partial_kind`], [`delta::plan`]), any
+/// other whole.
+fn scan_items(source: &History, engine: &Engine, cfg: &Config, progress: &Progress) -> ItemScan {
+    let started = Instant::now();
+    let shared = Mutex::new(Collected::default());
+    let outputs = Mutex::new(Vec::new());
+    let reach = engine.reach();
+    let repo = source.shared_repo();
+    let items = &source.items;
+    let threads = for_each_batched(
+        items.len(),
+        cfg.threads,
+        BATCH,
+        || Thread {
+            repo: thread_repo(repo, 0),
+            worker: Worker::new(engine, &shared),
+            buf: Vec::new(),
+            last: None,
+            base: Vec::new(),
+            masked: Vec::new(),
+            witnesses: Vec::new(),
+        },
+        |t, i| {
+            let Some(item) = items.get(i) else { return };
+            let mut buf = std::mem::take(&mut t.buf);
+            let loaded = load_blob(&t.repo, &item.id, cfg.max_file_size, &mut buf);
+            progress.blobs_done.fetch_add(1, Ordering::Relaxed);
+            let mut carried = Vec::new();
+            match loaded {
+                Ok(()) => {
+                    progress
+                        .bytes_done
+                        .fetch_add(buf.len() as u64, Ordering::Relaxed);
+                    let lang = Lang::from_path(Path::new(&item.shown));
+                    let base = item.base.and_then(|b| items.get(b)).map(|b| b.id);
+                    let plan = base
+                        .filter(|_| partial_kind(&item.shown, lang, &buf))
+                        .and_then(|b| t.base_bytes(b, cfg.max_file_size))
+                        .map(|old| {
+                            let starts = delta::line_starts(&buf);
+                            (delta::plan(old, &buf, &starts, reach), starts)
+                        });
+                    let raw = item.raw.as_deref();
+                    match plan {
+                        Some((plan, _)) if plan.unchanged() => {
+                            // The same lines (line endings aside): all carried.
+                            t.worker.local.files += 1;
+                            t.worker.local.bytes += buf.len() as u64;
+                            carried = plan.carried;
+                        }
+                        Some((plan, starts)) => {
+                            engine.keyword_witnesses(&buf, &mut t.witnesses);
+                            t.masked.clear();
+                            t.masked.extend_from_slice(&buf);
+                            delta::mask(&mut t.masked, &starts, &plan.scan, &t.witnesses);
+                            let mut masked = std::mem::take(&mut t.masked);
+                            let decided = plan
+                                .decide
+                                .iter()
+                                .filter_map(|r| {
+                                    Some(
+                                        *starts.get(r.start as usize)?
+                                            ..*starts.get(r.end as usize)?,
+                                    )
+                                })
+                                .collect();
+                            let partial = crate::source::Partial {
+                                decided,
+                                original: &buf,
+                            };
+                            t.worker
+                                .scan_partial(&item.shown, raw, lang, &mut masked, partial);
+                            keep_decided(&mut t.worker.local, &plan);
+                            carried = plan.carried;
+                            t.masked = masked;
+                        }
+                        None => t.worker.scan_bytes(&item.shown, raw, lang, &mut buf),
+                    }
+                    // Keep this version for the next item; reuse the last one's buffer.
+                    if let Some((_, old)) = t.last.replace((item.id, std::mem::take(&mut buf))) {
+                        buf = old;
+                    }
+                }
+                Err((kind, message)) => t.worker.issue(&item.shown, kind, message),
+            }
+            t.buf = buf;
+            // Capabilities are joined only into a walked scan: do not pile them up
+            // over a history's blobs.
+            let local = &mut t.worker.local;
+            local.out.capabilities = Default::default();
+            let out = ItemOutput {
+                findings: std::mem::take(&mut local.out.findings),
+                suppressed: std::mem::take(&mut local.out.suppressed),
+                issues: std::mem::take(&mut local.issues),
+            };
+            if !(out.findings.is_empty()
+                && out.suppressed.is_empty()
+                && out.issues.is_empty()
+                && carried.is_empty())
+            {
+                outputs
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .push(Scanned {
+                        item: i,
+                        out,
+                        carried,
+                    });
+            }
+        },
+    );
+    drop(threads); // workers merge their totals into `shared` on drop
+    let collected = shared.into_inner().unwrap_or_else(|p| p.into_inner());
+    let mut items = outputs.into_inner().unwrap_or_else(|p| p.into_inner());
+    items.sort_by_key(|s| s.item);
+    ItemScan {
+        items,
+        summary: collected.summary(started),
+    }
+}
+
+impl Thread<'_> {
+    /// The content of blob `id`: the last blob read, or read now.
+    fn base_bytes(&mut self, id: ObjectId, max_size: u64) -> Option<&[u8]> {
+        if let Some((last, bytes)) = &self.last
+            && *last == id
+        {
+            return Some(bytes);
+        }
+        load_blob(&self.repo, &id, max_size, &mut self.base).ok()?;
+        Some(&self.base)
+    }
+}
+
+/// Whether a file of this kind may be scanned around its changes: large enough to be
+/// worth it, text without a byte-order mark, and not a kind whose findings depend on
+/// structure far from the change — notebooks, JSON, YAML, TOML, INI, `.env` and CSV
+/// files (their values' names and sections) and PEM blocks (a key spans many lines).
+fn partial_kind(path: &str, lang: Lang, bytes: &[u8]) -> bool {
+    if bytes.len() < PARTIAL_MIN_BYTES
+        || matches!(
+            lang,
+            Lang::Json | Lang::Yaml | Lang::Toml | Lang::Ini | Lang::Env | Lang::Notebook
+        )
+    {
+        return false;
+    }
+    let lower = path.to_ascii_lowercase();
+    if lower.ends_with(".csv") || lower.ends_with(".tsv") {
+        return false;
+    }
+    let sniff = &bytes[..bytes.len().min(crate::source::BINARY_SNIFF_LEN)];
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF])
+        || bytes.starts_with(&[0xFF, 0xFE])
+        || bytes.starts_with(&[0xFE, 0xFF])
+        || memchr::memchr(0, sniff).is_some()
+    {
+        return false;
+    }
+    memchr::memmem::find(bytes, b"-----BEGIN").is_none()
+}
+
+/// Keep what a partial scan found on the lines it decides; the rest is carried over
+/// from the base or was seen too far from its context to judge.
+fn keep_decided(local: &mut Collected, plan: &Partial) {
+    let decided =
+        |line: usize| plan.decides(u32::try_from(line.saturating_sub(1)).unwrap_or(u32::MAX));
+    local.out.findings.retain(|f| decided(f.location.line));
+    local
+        .out
+        .suppressed
+        .retain(|s| decided(s.finding.location.line));
 }

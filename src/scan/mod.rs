@@ -305,6 +305,29 @@ impl<'a> Worker<'a> {
         lang: Lang,
         buf: &mut Vec<u8>,
     ) {
+        self.scan_content(shown, raw_path, lang, buf, None);
+    }
+
+    /// Scan `buf`, a file some of whose lines are blanked ([`Source::partial`]).
+    pub fn scan_partial(
+        &mut self,
+        shown: &str,
+        raw_path: Option<&[u8]>,
+        lang: Lang,
+        buf: &mut Vec<u8>,
+        partial: source::Partial,
+    ) {
+        self.scan_content(shown, raw_path, lang, buf, Some(partial));
+    }
+
+    fn scan_content(
+        &mut self,
+        shown: &str,
+        raw_path: Option<&[u8]>,
+        lang: Lang,
+        buf: &mut Vec<u8>,
+        partial: Option<source::Partial>,
+    ) {
         if let Err(ContentSkip::Binary) = source::prepare_content(buf) {
             self.issue(
                 shown,
@@ -313,7 +336,9 @@ impl<'a> Worker<'a> {
             );
             return;
         }
-        let src = Source::new(shown, buf, lang).with_path_bytes(raw_path);
+        let src = Source::new(shown, buf, lang)
+            .with_path_bytes(raw_path)
+            .with_partial(partial);
         let notes_before = self.local.out.notes.len();
         let (engine, scratch, out) = (self.engine, &mut self.scratch, &mut self.local.out);
         let scanned = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {

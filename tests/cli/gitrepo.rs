@@ -102,6 +102,12 @@ impl GitRepo {
     }
 
     /// Stage everything and commit; returns the new commit's id.
+    /// Write `lines` to `path` and commit everything.
+    pub fn commit_lines(&self, path: &str, lines: &[String], message: &str) -> String {
+        self.write(path, &lines.concat());
+        self.commit_all(message)
+    }
+
     pub fn commit_all(&self, message: &str) -> String {
         self.git(&["add", "-A"]);
         self.git(&["commit", "-q", "--no-verify", "-m", message]);

@@ -333,3 +333,137 @@ fn history_baseline_accepts_known_secrets_under_any_of_their_paths() {
     assert_eq!(report["summary"]["baselined"], 1);
     assert_eq!(report["baseline"]["stale"], serde_json::json!([]));
 }
+
+/// A Python module of `n` one-line handlers (about 64 bytes each): large enough that
+/// history scans its new versions only around what changed.
+fn handlers(n: usize) -> Vec<String> {
+    (0..n)
+        .map(|i| format!("def handler_{i:04}(event):  return event.get('field_{i:04}', {i})\n"))
+        .collect()
+}
+
+#[test]
+fn secret_added_in_version_three_of_a_large_file_edited_in_many_commits() {
+    let r = require_git!();
+    let mut lines = handlers(800);
+    r.write("bot/strategy.py", &lines.concat());
+    r.commit_all("v1");
+    lines[10] = "def handler_0010(event):  return None\n".into();
+    r.commit_lines("bot/strategy.py", &lines, "v2");
+    lines.insert(400, format!("BINANCE_API_SECRET = \"{BINANCE_SECRET}\"\n"));
+    let added = r.commit_lines("bot/strategy.py", &lines, "v3: the secret, line 401");
+    // Later versions edit far from it and above it: its line moves, the secret stays.
+    for k in 0..6 {
+        lines.insert(0, format!("# note {k}\n"));
+        lines[700 - k] = format!("def handler_late_{k}(event):  return {k}\n");
+        r.commit_lines("bot/strategy.py", &lines, &format!("v{}", 4 + k));
+    }
+    let (report, code) = history_json(r.path(), &[]);
+    assert_eq!(code, 1);
+    // Reported in the version that added it (line 401 there), and still at HEAD
+    // (six versions later, none of which changed its line).
+    assert_eq!(
+        rows(&report),
+        vec![row(
+            "bot/strategy.py",
+            401,
+            "binance-api-secret",
+            &added,
+            true,
+            &["bot/strategy.py"]
+        )]
+    );
+    assert_eq!(report["summary"]["files_scanned"], 9);
+}
+
+#[test]
+fn secret_moved_between_large_files_then_removed() {
+    let r = require_git!();
+    let mut a = handlers(600);
+    let mut b: Vec<String> = handlers(600)
+        .into_iter()
+        .map(|l| l.replace("handler", "worker"))
+        .collect();
+    r.write("a.py", &a.concat());
+    r.write("b.py", &b.concat());
+    r.commit_all("v1");
+    a.insert(300, format!("BINANCE_API_SECRET = \"{BINANCE_SECRET}\"\n"));
+    let added = r.commit_lines("a.py", &a, "add the secret to a.py");
+    a[20] = "# edited far away\n".into();
+    r.commit_lines("a.py", &a, "edit a.py");
+    // Moved: out of a.py, into b.py (a new version of a large file too).
+    let moved = a.remove(300);
+    r.write("a.py", &a.concat());
+    b.insert(100, moved);
+    r.commit_lines("b.py", &b, "move it to b.py");
+    b[500] = "# edited far away\n".into();
+    r.commit_lines("b.py", &b, "edit b.py");
+    let (report, _) = history_json(r.path(), &[]);
+    assert_eq!(
+        rows(&report),
+        vec![row(
+            "a.py",
+            301,
+            "binance-api-secret",
+            &added,
+            true,
+            &["a.py", "b.py"]
+        )]
+    );
+    // Removed from b.py as well: only in history now.
+    b.remove(100);
+    b[400] = "# edited again\n".into();
+    r.commit_lines("b.py", &b, "remove it");
+    let (report, _) = history_json(r.path(), &[]);
+    assert_eq!(
+        rows(&report),
+        vec![row(
+            "a.py",
+            301,
+            "binance-api-secret",
+            &added,
+            false,
+            &["a.py", "b.py"]
+        )]
+    );
+}
+
+#[test]
+fn a_pem_block_whose_middle_changed_in_a_large_file() {
+    let r = require_git!();
+    let key = |middle: &str| {
+        format!(
+            "COINBASE_CDP_KEY = \"\"\"-----BEGIN EC PRIVATE KEY-----\n\
+             TjFHz1btaXcHHzZ/xVj5PAHVh+NC5zzbKH19ryC4hYoW4Phf77IWw6yE+7FAMlZL\n\
+             {middle}\n\
+             8/h0cyoeUMmqIbdRIFUAaPd7I/DXbY5NYFeGD7cnl0eIZNMRS1pq6O2pdp4e61j/\n\
+             -----END EC PRIVATE KEY-----\"\"\"\n"
+        )
+    };
+    let mut lines = handlers(500);
+    lines.insert(
+        200,
+        key("Xq3vR8mWz1TnB5kLp0YcHs7JdGf2UaE9oQiK4tNr6VbMxPw+yZlCeA/hDjSuOg"),
+    );
+    let first = r.commit_lines("exchange.py", &lines, "v1");
+    lines[200] = key("Fm2Kx9QwTz4Lb7Ns1VcPe8Hy0RuJd5GaYk3Wo6MiBnZqXt+EsDlAhC/gUrjIvO");
+    let second = r.commit_lines("exchange.py", &lines, "v2: one line of the key changed");
+    let (report, _) = history_json(r.path(), &[]);
+    let mut got: Vec<(u64, String, bool)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["line"].as_u64().unwrap(),
+                f["commit"]["id"].as_str().unwrap().to_string(),
+                f["properties"]["present_at_head"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    got.sort();
+    // Two keys, both from the BEGIN line (201): the old one only in history.
+    let mut want = vec![(201, first, false), (201, second, true)];
+    want.sort();
+    assert_eq!(got, want);
+}

@@ -80,6 +80,23 @@ const MAX_HOPS: u8 = 4;
 impl Check<'_> {
     /// Whether `bytes` holds a literal, or a run of joined literals, that passes.
     pub fn any_candidate(&self, bytes: &[u8]) -> bool {
+        self.any_candidate_in(bytes, None)
+    }
+
+    /// [`Check::any_candidate`], counting only runs that touch `within` (sorted
+    /// byte ranges) when given: the file is lexed from its start all the same, so
+    /// a string that opened before a range is known to be one.
+    pub fn any_candidate_in(
+        &self,
+        bytes: &[u8],
+        within: Option<&[std::ops::Range<usize>]>,
+    ) -> bool {
+        let touches = |start: usize, end: usize| {
+            within.is_none_or(|w| {
+                let i = w.partition_point(|r| r.end <= start);
+                w.get(i).is_some_and(|r| r.start < end)
+            })
+        };
         let mut lexer = Lexer::new(bytes, self.python);
         let literals: Vec<Literal> = lexer.by_ref().collect();
         let places = self
@@ -92,10 +109,12 @@ impl Check<'_> {
                 python: self.python,
             });
         let mut run: Vec<&[u8]> = Vec::new();
+        let mut run_span = (0, 0);
         let mut first: Option<&Literal> = None;
         let mut last_end = None;
-        let passes = |run: &[&[u8]], first: Option<&Literal>| {
-            self.run_passes(run)
+        let passes = |run: &[&[u8]], span: (usize, usize), first: Option<&Literal>| {
+            touches(span.0, span.1)
+                && self.run_passes(run)
                 && match (&places, first) {
                     (Some(p), Some(lit)) => p.credential_place(lit.start, lit.inner, true, 0),
                     _ => true,
@@ -104,16 +123,18 @@ impl Check<'_> {
         for lit in &literals {
             let joined = last_end.is_some_and(|end| joiners_only(bytes, end, lit.start));
             if !joined {
-                if passes(&run, first) {
+                if passes(&run, run_span, first) {
                     return true;
                 }
                 run.clear();
+                run_span.0 = lit.start;
                 first = Some(lit);
             }
             run.push(bytes.get(lit.content.clone()).unwrap_or_default());
+            run_span.1 = lit.end;
             last_end = Some(lit.end);
         }
-        passes(&run, first)
+        passes(&run, run_span, first)
     }
 
     /// Each contiguous part of the run (up to [`MAX_PARTS`] literals), joined.
@@ -591,6 +612,22 @@ mod tests {
         Lexer::new(src.as_bytes(), python)
             .map(|l| &src[l.content])
             .collect()
+    }
+
+    #[test]
+    fn only_runs_touching_the_ranges_count_and_quotes_are_known_from_the_start() {
+        let ph = Placeholders::builtin();
+        let c = check(true, false, &ph);
+        let text = format!("a = \"{KEY}\"\ndoc = \"\"\"\nb = 'x'\n\"\"\"\nc = 1\n");
+        let line = |n: usize| {
+            let start: usize = text.split_inclusive('\n').take(n).map(str::len).sum();
+            start..start + text.split_inclusive('\n').nth(n).unwrap().len()
+        };
+        assert!(c.any_candidate_in(text.as_bytes(), None));
+        assert!(c.any_candidate_in(text.as_bytes(), Some(&[line(0)])));
+        // The key is on line 0 only; line 2 is inside a docstring opened on line 1,
+        // and line 4 is code without a literal.
+        assert!(!c.any_candidate_in(text.as_bytes(), Some(&[line(2), line(4)])));
     }
 
     #[test]

@@ -250,14 +250,25 @@ impl CodeDetector {
     /// could accept ([`gate`]).
     fn candidate_literal(&self, src: &Source, cx: &ScanContext, judge: &Judge) -> bool {
         let places = self.places(src.lang(), judge);
-        let check = gate::Check {
+        self.gate(src, cx, judge, Some(&places))
+            .any_candidate(src.bytes())
+    }
+
+    /// The parse gate's checks for `src`, with the places literals count in.
+    fn gate<'c>(
+        &self,
+        src: &Source,
+        cx: &ScanContext<'c>,
+        judge: &Judge,
+        places: Option<&'c gate::Places<'c>>,
+    ) -> gate::Check<'c> {
+        gate::Check {
             floors: self.floors,
             placeholders: cx.placeholders,
             spaces_allowed: self.spaces_allowed(src.bytes(), judge),
             python: src.lang() == Lang::Python,
-            places: Some(&places),
-        };
-        check.any_candidate(src.bytes())
+            places,
+        }
     }
 
     /// Where the judge could accept a literal in a file in `lang` (see [`gate`]).
@@ -517,7 +528,8 @@ impl Detector for CodeDetector {
         if !(name_seen || client_seen.iter().any(|&w| w) || caps_seen) {
             return;
         }
-        let words = self.confirmed_hints(src.bytes(), cx.words);
+        let words =
+            self.confirmed_hints(src.partial().map_or(src.bytes(), |p| p.original), cx.words);
         let (client_words, caps_words) = words.split_at(n.min(words.len()));
         let judge = Judge {
             table: &self.table,
@@ -528,6 +540,25 @@ impl Detector for CodeDetector {
         };
         let for_caps = self.caps_gate && self.caps.any_applicable(src.lang(), caps_words);
         if !for_caps && !judge.any_applicable() && !self.hidden_literal_line(src, cx) {
+            return;
+        }
+        // A partial source (history: a new version with the lines far from its
+        // changes blanked) is parsed as the file was written, and only if the decided
+        // lines hold a candidate: only findings there count, and capability uses are
+        // not read from it (history does not report them).
+        if let Some(p) = src.partial() {
+            let places = self.places(src.lang(), &judge);
+            if grammar.is_some()
+                && !self
+                    .gate(src, cx, &judge, Some(&places))
+                    .any_candidate_in(p.original, Some(&p.decided))
+            {
+                return;
+            }
+            match self.parse(id, grammar, src.lang(), p.original) {
+                Ok(facts) => judge.run(&facts, out),
+                Err(note) => notes.push(note),
+            }
             return;
         }
         // Without a candidate literal, a file that could yield capability uses is
@@ -547,7 +578,7 @@ impl Detector for CodeDetector {
                 return;
             }
         }
-        match self.parse(id, grammar, src) {
+        match self.parse(id, grammar, src.lang(), src.bytes()) {
             Ok(facts) => {
                 judge.run(&facts, out);
                 caps.uses
@@ -572,7 +603,7 @@ impl Detector for CodeDetector {
         if !self.caps.any_applicable(src.lang(), caps_words) {
             return;
         }
-        match self.parse(id, grammar, src) {
+        match self.parse(id, grammar, src.lang(), src.bytes()) {
             Ok(facts) => uses.extend(self.caps.uses(&facts, src, caps_words, &self.table)),
             Err(note) => notes.push(note),
         }
@@ -580,12 +611,14 @@ impl Detector for CodeDetector {
 }
 
 impl CodeDetector {
-    /// The facts of one file, or the note that says why there are none.
+    /// The facts of one file's `bytes` (a partial source's original text), or the
+    /// note that says why there are none.
     fn parse(
         &self,
         id: &'static str,
         grammar: Option<Grammar>,
-        src: &Source,
+        lang: Lang,
+        bytes: &[u8],
     ) -> Result<facts::Facts, DetectorNote> {
         let note = |message: String| DetectorNote {
             detector: id,
@@ -595,17 +628,17 @@ impl CodeDetector {
                 format!("{message}; only the regex rules ran")
             },
         };
-        if src.bytes().len() > MAX_PARSE_BYTES {
+        if bytes.len() > MAX_PARSE_BYTES {
             return Err(note(format!(
                 "larger than {} KiB, not parsed; only the regex rules ran",
                 MAX_PARSE_BYTES >> 10
             )));
         }
-        let wrappers = self.table.wrappers(src.lang());
+        let wrappers = self.table.wrappers(lang);
         // Each thread parses with its own parser: peak memory is one syntax tree
         // (tens of bytes per source byte, at most 1 MiB of source) per thread.
         match grammar {
-            None => std::str::from_utf8(src.bytes())
+            None => std::str::from_utf8(bytes)
                 .map_err(|e| {
                     format!(
                         "is not valid UTF-8 (byte {}); only the regex rules ran",
@@ -613,7 +646,7 @@ impl CodeDetector {
                     )
                 })
                 .and_then(|text| rust::facts(text, wrappers)),
-            Some(g) => tree::facts(g, src.bytes(), wrappers),
+            Some(g) => tree::facts(g, bytes, wrappers),
         }
         .map_err(note)
     }

@@ -12,10 +12,15 @@
 //!    identical subtrees by id, to collect every (path, blob) pair a commit introduces.
 //!    With `--since`, only commits made at or after the date are diffed.
 //! 4. **Scan** each distinct blob once, in parallel, named by the first path it
-//!    appeared under.
+//!    appeared under. A blob that replaced another at the same path (its **base**: the
+//!    blob there in the first parent of the commit that introduced it) is scanned only
+//!    around the lines that changed ([`delta`]); what the base held on the lines it
+//!    keeps is carried over.
 //! 5. **Group** findings by fingerprint: one finding per distinct secret, located in
 //!    the blob of the commit that introduced it, with every path it appeared under
-//!    (`paths`) and whether `HEAD`'s tree still holds it (`present_at_head`).
+//!    (`paths`) and whether `HEAD`'s tree still holds it (`present_at_head`). Blobs
+//!    are visited bases first, so a secret on unchanged lines counts as held by every
+//!    later version that kept it.
 
 use std::collections::{BTreeSet, BinaryHeap, HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -26,6 +31,7 @@ use gix::objs::tree::EntryRef;
 use gix::prelude::FindExt;
 
 mod commits;
+pub mod delta;
 
 use super::{err, path_names, thread_repo};
 use crate::error::Error;
@@ -77,8 +83,16 @@ struct Commit {
 /// Commits per batch when diffing: runs of consecutive commits share tree caches.
 const COMMIT_BATCH: usize = 64;
 
-/// The (path, blob) pairs one commit introduces, or why its trees could not be read.
-type Changes = Result<Vec<(BString, ObjectId)>, String>;
+/// The (path, blob, blob it replaced at that path) triples one commit introduces, or
+/// why its trees could not be read.
+type Changes = Result<Vec<Change>, String>;
+
+/// A blob a commit introduces at a path, and the blob it replaced there.
+struct Change {
+    path: BString,
+    id: ObjectId,
+    replaced: Option<ObjectId>,
+}
 
 /// The history source's output: every distinct blob to scan ([`History::items`],
 /// named by the first path it appeared under), and what git knows about each — the
@@ -103,6 +117,9 @@ pub struct History {
 pub struct Item {
     blob: u32,
     pub id: ObjectId,
+    /// The item this blob replaced at the same path when it was introduced: scan only
+    /// what changed since.
+    pub base: Option<usize>,
     /// The first path it appeared under, as shown.
     pub shown: String,
     /// That path's bytes when it is not UTF-8.
@@ -164,13 +181,14 @@ impl History {
         &self.shared
     }
 
-    /// Attribute the scan output of [`History::items`] (item index, output) to the
-    /// history: one finding per distinct secret, located in the blob of the commit
-    /// that introduced it, with that commit and every path it appeared under;
-    /// suppressions once per (fingerprint, marker); issues appended to `issues`.
+    /// Attribute the scan output of [`History::items`] to the history: one finding
+    /// per distinct secret, located in the blob of the commit that introduced it,
+    /// with that commit and every path it appeared under (carried-over lines
+    /// included); suppressions once per (fingerprint, marker); issues appended to
+    /// `issues`.
     pub fn attribute(
         &self,
-        scanned: Vec<(usize, ItemOutput)>,
+        scanned: Vec<Scanned>,
         issues: &mut Vec<ScanIssue>,
     ) -> (Vec<Finding>, Vec<Suppressed>) {
         let (secrets, suppressed) = group(&self.blobs, &self.items, &self.rank, scanned, issues);
@@ -228,6 +246,16 @@ fn diff_commits(
         .collect()
 }
 
+/// What scanning one item produced.
+pub struct Scanned {
+    /// Index into [`History::items`].
+    pub item: usize,
+    pub out: ItemOutput,
+    /// For a blob scanned around its changes only: the lines of its base it kept,
+    /// outside the lines the scan decided. Empty for a blob scanned whole.
+    pub carried: Vec<delta::Run>,
+}
+
 /// Distinct blobs, and every (blob, commit, path) introduction in commit order.
 #[derive(Default)]
 struct Blobs {
@@ -256,10 +284,12 @@ impl Blobs {
                     continue;
                 }
             };
-            for (path, id) in changes {
+            for Change { path, id, replaced } in changes {
                 let p = blobs.paths.intern(path);
+                // The replaced blob, if introduced earlier: it was diffed before this one.
+                let base = replaced.and_then(|r| index.get(&r).copied());
                 let b = *index.entry(id).or_insert_with(|| {
-                    blobs.list.push(Blob { id, path: p });
+                    blobs.list.push(Blob { id, path: p, base });
                     u32::try_from(blobs.list.len() - 1).unwrap_or(u32::MAX)
                 });
                 blobs.intros.push((b, c, p));
@@ -281,28 +311,47 @@ impl Blobs {
                 Item {
                     blob: u32::try_from(i).unwrap_or(u32::MAX),
                     id: b.id,
+                    base: None,
                     shown,
                     raw,
                 }
             })
             .collect();
+        // Stable: a path's versions stay in the order they were introduced.
         items.sort_by(|a, b| a.shown.cmp(&b.shown));
+        let item_of: HashMap<u32, usize> = items
+            .iter()
+            .enumerate()
+            .map(|(i, it)| (it.blob, i))
+            .collect();
+        for it in &mut items {
+            it.base = self
+                .list
+                .get(it.blob as usize)
+                .and_then(|b| b.base)
+                .and_then(|b| item_of.get(&b).copied());
+        }
         items
     }
 }
 
 /// Group scan output by secret: each fingerprint once, from its earliest
-/// introduction; suppressions once per (fingerprint, marker); issues appended.
+/// introduction, held by every blob it was found in or carried into; suppressions
+/// once per (fingerprint, marker); issues appended.
 fn group(
     blobs: &Blobs,
     items: &[Item],
     rank: &[u32],
-    scanned: Vec<(usize, ItemOutput)>,
+    mut scanned: Vec<Scanned>,
     issues: &mut Vec<ScanIssue>,
 ) -> (HashMap<String, Secret>, Vec<Suppressed>) {
+    // Issues in item order (the visit below is in history order).
+    for s in &mut scanned {
+        issues.append(&mut s.out.issues);
+    }
     let with_output: HashSet<u32> = scanned
         .iter()
-        .filter_map(|(i, _)| items.get(*i).map(|it| it.blob))
+        .filter_map(|s| items.get(s.item).map(|it| it.blob))
         .collect();
     let mut intros: HashMap<u32, Vec<(u32, u32)>> = HashMap::new();
     for &(b, c, p) in &blobs.intros {
@@ -311,16 +360,45 @@ fn group(
         }
     }
     let rank_of = |c: u32| rank.get(c as usize).copied().unwrap_or(u32::MAX);
+    let first_rank = |item: usize| {
+        items
+            .get(item)
+            .and_then(|it| intros.get(&it.blob))
+            .and_then(|seen| seen.iter().map(|&(c, _)| rank_of(c)).min())
+            .unwrap_or(u32::MAX)
+    };
+    // A base was introduced before the versions made from it: visit it first.
+    scanned.sort_by_cached_key(|s| (first_rank(s.item), s.item));
     let mut secrets: HashMap<String, Secret> = HashMap::new();
     let mut suppressed: HashMap<(String, String), Suppressed> = HashMap::new();
-    for (i, out) in scanned {
+    // What each item holds: (secret, first line, last line), 0-based, lines of that blob.
+    let mut names: Vec<String> = Vec::new();
+    let mut name_ids: HashMap<String, u32> = HashMap::new();
+    let mut held: HashMap<usize, Vec<(u32, u32, u32)>> = HashMap::new();
+    for Scanned {
+        item: i,
+        out,
+        carried,
+    } in scanned
+    {
         let Some(item) = items.get(i) else { continue };
         let seen = intros
             .get(&item.blob)
             .map(Vec::as_slice)
             .unwrap_or_default();
         let earliest = seen.iter().copied().min_by_key(|&(c, _)| rank_of(c));
+        let mut here = Vec::new();
         for f in out.findings {
+            let k = *name_ids.entry(f.fingerprint.clone()).or_insert_with(|| {
+                names.push(f.fingerprint.clone());
+                u32::try_from(names.len() - 1).unwrap_or(u32::MAX)
+            });
+            let line0 = |l: usize| u32::try_from(l.saturating_sub(1)).unwrap_or(u32::MAX);
+            here.push((
+                k,
+                line0(f.location.line),
+                line0(f.location.end_line.max(f.location.line)),
+            ));
             let s = secrets.entry(f.fingerprint.clone()).or_default();
             s.blobs.insert(item.id);
             s.paths.extend(seen.iter().map(|&(_, p)| p));
@@ -330,11 +408,35 @@ fn group(
                 s.best = Some((rank_of(c), c, p, f));
             }
         }
+        // What the base held on the lines this version kept, it holds too.
+        let from_base = item
+            .base
+            .filter(|_| !carried.is_empty())
+            .and_then(|b| held.get(&b));
+        for &(k, first, last) in from_base.map(Vec::as_slice).unwrap_or_default() {
+            let at = carried.partition_point(|r| r.old <= first);
+            let Some((first, last)) = at
+                .checked_sub(1)
+                .and_then(|j| carried.get(j))
+                .and_then(|r| r.map(first, last))
+            else {
+                continue;
+            };
+            here.push((k, first, last));
+            if let Some(s) = names.get(k as usize).and_then(|n| secrets.get_mut(n)) {
+                s.blobs.insert(item.id);
+                s.paths.extend(seen.iter().map(|&(_, p)| p));
+            }
+        }
+        if !here.is_empty() {
+            here.sort_unstable();
+            here.dedup();
+            held.insert(i, here);
+        }
         for sup in out.suppressed {
             let key = (sup.finding.fingerprint.clone(), sup.marker.clone());
             suppressed.entry(key).or_insert(sup);
         }
-        issues.extend(out.issues);
     }
     (secrets, suppressed.into_values().collect())
 }
@@ -343,6 +445,8 @@ struct Blob {
     id: ObjectId,
     /// Path of its first introduction (in commit order).
     path: u32,
+    /// The blob it replaced at that path then, if that one was introduced earlier.
+    base: Option<u32>,
 }
 
 /// One distinct secret: the finding from its earliest introduction (rank, commit,
@@ -428,13 +532,14 @@ struct TreeDiff {
 }
 
 impl TreeDiff {
-    /// The (path, blob) pairs in `new` that are not at the same path in `old`.
+    /// The blobs in `new` that are not at the same path in `old`, with the blob they
+    /// replaced there.
     fn diff(
         &mut self,
         repo: &gix::Repository,
         old: Option<ObjectId>,
         new: ObjectId,
-    ) -> Result<Vec<(BString, ObjectId)>, String> {
+    ) -> Result<Vec<Change>, String> {
         let mut out = Vec::new();
         self.path.clear();
         self.level(repo, old, new, 0, &mut out)?;
@@ -447,7 +552,7 @@ impl TreeDiff {
         old: Option<ObjectId>,
         new: ObjectId,
         depth: usize,
-        out: &mut Vec<(BString, ObjectId)>,
+        out: &mut Vec<Change>,
     ) -> Result<(), String> {
         if old == Some(new) {
             return Ok(());
@@ -470,7 +575,7 @@ impl TreeDiff {
         depth: usize,
         new_buf: &mut Vec<u8>,
         old_buf: &mut Vec<u8>,
-        out: &mut Vec<(BString, ObjectId)>,
+        out: &mut Vec<Change>,
     ) -> Result<(), String> {
         let new_entries = entries(repo, new, new_buf)?;
         let old_entries = match old {
@@ -506,9 +611,15 @@ impl TreeDiff {
             } else if e.mode.is_blob()
                 && same_name.is_none_or(|o| o.oid != e.oid || !o.mode.is_blob())
             {
-                let mut p = self.path.clone();
-                p.extend_from_slice(e.filename);
-                out.push((p, e.oid.to_owned()));
+                let mut path = self.path.clone();
+                path.extend_from_slice(e.filename);
+                out.push(Change {
+                    path,
+                    id: e.oid.to_owned(),
+                    replaced: same_name
+                        .filter(|o| o.mode.is_blob())
+                        .map(|o| o.oid.to_owned()),
+                });
             }
         }
         Ok(())
