@@ -420,13 +420,15 @@ impl AssignIndex {
 
     /// Judge the bindings of `src` for every candidate `assign` rule. `word_hits` are
     /// the offsets of this pass's words in the file; `bare` the values of a bare key
-    /// file ([`bindings::bare::values`]), bound under the file's name.
+    /// file ([`bindings::bare::values`]), bound under the file's name; `whole` reads
+    /// the whole file, not only around the words (a credential store).
     pub fn run(
         &self,
         src: &Source,
         cx: &ScanContext,
         word_hits: impl Iterator<Item = (usize, usize)>,
         bare: &[bindings::Span],
+        whole: bool,
         scratch: &mut AssignScratch,
         out: &mut Vec<Match>,
     ) {
@@ -447,7 +449,7 @@ impl AssignIndex {
         } = scratch;
         windows.clear();
         let wordless = self.wordless.iter().any(candidate);
-        if wordless {
+        if wordless || whole {
             windows.push(0..bytes.len());
         } else {
             hits.clear();
