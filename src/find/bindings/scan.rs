@@ -347,6 +347,8 @@ pub(super) struct State {
     /// A literal after `stmt_env`'s lookup, bound to it unless the next token shows
     /// it is a key.
     stmt_fallback: Option<Emit>,
+    /// A literal after a fallback word (`fromMaybe "v"`) waiting for its lookup.
+    stmt_default: Option<Tok>,
     draft: Option<Draft>,
     parts: Vec<Span>,
     block: Option<Block>,
@@ -486,6 +488,7 @@ impl State {
         self.netrc = false;
         self.stmt_env = None;
         self.stmt_fallback = None;
+        self.stmt_default = None;
         self.draft = None;
         self.parts.clear();
         self.block = None;
@@ -789,6 +792,12 @@ impl State {
                 self.start_draft(b, d, out);
                 return;
             }
+            if p.kind == Kind::Word
+                && in_list(FALLBACK_WORDS, &b[last_segment(b, &(p.start..p.end))])
+            {
+                // `fromMaybe "v" <$> lookupEnv "X"`: the lookup comes after
+                self.stmt_default = Some(*t);
+            }
             if p.kind == Kind::Word && self.juxtaposable(b, &p) {
                 let p2 = self.back(2);
                 let name = if eq_ic(&b[p.start..p.end], b"by")
@@ -808,11 +817,25 @@ impl State {
                         call: true,
                         at: self.idx,
                     });
+                    self.default_before(b, out);
                 }
                 let d = Draft::new(name, Form::Juxtaposed, p.col, 0);
                 self.start_draft(b, d, out);
             }
         }
+    }
+
+    /// A default written before the lookup it stands in for (`fromMaybe "v" <$>
+    /// lookupEnv "X"`) binds to the variable once the lookup shows.
+    fn default_before(&mut self, b: &[u8], out: &mut Bindings) {
+        let (Some(t), Some(op)) = (self.stmt_default.take(), self.stmt_env.as_ref()) else {
+            return;
+        };
+        let mut e = Emit::new(op.name.clone(), t.cs..t.ce, Form::Fallback);
+        e.alias = self.assign_ctx.as_ref().map(|(n, _)| n.clone());
+        e.flags = Flags::QUOTED | Flags::ENV;
+        e.quote = t.quote;
+        self.emit(b, e, out);
     }
 
     /// `word "v"` binds unless the word is an option, a directive keyword or the
@@ -1397,6 +1420,7 @@ impl State {
             self.assign_ctx = None;
             self.copy_stmt = false;
             self.stmt_env = None;
+            self.stmt_default = None;
         }
     }
 
@@ -2136,6 +2160,13 @@ impl State {
             // HCL `variable "binance_key" {`
             return Some(p.cs..p.ce);
         }
+        if p.is(Op::Gt) {
+            // `std::make_unique<RestClient>(`, `Foo<T>(`: the type argument names it
+            let t = self.back(2);
+            if t.kind == Kind::Word && self.back(3).is(Op::Lt) {
+                return Some(t.start..t.end);
+            }
+        }
         (p.kind == Kind::Word && !b[p.start..p.end].eq_ignore_ascii_case(b"values"))
             .then(|| strip_sigils(b, p.start..p.end))
     }
@@ -2239,6 +2270,7 @@ impl State {
             };
             if op.env {
                 self.stmt_env = Some(op.clone());
+                self.default_before(b, out);
             }
             self.last_operand = Some(op);
         } else if let Some(op) = &mut self.last_operand

@@ -1377,6 +1377,8 @@ fn the_first_literal_after_a_lookup_is_its_fallback() {
         format!("(def k (or (System/getenv \"GATE_KEY\") \"{V}\"))\n"),
         format!("my $k = $ENV{{GATE_KEY}} // '{V}';\n"),
         format!("String k = Optional.ofNullable(System.getenv(\"GATE_KEY\")).orElse(\"{V}\");\n"),
+        format!("  k <- fromMaybe \"{V}\" <$> lookupEnv \"GATE_KEY\"\n"),
+        format!("secret-key: ${{GATE_KEY:{V}}}\n"),
     ] {
         let h = has(&src, "GATE_KEY", V, Form::Fallback);
         assert!(h.flags.contains(Flags::ENV), "{src}");
@@ -1418,4 +1420,11 @@ fn credential_stores_are_named_by_their_file() {
     for path in ["pgpass.md", "users.txt", "src/pgpass.rs"] {
         assert!(!is_credential_store(path), "{path}");
     }
+}
+
+#[test]
+fn a_template_argument_names_the_call() {
+    let src = format!("auto c = std::make_unique<RestClient>(\"{V}\", \"{V}\");\n");
+    let (h, _) = find(&src, "RestClient", V);
+    assert_eq!(h.form, Form::Positional);
 }
