@@ -427,6 +427,7 @@ impl AssignIndex {
     /// the offsets of this pass's words in the file; `bare` the values of a bare key
     /// file ([`bindings::bare::values`]), bound under the file's name; `whole` reads
     /// the whole file, not only around the words (a credential store).
+    #[allow(clippy::too_many_arguments)]
     pub fn run(
         &self,
         src: &Source,

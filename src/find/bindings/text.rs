@@ -180,9 +180,10 @@ pub(super) fn interp_default(b: &[u8], inner: Span) -> Option<(Span, Span)> {
     let rest = &s[name_len..];
     let skip = if rest.starts_with(b":-") || rest.starts_with(b":=") {
         2
-    } else if rest.starts_with(b"-") || rest.starts_with(b"=") {
-        1
-    } else if rest.starts_with(b":") && !matches!(rest.get(1), Some(b'+' | b'?') | None) {
+    } else if rest.starts_with(b"-")
+        || rest.starts_with(b"=")
+        || rest.starts_with(b":") && !matches!(rest.get(1), Some(b'+' | b'?') | None)
+    {
         1
     } else {
         return None;
