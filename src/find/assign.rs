@@ -777,6 +777,9 @@ impl AssignIndex {
                     Err(_) => continue,
                 },
                 (None, RuleKind::Generic) => DetectorKind::Generic,
+                // a role guessed from the argument's position yields to any match
+                // that knows the call (the syntax-aware pass's `*-argument` rules)
+                (None, _) if name.positional => DetectorKind::Generic,
                 (None, _) => DetectorKind::Pattern,
             };
             out.push(Match {
