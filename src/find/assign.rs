@@ -772,13 +772,17 @@ impl AssignIndex {
                 continue;
             }
             let detector = match (rule.validator, rule.kind) {
+                // a role guessed from the argument's position yields to any match
+                // that knows the call (the syntax-aware pass's `*-argument` rules)
+                (Some(v), _) if name.positional => match format::check(v, &value) {
+                    Ok(()) => DetectorKind::Generic,
+                    Err(_) => continue,
+                },
                 (Some(v), _) => match format::check(v, &value) {
                     Ok(()) => DetectorKind::Validated,
                     Err(_) => continue,
                 },
                 (None, RuleKind::Generic) => DetectorKind::Generic,
-                // a role guessed from the argument's position yields to any match
-                // that knows the call (the syntax-aware pass's `*-argument` rules)
                 (None, _) if name.positional => DetectorKind::Generic,
                 (None, _) => DetectorKind::Pattern,
             };

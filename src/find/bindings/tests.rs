@@ -1397,7 +1397,7 @@ fn the_first_literal_after_a_lookup_is_its_fallback() {
 #[test]
 fn a_line_continuation_joins_the_value() {
     // VB `& _`
-    let src = "Dim apiSecret As String = \"q8XvN2mK\" & _\n    \"4pL7wR1t\"\n";
+    let src = "Dim apiSecret As String = \"q8XvN2mK\" & _\n    \"4pL7wR1t\"\n"; // keylint:allow
     has(src, "apiSecret", V, Form::Assign);
     // .properties `\` at the end of the line; the next line's indent does not count
     let src = "api.key=q8XvN2\\\n    mK4pL7\\\n    wR1t\nnext=1\n";
