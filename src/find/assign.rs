@@ -704,6 +704,10 @@ impl AssignIndex {
         }
         let bytes = src.bytes();
         let value = self.untagged(found.value_text(b, bytes));
+        // a URL passed to a client is its endpoint, whatever its position
+        if names.iter().any(|n| n.positional) && memchr::memmem::find(&value, b"://").is_some() {
+            return;
+        }
         if self.value_ok(src, b, &value, cx).is_none() {
             return;
         }
