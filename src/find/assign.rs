@@ -72,6 +72,7 @@ struct Data {
     generic_names: Vec<String>,
     setter_words: Vec<String>,
     getter_words: Vec<String>,
+    client_words: Vec<String>,
     name_exclude_words: Vec<String>,
     exchange_words: Vec<String>,
     value_prefixes: Vec<String>,
@@ -172,6 +173,7 @@ pub struct AssignIndex {
     generic_names: HashSet<String>,
     setter_words: HashSet<String>,
     getter_words: HashSet<String>,
+    client_words: HashSet<String>,
     exclude_words: HashSet<String>,
     /// Type tags stripped from a value before it is judged (`p2wpkh:` in Electrum exports).
     value_prefixes: Vec<Vec<u8>>,
@@ -294,6 +296,8 @@ pub fn name_words(name: &[u8]) -> Vec<String> {
 struct Name {
     text: Vec<u8>,
     written: bool,
+    /// Named by its position in a client constructor's arguments, not written.
+    positional: bool,
 }
 
 impl AssignIndex {
@@ -380,6 +384,7 @@ impl AssignIndex {
             generic_names: set(&data.generic_names),
             setter_words: set(&data.setter_words),
             getter_words: set(&data.getter_words),
+            client_words: set(&data.client_words),
             exclude_words: set(&data.name_exclude_words),
             value_prefixes: data
                 .value_prefixes
@@ -420,13 +425,16 @@ impl AssignIndex {
 
     /// Judge the bindings of `src` for every candidate `assign` rule. `word_hits` are
     /// the offsets of this pass's words in the file; `bare` the values of a bare key
-    /// file ([`bindings::bare::values`]), bound under the file's name.
+    /// file ([`bindings::bare::values`]), bound under the file's name; `whole` reads
+    /// the whole file, not only around the words (a credential store).
+    #[allow(clippy::too_many_arguments)]
     pub fn run(
         &self,
         src: &Source,
         cx: &ScanContext,
         word_hits: impl Iterator<Item = (usize, usize)>,
         bare: &[bindings::Span],
+        whole: bool,
         scratch: &mut AssignScratch,
         out: &mut Vec<Match>,
     ) {
@@ -447,7 +455,7 @@ impl AssignIndex {
         } = scratch;
         windows.clear();
         let wordless = self.wordless.iter().any(candidate);
-        if wordless {
+        if wordless || whole {
             windows.push(0..bytes.len());
         } else {
             hits.clear();
@@ -530,6 +538,7 @@ impl AssignIndex {
         let synthetic = |s: &str| Name {
             text: s.as_bytes().to_vec(),
             written: false,
+            positional: false,
         };
         match b.form {
             Form::Userinfo => names.push(synthetic("password")),
@@ -540,6 +549,7 @@ impl AssignIndex {
                 names.push(Name {
                     text: bindings::bare::name(src.path(), b.arg as usize, count).into_bytes(),
                     written: true,
+                    positional: false,
                 });
             }
             Form::Positional => {
@@ -549,6 +559,19 @@ impl AssignIndex {
                     .next()
                     .unwrap_or(call);
                 let mut ws = name_words(last);
+                if let Some(role) = self.client_role(call, last, u32::from(b.arg)) {
+                    // `new ApiCredentials("…", "…")`, `binance.NewClient("…", "…")`: a
+                    // client takes its key, secret and passphrase in that order
+                    let mut text = call.to_vec();
+                    text.push(b'_');
+                    text.extend_from_slice(role.as_bytes());
+                    names.push(Name {
+                        text,
+                        written: true,
+                        positional: true,
+                    });
+                    return names;
+                }
                 if ws.first().is_some_and(|w| self.getter_words.contains(w)) {
                     return names;
                 }
@@ -558,6 +581,7 @@ impl AssignIndex {
                 names.push(Name {
                     text: ws.join("_").into_bytes(),
                     written: true,
+                    positional: false,
                 });
             }
             Form::Flag => {
@@ -574,6 +598,7 @@ impl AssignIndex {
                     None => names.push(Name {
                         text: written.to_vec(),
                         written: true,
+                        positional: false,
                     }),
                 }
             }
@@ -587,12 +612,14 @@ impl AssignIndex {
                         names.push(Name {
                             text: bytes[label.clone()].to_vec(),
                             written: true,
+                            positional: false,
                         });
                     }
                 } else {
                     names.push(Name {
                         text: written.to_vec(),
                         written: true,
+                        positional: false,
                     });
                 }
             }
@@ -610,9 +637,28 @@ impl AssignIndex {
             names.push(Name {
                 text: bytes[alias.clone()].to_vec(),
                 written: true,
+                positional: false,
             });
         }
         names
+    }
+
+    /// The credential a client constructor's argument `arg` is, by position: the
+    /// call builds a client (its last segment a type, `New…`, `new…`, `create…`,
+    /// `connect…`) of something that authenticates (a word of `client_words` or an
+    /// exchange's name in the call).
+    fn client_role(&self, call: &[u8], last: &[u8], arg: u32) -> Option<&'static str> {
+        const ROLES: [&str; 3] = ["api_key", "api_secret", "passphrase"];
+        let role = ROLES.get(arg as usize)?;
+        let ctor = last.first().is_some_and(u8::is_ascii_uppercase)
+            || name_words(last)
+                .first()
+                .is_some_and(|w| matches!(w.as_str(), "new" | "create" | "connect" | "login"));
+        let client = name_words(call)
+            .iter()
+            .any(|w| self.client_words.contains(w))
+            || self.names_exchange(&call.to_ascii_lowercase());
+        (ctor && client).then_some(role)
     }
 
     /// Whether the binding sits in an exchange's context: its name, labels or call
@@ -658,6 +704,10 @@ impl AssignIndex {
         }
         let bytes = src.bytes();
         let value = self.untagged(found.value_text(b, bytes));
+        // a URL passed to a client is its endpoint, whatever its position
+        if names.iter().any(|n| n.positional) && memchr::memmem::find(&value, b"://").is_some() {
+            return;
+        }
         if self.value_ok(src, b, &value, cx).is_none() {
             return;
         }
@@ -726,11 +776,18 @@ impl AssignIndex {
                 continue;
             }
             let detector = match (rule.validator, rule.kind) {
+                // a role guessed from the argument's position yields to any match
+                // that knows the call (the syntax-aware pass's `*-argument` rules)
+                (Some(v), _) if name.positional => match format::check(v, &value) {
+                    Ok(()) => DetectorKind::Generic,
+                    Err(_) => continue,
+                },
                 (Some(v), _) => match format::check(v, &value) {
                     Ok(()) => DetectorKind::Validated,
                     Err(_) => continue,
                 },
                 (None, RuleKind::Generic) => DetectorKind::Generic,
+                (None, _) if name.positional => DetectorKind::Generic,
                 (None, _) => DetectorKind::Pattern,
             };
             out.push(Match {
@@ -746,7 +803,15 @@ impl AssignIndex {
                 } else {
                     rule.confidence
                 },
-                message: None,
+                message: name.positional.then(|| {
+                    let call = b.call.as_ref().map_or(&b""[..], |c| &src.bytes()[c.clone()]);
+                    format!(
+                        "hardcoded {} passed to `{}` as its argument {} (a client takes its key, secret and passphrase in that order)",
+                        rule.name,
+                        String::from_utf8_lossy(call),
+                        u32::from(b.arg) + 1
+                    )
+                }),
                 name: name
                     .written
                     .then(|| String::from_utf8_lossy(&name.text).into_owned()),

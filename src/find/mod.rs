@@ -211,6 +211,12 @@ impl Finder {
         if !bare.is_empty() {
             self.prefilter.mark(path_tail(src.path()), hits);
         }
+        // A credential store (`.pgpass`, pgbouncer's `userlist.txt`) says that its rows
+        // hold passwords only by its name and format: it is read whole, as passwords.
+        let store = src.layer() == 0 && bindings::is_credential_store(src.path());
+        if store {
+            self.prefilter.mark(b"password", hits);
+        }
         matches.clear();
         if !hits.any() && self.detectors.is_empty() {
             return false;
@@ -240,7 +246,8 @@ impl Finder {
             .iter()
             .filter(|(w, _)| own.contains(&(*w as usize)))
             .map(|(w, r)| (*w as usize - own.start, r.start));
-        self.assign.run(src, &cx, word_hits, &bare, assign, matches);
+        self.assign
+            .run(src, &cx, word_hits, &bare, store, assign, matches);
         // Registered detectors read whole files (syntax trees, bare key files); a
         // derived source is decoded text with a window of context, not a file.
         let detectors = if src.layer() == 0 {

@@ -173,10 +173,17 @@ pub fn apply(
                 continue;
             }
             let (a, b) = (judged[i].1, judged[j].1);
-            let (loser, winner) = match a.cmp(&b) {
-                std::cmp::Ordering::Less => (i, j),
-                std::cmp::Ordering::Greater => (j, i),
-                std::cmp::Ordering::Equal => continue,
+            // a provider rule reached by a role guessed from an argument's position
+            // (detector `generic`) yields to one that matched the text itself
+            let guessed = |k: usize| judged[k].0.detector == DetectorKind::Generic;
+            let (loser, winner) = match (guessed(i), guessed(j)) {
+                (true, false) => (i, j),
+                (false, true) => (j, i),
+                _ => match a.cmp(&b) {
+                    std::cmp::Ordering::Less => (i, j),
+                    std::cmp::Ordering::Greater => (j, i),
+                    std::cmp::Ordering::Equal => continue,
+                },
             };
             keep[loser] = false;
             let lost = judged[loser].0.rule;

@@ -49,9 +49,12 @@ fn rank(rules: &RuleSet, m: &Match) -> (u8, u8, bool, Confidence, Severity, u8) 
 /// to do so wins), code context, related locations and credential name; the higher
 /// confidence is kept.
 fn absorb(w: &mut Match, m: &Match) {
-    // Only syntax-aware matches carry messages; one may reach `w` through a regex
-    // match that absorbed it first.
-    if w.message.is_none() {
+    // Syntax-aware matches carry messages (one may reach `w` through a regex match
+    // that absorbed it first), and so does a binding named by its position in a
+    // client's arguments (a generic guess): the syntax-aware one, which knows the
+    // parameter, replaces that guess.
+    let guessed = w.detector == DetectorKind::Generic && w.message.is_some();
+    if w.message.is_none() || guessed && m.detector == DetectorKind::Ast && m.message.is_some() {
         w.message.clone_from(&m.message);
     }
     for c in &m.context {

@@ -2,16 +2,17 @@
 //!
 //! ## What it does
 //! Runs after dedup on one file's matches. Rules that carry `pair = { group, role }`
-//! take part: each `secret` of a group (in file order) takes the best unused `key`
-//! and `passphrase` of the same group within `within_lines` lines (default 6), the
+//! take part: each `secret` of a group (in file order) takes the best unused `key`,
+//! `id` and `passphrase` of the same group within `within_lines` lines (default 6), the
 //! same object literal, config block or `.env` stanza in practice. Best means the
 //! longest common name prefix (`BINANCE_SUB_API_SECRET` goes with
 //! `BINANCE_SUB_API_KEY`, not `BINANCE_API_KEY`), then the fewest lines away, then
 //! preceding the secret. The secret's match becomes the finding, with high
 //! confidence; every other half is a related location on its own line (SARIF
 //! `relatedLocations`, a miette related diagnostic), and its span is masked in every
-//! snippet; the finding's `key_set` property lists each half's rule and line. A half
-//! found alone is reported on its own.
+//! snippet; the finding's `key_set` property lists each half's rule and line. An `id`
+//! half (a key id, an account SID) is related as the name of the key, not as part of
+//! the credential. A half found alone is reported on its own.
 //!
 //! Severity of a key set: the highest of its halves' severities (an exchange key set
 //! is critical because its secret is), unless a half sets `pair.severity` (paper
@@ -99,7 +100,7 @@ pub fn pair(
         }
         let s_line = line(&matches[s]);
         let mut halves = Vec::new();
-        for role in [PairRole::Key, PairRole::Passphrase] {
+        for role in [PairRole::Key, PairRole::Id, PairRole::Passphrase] {
             let best = candidates
                 .iter()
                 .copied()
@@ -153,13 +154,16 @@ pub fn pair(
         anchor.confidence = Confidence::High;
         let halves = members.iter().map(|h| (h.rule, h.span.clone())).collect();
         for h in members {
-            let note = format!(
-                "{} of the same key set{}",
-                rules.rules()[h.rule].name,
-                h.name
-                    .as_deref()
-                    .map_or(String::new(), |n| format!(" (`{}`)", printable(n)))
-            );
+            let named = h
+                .name
+                .as_deref()
+                .map_or(String::new(), |n| format!(" (`{}`)", printable(n)));
+            let half = &rules.rules()[h.rule];
+            let note = if half.pair.as_ref().is_some_and(|p| p.role == PairRole::Id) {
+                format!("{}{named}, which names this key (not a secret)", half.name)
+            } else {
+                format!("{} of the same key set{named}", half.name)
+            };
             anchor.related.push((h.span.clone(), note));
             for r in h.also_matched {
                 if !anchor.also_matched.contains(&r) {

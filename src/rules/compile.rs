@@ -241,6 +241,11 @@ pub(super) fn compile(origin: &str, text: &str, def: RuleDef) -> Result<Rule, Er
             )
         })?);
     }
+    for s in shape::always() {
+        if !reject.iter().any(|r| std::ptr::eq(*r, s)) {
+            reject.push(s);
+        }
+    }
     let default_confidence = match (def.kind, &validator) {
         (RuleKind::Generic, _) => Confidence::Low,
         (RuleKind::Code | RuleKind::Repository, _) => Confidence::High,

@@ -105,6 +105,10 @@ pub enum PairRole {
     Secret,
     /// The user-chosen third factor (OKX, KuCoin, Bitget, Coinbase Exchange).
     Passphrase,
+    /// An identifier that names the key without authenticating anything (a service
+    /// account's `private_key_id`, a Twilio account SID): it joins the set to say which
+    /// key to revoke, and is not itself reported as part of the credential.
+    Id,
 }
 
 impl PairRole {
@@ -113,6 +117,7 @@ impl PairRole {
             PairRole::Key => "key",
             PairRole::Secret => "secret",
             PairRole::Passphrase => "passphrase",
+            PairRole::Id => "id",
         }
     }
 }

@@ -4,7 +4,8 @@
 //!
 //! The shapes are data: `[[shape]]` tables in `rules/placeholders.toml`, each with a
 //! `name`, an anchored `regex` and a `note`. A rule lists the ones it never reports
-//! (`reject = ["uuid", "identifier"]`); an unknown name is a rule-load error.
+//! (`reject = ["uuid", "identifier"]`); an unknown name is a rule-load error. A shape
+//! marked `always = true` (password hashes) is rejected by every rule.
 
 use std::sync::OnceLock;
 
@@ -22,6 +23,10 @@ pub struct ShapeDef {
     pub regex: String,
     /// Why a value of this shape is not a credential.
     pub note: String,
+    /// Never a credential under any name (a password hash): every rule rejects it,
+    /// listed or not.
+    #[serde(default)]
+    pub always: bool,
 }
 
 /// A compiled shape.
@@ -29,6 +34,7 @@ pub struct ShapeDef {
 pub struct Shape {
     pub name: String,
     pub note: String,
+    pub always: bool,
     regex: Regex,
 }
 
@@ -54,6 +60,7 @@ pub fn compile(defs: &[ShapeDef]) -> Result<Vec<Shape>, String> {
                 .map(|regex| Shape {
                     name: d.name.clone(),
                     note: d.note.clone(),
+                    always: d.always,
                     regex,
                 })
                 .map_err(|e| format!("shape `{}`: {e}", d.name))
@@ -75,6 +82,11 @@ pub fn builtin() -> &'static [Shape] {
 
 pub fn lookup(name: &str) -> Option<&'static Shape> {
     builtin().iter().find(|s| s.name == name)
+}
+
+/// The shapes every rule rejects ([`ShapeDef::always`]).
+pub fn always() -> impl Iterator<Item = &'static Shape> {
+    builtin().iter().filter(|s| s.always)
 }
 
 pub fn names() -> Vec<&'static str> {

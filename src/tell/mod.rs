@@ -313,4 +313,56 @@ mod tests {
             )]
         );
     }
+
+    #[test]
+    fn a_client_constructor_takes_key_and_secret_by_position() {
+        let cs = "// exchange api_key and secret\nvar c = new ApiCredentials(\"pj9vgitnTAvSRfPvL5eYuoIXpzBfqH4hLZy6282H\", \"VECqga5mDfpAEBzr2XKXWEvSQuAONkWPGGWJZmeQ\");\n"; // keylint:allow
+        let got = messages("Bot.cs", cs);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(
+            got[1].1.starts_with(
+                "hardcoded Generic secret passed to `ApiCredentials` as its argument 2"
+            ),
+            "{got:?}"
+        );
+        // weak or structured arguments are not keys, whatever the call
+        for quiet in [
+            "// secret\nvar c = new RestClient(\"localhost\", \"8080\");\n",
+            "// secret\nvar c = new ApiClient(\"https://api.example.com/v1\", \"application/json\");\n",
+        ] {
+            assert_eq!(messages("Bot.cs", quiet), vec![], "{quiet}");
+        }
+    }
+
+    #[test]
+    fn credential_stores_and_password_hashes() {
+        let row = "db.internal:5432:trades:trader:Pt6Vkdqa5msABhXAu\n"; // keylint:allow
+        assert_eq!(messages(".pgpass", row).len(), 1);
+        assert_eq!(messages("notes.txt", row), vec![]);
+        // what a server stores is not the password, under any rule
+        for hashed in [
+            "\"reporting\" \"md576326efbe0964b3c2524639f75cf8d37\"\n",
+            "OKX_PASSPHRASE='$argon2id$v=19$m=65536,t=3,p=4$/UFolqFwEyONGJ+ExekPPA$fdDGMsIaew7xZ0uMejUDLf2D91TvPHB9D8J4IiINd70'\n",
+        ] {
+            assert_eq!(messages("userlist.txt", hashed), vec![], "{hashed}");
+        }
+    }
+
+    #[test]
+    fn a_key_id_names_the_key_and_is_not_part_of_it() {
+        let e = Engine::from_config(&Config::default()).unwrap();
+        let sa = "{\n  \"type\": \"service_account\",\n  \"private_key_id\": \"0ab4e27340fcac5b46cadc868aeb75cf0dbb17e5\",\n  \"private_key\": \"-----BEGIN PRIVATE KEY-----\\nEPACn/5kGFbGYdvmIvL7kWkueSK1d18uHDnmZ+pcgpf1aHYhFvmuzTT0vXM3aDwA\\nUUSCUlFKY8Zdrxk1BiZMbUp7hv9tQS8oIQTFfNvrfOV3mKlStkzFIPQI8Ac5tUHR\\n3wWCP04zpJE52lZDOosVrdiRVvttXp7vq0eGqaDA==\\n-----END PRIVATE KEY-----\\n\"\n}\n"; // keylint:allow
+        let out = crate::rulecheck::scan_text(&e, "sa.json", sa);
+        let f = out
+            .findings
+            .iter()
+            .find(|f| f.rule_id == "gcp-service-account-private-key")
+            .expect("the private key is reported");
+        assert!(
+            f.related.iter().any(|r| r.location.line == 3
+                && r.message.contains("which names this key (not a secret)")),
+            "{:?}",
+            f.related
+        );
+    }
 }

@@ -387,10 +387,13 @@ mod tests {
     const SECRET: &str = "AKW6M7V5nAuDwzG5QXQW1dplXFZvA1idZIWYTFprTEc2oCfW70XaznZsdxJVMriW"; // keylint:allow
     /// The secret printed by the second cell's output.
     const OUT_SECRET: &str = "ewi3ijAe9jIt4e4WJA5FN4S5sVlleBpW7UmbyIbeHdJIMmWEjrmXpOhrJ1x3vFyk"; // keylint:allow
+    /// The API key passed positionally in the second cell.
+    const KEY: &str = "TTEbmoXjm1tFSZm8o1pEwdmZjXxpJCvwL4FcimYvfrlKru15IxuVsdUKJ9oQooGT"; // keylint:allow
 
     fn nb() -> String {
         NB.replace("@SECRET@", SECRET)
             .replace("@OUT_SECRET@", OUT_SECRET)
+            .replace("@KEY@", KEY)
     }
 
     const NB: &str = r##"{
@@ -410,7 +413,7 @@ mod tests {
    "source": [
     "from binance.client import Client\n",
     "# \u00e9t\u00e9 \ud83d\ude80 note\n",
-    "client = Client(\"TTEbmoXjm1tFSZm8o1pEwdmZjXxpJCvwL4FcimYvfrlKru15IxuVsdUKJ9oQooGT\",\n",
+    "client = Client(\"@KEY@\",\n",
     "                api_secret=\"@SECRET@\")"
    ]
   }

@@ -527,6 +527,24 @@ pub fn windows(
     out
 }
 
+/// Files whose every row is a credential by format, with nothing in the text to say
+/// so: libpq's password file, pgbouncer's `auth_file`, git's credential store.
+const CREDENTIAL_STORES: &[&str] = &[
+    ".pgpass",
+    "pgpass",
+    "pgpass.conf",
+    "userlist.txt",
+    ".git-credentials",
+];
+
+/// Whether `path` names a credential store ([`CREDENTIAL_STORES`]), read whole.
+pub fn is_credential_store(path: &str) -> bool {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    CREDENTIAL_STORES
+        .iter()
+        .any(|s| name.eq_ignore_ascii_case(s))
+}
+
 /// Scan `bytes` with a fresh [`Scanner`]. For many inputs, keep a `Scanner` and a
 /// `Bindings` and call [`Scanner::scan`] to reuse their storage.
 pub fn scan(bytes: &[u8]) -> Bindings {

@@ -90,6 +90,8 @@ const FALLBACK_METHODS: &[&[u8]] = &[
 /// `.netrc` keywords that take the next word as their value.
 const NETRC_WORDS: &[&[u8]] = &[b"login", b"password", b"account"];
 /// Words that take a fallback without parentheses (`|> Option.defaultValue "v"`).
+/// Lines an unquoted value continues over with a trailing backslash.
+const MAX_CONTINUED: usize = 8;
 const FALLBACK_WORDS: &[&[u8]] = &[b"defaultValue", b"getOrElse", b"fromMaybe", b"orDefault"];
 /// Sibling entries that name the entry holding the value (`{"name": N, "value": V}`).
 const PAIR_NAMES: &[&[u8]] = &[
@@ -342,6 +344,11 @@ pub(super) struct State {
     netrc: bool,
     /// The environment variable read by the last lookup in this statement.
     stmt_env: Option<Operand>,
+    /// A literal after `stmt_env`'s lookup, bound to it unless the next token shows
+    /// it is a key.
+    stmt_fallback: Option<Emit>,
+    /// A literal after a fallback word (`fromMaybe "v"`) waiting for its lookup.
+    stmt_default: Option<Tok>,
     draft: Option<Draft>,
     parts: Vec<Span>,
     block: Option<Block>,
@@ -480,6 +487,8 @@ impl State {
         self.line = Line::default();
         self.netrc = false;
         self.stmt_env = None;
+        self.stmt_fallback = None;
+        self.stmt_default = None;
         self.draft = None;
         self.parts.clear();
         self.block = None;
@@ -531,6 +540,9 @@ impl State {
         while let Some(t) = lx.next_tok() {
             self.feed(b, &t, &mut lx, inner.as_deref_mut(), out);
         }
+        if let Some(e) = self.stmt_fallback.take() {
+            self.emit(b, e, out);
+        }
         self.flush_draft(b, out);
         self.finish_block(b, out);
         self.steps += lx.steps;
@@ -566,6 +578,14 @@ impl State {
         out: &mut Bindings,
     ) {
         self.idx += 1;
+        if let Some(e) = self.stmt_fallback.take()
+            && !matches!(
+                t.kind,
+                Kind::Op(Op::Colon | Op::Assign | Op::FatArrow | Op::Arrow | Op::Walrus)
+            )
+        {
+            self.emit(b, e, out);
+        }
         if t.kind == Kind::Str
             && t.ce > t.cs + 2
             && has_syntax(&b[t.cs..t.ce])
@@ -772,6 +792,12 @@ impl State {
                 self.start_draft(b, d, out);
                 return;
             }
+            if p.kind == Kind::Word
+                && in_list(FALLBACK_WORDS, &b[last_segment(b, &(p.start..p.end))])
+            {
+                // `fromMaybe "v" <$> lookupEnv "X"`: the lookup comes after
+                self.stmt_default = Some(*t);
+            }
             if p.kind == Kind::Word && self.juxtaposable(b, &p) {
                 let p2 = self.back(2);
                 let name = if eq_ic(&b[p.start..p.end], b"by")
@@ -791,11 +817,25 @@ impl State {
                         call: true,
                         at: self.idx,
                     });
+                    self.default_before(b, out);
                 }
                 let d = Draft::new(name, Form::Juxtaposed, p.col, 0);
                 self.start_draft(b, d, out);
             }
         }
+    }
+
+    /// A default written before the lookup it stands in for (`fromMaybe "v" <$>
+    /// lookupEnv "X"`) binds to the variable once the lookup shows.
+    fn default_before(&mut self, b: &[u8], out: &mut Bindings) {
+        let (Some(t), Some(op)) = (self.stmt_default.take(), self.stmt_env.as_ref()) else {
+            return;
+        };
+        let mut e = Emit::new(op.name.clone(), t.cs..t.ce, Form::Fallback);
+        e.alias = self.assign_ctx.as_ref().map(|(n, _)| n.clone());
+        e.flags = Flags::QUOTED | Flags::ENV;
+        e.quote = t.quote;
+        self.emit(b, e, out);
     }
 
     /// `word "v"` binds unless the word is an option, a directive keyword or the
@@ -1077,6 +1117,13 @@ impl State {
                 }
             },
             Stage::AfterJoin => match t.kind {
+                // VB's `"a" & _` / `"b"`: `_` ends the line and the expression goes on
+                Kind::Word
+                    if &b[t.start..t.end] == b"_"
+                        && b.get(t.end).is_none_or(|&c| c == b'\n' || c == b'\r') =>
+                {
+                    true
+                }
                 Kind::Str => {
                     d.flags |= Flags::CONCAT;
                     self.push_str(b, d, t);
@@ -1140,6 +1187,10 @@ impl State {
         }
         self.steps += (end - from) as u64;
         let mut flags = d.flags;
+        let joined = self.continued(b, from, &mut end);
+        if !joined.is_empty() {
+            flags |= Flags::CONCAT;
+        }
         let v = &b[from..end];
         if memchr::memchr(b'(', v).is_some() || (end < self.limit && b[end] == b'(') {
             flags |= Flags::EXPR;
@@ -1163,7 +1214,47 @@ impl State {
         }
         let mut e = self.emit_of(d, from..end);
         e.flags = flags;
+        if !joined.is_empty() {
+            e.parts = out.push_spans(joined);
+        }
         self.emit(b, e, out);
+    }
+
+    /// `key=c435\` / `    49aa`: a backslash that ends the line continues an unquoted
+    /// value on the next, whose leading blanks do not count (`.properties`, shell). The
+    /// parts of the value, or nothing when it does not continue; `end` moves to the
+    /// end of the last part.
+    fn continued(&mut self, b: &[u8], from: usize, end: &mut usize) -> Vec<Span> {
+        let mut parts = Vec::new();
+        let mut start = from;
+        while parts.len() < MAX_CONTINUED
+            && *end > start
+            && b[*end - 1] == b'\\'
+            && *end < self.limit
+        {
+            let mut next = *end;
+            if b[next] == b'\r' && b.get(next + 1) == Some(&b'\n') {
+                next += 1;
+            }
+            if b[next] != b'\n' {
+                break;
+            }
+            next += 1;
+            while next < self.limit && matches!(b[next], b' ' | b'\t') {
+                next += 1;
+            }
+            let e2 = self.bare_end(b, next);
+            if e2 <= next || e2 - from > MAX_BARE {
+                break;
+            }
+            parts.push(start..*end - 1);
+            start = next;
+            *end = e2;
+        }
+        if !parts.is_empty() {
+            parts.push(start..*end);
+        }
+        parts
     }
 
     /// `key:` ends its line: the value is the indented block below (a mapping, a
@@ -1329,6 +1420,7 @@ impl State {
             self.assign_ctx = None;
             self.copy_stmt = false;
             self.stmt_env = None;
+            self.stmt_default = None;
         }
     }
 
@@ -1586,6 +1678,7 @@ impl State {
         self.string_contents(_b, t, out);
         // the first string inside `.unwrap_or(…)` or a `{ … }` block after a lookup
         let n = self.frames.len();
+        let mut bound = false;
         for i in (n.saturating_sub(2)..n).rev() {
             if let Some(op) = self.frames[i].fallback.take().map(|o| o.resolve(_b)) {
                 let mut e = Emit::new(op.name, t.cs..t.ce, Form::Fallback);
@@ -1596,8 +1689,25 @@ impl State {
                 }
                 e.quote = t.quote;
                 self.emit(_b, e, out);
+                bound = true;
                 break;
             }
+        }
+        // The first literal after an environment lookup in the same statement is its
+        // fallback, whatever the language spells the choice with: `If(GetEnvironment
+        // Variable("X"), "v")`, `getenv("X") ? getenv("X") : "v"`, `(or (System/getenv
+        // "X") "v")`, `Optional.ofNullable(System.getenv("X")).orElse("v")`.
+        // A literal followed by `:` or `=` is the next entry's key, not a fallback
+        // (`{"k": getenv("K"), "type": "spot"}`): the next token decides.
+        if !bound
+            && !self.frames.last().is_some_and(|f| f.env)
+            && let Some(op) = self.stmt_env.take_if(|op| op.name.end < t.start)
+        {
+            let mut e = Emit::new(op.name, t.cs..t.ce, Form::Fallback);
+            e.alias = self.assign_ctx.as_ref().map(|(n, _)| n.clone());
+            e.flags = Flags::QUOTED | Flags::ENV;
+            e.quote = t.quote;
+            self.stmt_fallback = Some(e);
         }
         self.last_operand = None;
         self.count_stmt(t);
@@ -2050,6 +2160,13 @@ impl State {
             // HCL `variable "binance_key" {`
             return Some(p.cs..p.ce);
         }
+        if p.is(Op::Gt) {
+            // `std::make_unique<RestClient>(`, `Foo<T>(`: the type argument names it
+            let t = self.back(2);
+            if t.kind == Kind::Word && self.back(3).is(Op::Lt) {
+                return Some(t.start..t.end);
+            }
+        }
         (p.kind == Kind::Word && !b[p.start..p.end].eq_ignore_ascii_case(b"values"))
             .then(|| strip_sigils(b, p.start..p.end))
     }
@@ -2093,7 +2210,12 @@ impl State {
     fn open_brace(&mut self, b: &[u8], _t: &Tok) {
         let op = self.last_operand.clone();
         let label = self.bracket_label(b);
+        // Perl's `$ENV{X}`
+        let env = label.as_ref().is_some_and(|l| eq_ic(&b[l.clone()], b"ENV"));
         self.push_frame(FrameKind::Brace, label, 0, false);
+        if env && let Some(f) = self.frames.last_mut() {
+            f.env = true;
+        }
         if let Some(op) = op
             && op.call
             && op.at + 1 == self.idx
@@ -2128,10 +2250,19 @@ impl State {
             return;
         };
         let single = arg_toks == 1 && arg == 0 && f.arg_first.kind == Kind::Str;
-        if single && matches!(kind, FrameKind::Paren | FrameKind::Bracket) {
+        let env_word = arg_toks == 1
+            && arg == 0
+            && kind == FrameKind::Brace
+            && f.env
+            && f.arg_first.kind == Kind::Word;
+        if single && matches!(kind, FrameKind::Paren | FrameKind::Bracket) || env_word {
             let first = f.arg_first;
             let op = Operand {
-                name: first.cs..first.ce,
+                name: if env_word {
+                    first.start..first.end
+                } else {
+                    first.cs..first.ce
+                },
                 env: f.env,
                 word: false,
                 call: kind == FrameKind::Paren && f.label.is_some(),
@@ -2139,6 +2270,7 @@ impl State {
             };
             if op.env {
                 self.stmt_env = Some(op.clone());
+                self.default_before(b, out);
             }
             self.last_operand = Some(op);
         } else if let Some(op) = &mut self.last_operand

@@ -1368,3 +1368,63 @@ fn prose_parentheses_are_not_calls() {
         Form::Positional,
     );
 }
+
+#[test]
+fn the_first_literal_after_a_lookup_is_its_fallback() {
+    for src in [
+        format!("Dim k = If(Environment.GetEnvironmentVariable(\"GATE_KEY\"), \"{V}\")\n"),
+        format!("const char *k = getenv(\"GATE_KEY\") ? getenv(\"GATE_KEY\") : \"{V}\";\n"),
+        format!("(def k (or (System/getenv \"GATE_KEY\") \"{V}\"))\n"),
+        format!("my $k = $ENV{{GATE_KEY}} // '{V}';\n"),
+        format!("String k = Optional.ofNullable(System.getenv(\"GATE_KEY\")).orElse(\"{V}\");\n"),
+        format!("  k <- fromMaybe \"{V}\" <$> lookupEnv \"GATE_KEY\"\n"),
+        format!("secret-key: ${{GATE_KEY:{V}}}\n"),
+    ] {
+        let h = has(&src, "GATE_KEY", V, Form::Fallback);
+        assert!(h.flags.contains(Flags::ENV), "{src}");
+    }
+    // the lookup's own argument, and a literal that is the next entry's key
+    none_named(
+        "h = {\"K\": os.getenv(\"GATE_KEY\"), \"Content-Type\": \"application/json\"}\n",
+        "GATE_KEY",
+    );
+    none_named(
+        "k = getenv(\"GATE_KEY\") ? getenv(\"GATE_KEY\") : NULL;\n",
+        "GATE_KEY",
+    );
+}
+
+#[test]
+fn a_line_continuation_joins_the_value() {
+    // VB `& _`
+    let src = "Dim apiSecret As String = \"q8XvN2mK\" & _\n    \"4pL7wR1t\"\n"; // keylint:allow
+    has(src, "apiSecret", V, Form::Assign);
+    // .properties `\` at the end of the line; the next line's indent does not count
+    let src = "api.key=q8XvN2\\\n    mK4pL7\\\n    wR1t\nnext=1\n";
+    let (h, out) = find(src, "api.key", V);
+    assert!(h.flags.contains(Flags::CONCAT));
+    assert_eq!(out.parts(&h).len(), 3);
+    has(src, "next", "1", Form::Assign);
+}
+
+#[test]
+fn credential_stores_are_named_by_their_file() {
+    for path in [
+        ".pgpass",
+        "ops/pgpass.conf",
+        "pgbouncer/userlist.txt",
+        "home\\.git-credentials",
+    ] {
+        assert!(is_credential_store(path), "{path}");
+    }
+    for path in ["pgpass.md", "users.txt", "src/pgpass.rs"] {
+        assert!(!is_credential_store(path), "{path}");
+    }
+}
+
+#[test]
+fn a_template_argument_names_the_call() {
+    let src = format!("auto c = std::make_unique<RestClient>(\"{V}\", \"{V}\");\n");
+    let (h, _) = find(&src, "RestClient", V);
+    assert_eq!(h.form, Form::Positional);
+}

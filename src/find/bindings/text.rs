@@ -166,8 +166,9 @@ pub(super) fn basic_password(decoded: &[u8]) -> Option<&[u8]> {
     (!pass.is_empty()).then_some(pass)
 }
 
-/// `NAME:-default`, `NAME-default`, `NAME:=default`, `NAME=default` inside `${…}`:
-/// the name and the default's span.
+/// `NAME:-default`, `NAME-default`, `NAME:=default`, `NAME=default` (shell) and
+/// `NAME:default` (Spring, Quarkus, Micronaut placeholders) inside `${…}`: the name
+/// and the default's span. `${NAME:+alt}` and `${NAME:?message}` have none.
 pub(super) fn interp_default(b: &[u8], inner: Span) -> Option<(Span, Span)> {
     let s = &b[inner.clone()];
     let name_len = s
@@ -179,7 +180,10 @@ pub(super) fn interp_default(b: &[u8], inner: Span) -> Option<(Span, Span)> {
     let rest = &s[name_len..];
     let skip = if rest.starts_with(b":-") || rest.starts_with(b":=") {
         2
-    } else if rest.starts_with(b"-") || rest.starts_with(b"=") {
+    } else if rest.starts_with(b"-")
+        || rest.starts_with(b"=")
+        || rest.starts_with(b":") && !matches!(rest.get(1), Some(b'+' | b'?') | None)
+    {
         1
     } else {
         return None;
@@ -283,6 +287,10 @@ mod tests {
         assert_eq!((&s[n], &s[v]), (&b"API_KEY"[..], &b"q8Xv"[..]));
         assert_eq!(interp_default(b"API_KEY", 0..7), None);
         assert_eq!(interp_default(b"X:?err", 0..6), None);
+        assert_eq!(interp_default(b"X:+alt", 0..6), None);
+        let s = b"OKX_SECRET_KEY:928DCB11";
+        let (n, v) = interp_default(s, 0..s.len()).unwrap();
+        assert_eq!((&s[n], &s[v]), (&b"OKX_SECRET_KEY"[..], &b"928DCB11"[..]));
         let s = b"--api-key";
         assert_eq!(&s[option_name(s, 0..s.len()).unwrap()], b"api-key");
         assert_eq!(option_name(b"-p", 0..2), Some(1..2));
