@@ -150,17 +150,19 @@ impl Placeholders {
         if self.is_public_or_encrypted(value) {
             return true;
         }
-        if value.len() <= WORD_CHECK_MAX_LEN && !phrase {
-            if self.words.is_match(value) || has_angle_template(value) {
-                return true;
-            }
-            if self
-                .exact
-                .iter()
-                .any(|e| e.as_bytes().eq_ignore_ascii_case(value))
-            {
-                return true;
-            }
+        if value.len() <= WORD_CHECK_MAX_LEN
+            && !phrase
+            && (self.words.is_match(value) || has_angle_template(value))
+        {
+            return true;
+        }
+        // published sample values at any length (jwt.io's sample token is 155 bytes)
+        if self
+            .exact
+            .iter()
+            .any(|e| e.as_bytes().eq_ignore_ascii_case(value))
+        {
+            return true;
         }
         // Judge a hex number without its `0x`: `0xdeadbeef…` repeats `deadbeef`.
         let core = value
@@ -469,6 +471,8 @@ mod tests {
             "xprv9s21ZrQH143K3QTDL4LXw2F7HEK3wJUD2nW2nRk4stbPy6cq3jPPqjiChkVvvNKmPGJxWUtg6LnF5kejMRNNU3TGtRBeJgk33yuGBxrMPHi",
             "5HueCGU8rMjxEXxiPuD5BDku4MkFqeZyd4dZ1jvhTVqvbTLvyTJ",
             "7b2263727970746f223a207b22636970686572223a20226165732d3132382d637472227d7d",
+            // jwt.io's sample token: a published value longer than the word check
+            "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c", // keylint:allow
         ] {
             assert!(p(v), "{v:?} should be recognised as public");
         }

@@ -144,5 +144,11 @@ mod tests {
         ));
         assert!(is("encrypted", "U2FsdGVkX18vvPlOqb7RDrWRWVFBJI46MOIAb"));
         assert!(is("url", "https://example.org/x"));
+        // an escape of a printable character is URL-encoded text; `%d6` is not one
+        assert!(is("percent-encoded", "p%40ss%20word"));
+        assert!(!is("percent-encoded", "rc%d6KVq!#i6rqg9"));
+        assert!(!is("percent-encoded", "JYqRTDwm.Q%8ck*"));
+        assert!(is("password-hash", "md576326efbe0964b3c2524639f75cf8d37"));
+        assert!(always().any(|s| s.name == "password-hash"));
     }
 }
