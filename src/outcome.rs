@@ -97,6 +97,55 @@ pub struct ScanReport {
 }
 
 impl ScanReport {
+    /// Findings of rules that need another finding beside them (`beside` in the rule:
+    /// an encrypted keystore is a leak when its password sits in the same directory)
+    /// stay only where one is; the others are listed as suppressed, with the reason.
+    pub fn keep_companions(&mut self, rules: &crate::rules::RuleSet) {
+        let needs: BTreeMap<&str, &[String]> = rules
+            .rules()
+            .iter()
+            .filter(|r| !r.beside.is_empty())
+            .map(|r| (r.id.as_str(), r.beside.as_slice()))
+            .collect();
+        if needs.is_empty()
+            || !self
+                .findings
+                .iter()
+                .any(|f| needs.contains_key(f.rule_id.as_str()))
+        {
+            return;
+        }
+        let dir = |p: &str| {
+            p.rsplit_once(['/', '\\'])
+                .map_or("", |(d, _)| d)
+                .to_string()
+        };
+        let others: Vec<(String, String)> = self
+            .findings
+            .iter()
+            .chain(self.suppressed.iter().map(|s| &s.finding))
+            .filter(|f| !needs.contains_key(f.rule_id.as_str()))
+            .map(|f| (dir(&f.location.path), f.rule_id.clone()))
+            .collect();
+        let (kept, alone): (Vec<Finding>, Vec<Finding>) = std::mem::take(&mut self.findings)
+            .into_iter()
+            .partition(|f| {
+                let Some(words) = needs.get(f.rule_id.as_str()) else {
+                    return true;
+                };
+                let d = dir(&f.location.path);
+                others
+                    .iter()
+                    .any(|(od, id)| *od == d && words.iter().any(|w| id.contains(w.as_str())))
+            });
+        self.findings = kept;
+        self.suppressed
+            .extend(alone.into_iter().map(|finding| Suppressed {
+                marker: "alone (nothing it needs beside it)".into(),
+                finding,
+            }));
+    }
+
     /// Decide which findings fail the build (`policy`), then sort findings,
     /// suppressions and issues into their deterministic order.
     pub fn finish(&mut self, policy: &FailPolicy) {

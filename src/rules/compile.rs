@@ -268,6 +268,7 @@ pub(super) fn compile(origin: &str, text: &str, def: RuleDef) -> Result<Rule, Er
         is_assignment,
         value,
         exclude_names,
+        beside: def.beside.clone(),
         names,
         assign: def.assign.as_ref().map(|a| a.get_ref().clone()),
         min_entropy: def.min_entropy,

@@ -219,6 +219,11 @@ pub struct RuleDef {
     /// case-insensitive, searched anywhere in the name (`hash|salt|slot`).
     #[serde(default)]
     pub exclude_names: Option<Spanned<String>>,
+    /// Reported only beside a finding whose rule id holds one of these words, in the
+    /// same directory (an encrypted keystore and its password); alone it is listed
+    /// as suppressed ([`crate::outcome::ScanReport::keep_companions`]).
+    #[serde(default)]
+    pub beside: Vec<String>,
     #[serde(default)]
     pub min_entropy: Option<f64>,
     #[serde(default)]
@@ -301,6 +306,8 @@ pub struct Rule {
     pub value: Option<Regex>,
     /// Names that disqualify a match (searched in the `name` capture).
     pub exclude_names: Option<Regex>,
+    /// Words of the rule ids of the findings this one needs beside it.
+    pub beside: Vec<String>,
     pub min_entropy: Option<f64>,
     pub min_length: usize,
     /// One of [`VALIDATORS`], implemented in `find::format`.

@@ -68,6 +68,7 @@ pub fn scan(
     report.summary = scanned.summary;
     report.summary.commits_scanned = source.commits_scanned;
     report.summary.duration = started.elapsed();
+    report.keep_companions(engine.rules());
     report.finish(&cfg.fail);
     Ok(report)
 }

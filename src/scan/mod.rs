@@ -463,6 +463,7 @@ pub fn scan(cfg: &Config, engine: &Engine) -> ScanReport {
         report.issues.extend(more.issues);
         report.summary.duration = started.elapsed();
     }
+    report.keep_companions(engine.rules());
     report.finish(&cfg.fail);
     crate::tell::capabilities::annotate(&mut report, engine.rules(), engine.exchanges());
     report

@@ -92,6 +92,7 @@ fn scan_selected(
     }
     report.summary = blobs.summary;
     report.summary.duration = started.elapsed();
+    report.keep_companions(engine.rules());
     report.finish(&cfg.fail);
     Ok(StagedScan {
         report,

@@ -238,3 +238,51 @@ fn dogfood_keylint_sources_are_clean() {
         .unwrap();
     assert_eq!(code(&out), 0, "{}", stdout(&out));
 }
+
+/// An encrypted keystore is reported only where its password sits beside it (same
+/// directory); alone it is listed as suppressed, and fails nothing.
+#[test]
+fn an_encrypted_keystore_needs_its_password_beside_it() {
+    let ks = fixture("bots").join("wallets/keystore");
+    let name = std::fs::read_dir(&ks)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .find(|n| n.starts_with("UTC--"))
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["alone", "with-password"] {
+        std::fs::create_dir(dir.path().join(sub)).unwrap();
+        std::fs::copy(ks.join(&name), dir.path().join(sub).join(&name)).unwrap();
+    }
+    // synthetic
+    std::fs::write(
+        dir.path().join("with-password/.env"),
+        "WALLET_PASSWORD=Xk9#mQ2v!Lp7wR4zT\n", // keylint:allow
+    )
+    .unwrap();
+    let report = json_report(dir.path(), &["--no-ignore", "--exit-zero"]);
+    let rules: Vec<(String, String)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["rule_id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        rules.contains(&(format!("with-password/{name}"), "evm-keystore".to_string())),
+        "{rules:?}"
+    );
+    assert!(
+        !rules.iter().any(|(p, _)| p.starts_with("alone/")),
+        "{rules:?}"
+    );
+    assert_eq!(
+        report["summary"]["suppressed"]["alone (nothing it needs beside it)"], 1,
+        "{}",
+        report["summary"]
+    );
+}
