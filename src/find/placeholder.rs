@@ -508,6 +508,8 @@ mod tests {
         assert!(ph.is_excluded_name(b"token_url"));
         assert!(ph.is_excluded_name(b"SECRET_NAME"));
         assert!(!ph.is_excluded_name(b"api_secret"));
+        // a keystore's password is one (`keys` as a substring excluded it)
+        assert!(!ph.is_excluded_name(b"KEYSTORE_PASSWORD"));
         // asset vocabulary: a coin's address or id is not a credential
         for n in [
             "USDT_TOKEN_ADDRESS",

@@ -335,6 +335,22 @@ mod tests {
     }
 
     #[test]
+    fn keystore_and_signing_passwords_are_passwords() {
+        for (path, text) in [
+            ("gradle.properties", "KEYSTORE_PASSWORD=Xk9#mQ2v!Lp7wR4zT\n"), // keylint:allow
+            ("app/build.gradle", "storePassword \"Xk9#mQ2v!Lp7wR4zQ\"\n"),  // keylint:allow
+        ] {
+            let got = messages(path, text);
+            assert!(
+                got.iter().any(|(id, _)| id == "generic-password"),
+                "{path}: {got:?}"
+            );
+        }
+        // a list of keys is not a key
+        assert_eq!(messages("a.py", "api_keys = [\"a\", \"b\"]\n"), vec![]);
+    }
+
+    #[test]
     fn credential_stores_and_password_hashes() {
         let row = "db.internal:5432:trades:trader:Pt6Vkdqa5msABhXAu\n"; // keylint:allow
         assert_eq!(messages(".pgpass", row).len(), 1);
