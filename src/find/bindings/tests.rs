@@ -1428,3 +1428,13 @@ fn a_template_argument_names_the_call() {
     let (h, _) = find(&src, "RestClient", V);
     assert_eq!(h.form, Form::Positional);
 }
+
+#[test]
+fn an_escaped_line_break_is_not_part_of_a_name() {
+    let src = format!("send: b'GET / HTTP/1.1\\r\\nX-MBX-APIKEY: {V}\\r\\n'\n");
+    let got = all(&src);
+    assert!(
+        got.iter().any(|(n, v, _)| n == "X-MBX-APIKEY" && v == V),
+        "{got:?}"
+    );
+}
