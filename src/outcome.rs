@@ -100,7 +100,7 @@ impl ScanReport {
     /// Findings of rules that need another finding beside them (`beside` in the rule:
     /// an encrypted keystore is a leak when its password sits in the same directory)
     /// stay only where one is; the others are listed as suppressed, with the reason.
-    pub fn keep_companions(&mut self, rules: &crate::rules::RuleSet) {
+    fn keep_companions(&mut self, rules: &crate::rules::RuleSet) {
         let needs: BTreeMap<&str, &[String]> = rules
             .rules()
             .iter()
@@ -146,9 +146,12 @@ impl ScanReport {
             }));
     }
 
-    /// Decide which findings fail the build (`policy`), then sort findings,
-    /// suppressions and issues into their deterministic order.
-    pub fn finish(&mut self, policy: &FailPolicy) {
+    /// Keep the findings that need a companion only beside one
+    /// ([`ScanReport::keep_companions`]), decide which findings fail the build
+    /// (`policy`), then sort findings, suppressions and issues into their
+    /// deterministic order.
+    pub fn finish(&mut self, policy: &FailPolicy, rules: &crate::rules::RuleSet) {
+        self.keep_companions(rules);
         policy.apply(&mut self.findings);
         self.findings
             .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));

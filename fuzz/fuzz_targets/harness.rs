@@ -203,7 +203,10 @@ fn scan_and_check(path: &str, mut buf: Vec<u8>) -> Vec<String> {
             .collect(),
         ..Default::default()
     };
-    report.finish(&keylint::finding::FailPolicy::default());
+    report.finish(
+        &keylint::finding::FailPolicy::default(),
+        builtin_engine().rules(),
+    );
     check_reports(&report, &buf);
     outcome
 }

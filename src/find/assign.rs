@@ -300,6 +300,17 @@ struct Name {
     positional: bool,
 }
 
+impl Name {
+    /// A name the source wrote (or the file's name wrote for it).
+    fn written(text: Vec<u8>) -> Name {
+        Name {
+            text,
+            written: true,
+            positional: false,
+        }
+    }
+}
+
 impl AssignIndex {
     pub fn new(rules: &RuleSet) -> AssignIndex {
         let text = builtin::data_file("bindings.toml").expect("rules/bindings.toml is embedded");
@@ -546,11 +557,9 @@ impl AssignIndex {
             Form::Scheme => names.push(synthetic("bearer")),
             Form::File => {
                 let count = found.iter().filter(|f| f.form == Form::File).count();
-                names.push(Name {
-                    text: bindings::bare::name(src.path(), b.arg as usize, count).into_bytes(),
-                    written: true,
-                    positional: false,
-                });
+                names.push(Name::written(
+                    bindings::bare::name(src.path(), b.arg as usize, count).into_bytes(),
+                ));
             }
             Form::Positional => {
                 let call = b.call.as_ref().map_or(written, |c| &bytes[c.clone()]);
@@ -559,7 +568,7 @@ impl AssignIndex {
                     .next()
                     .unwrap_or(call);
                 let mut ws = name_words(last);
-                if let Some(role) = self.client_role(call, last, u32::from(b.arg)) {
+                if let Some(role) = self.client_role(call, last, &ws, u32::from(b.arg)) {
                     // `new ApiCredentials("…", "…")`, `binance.NewClient("…", "…")`: a
                     // client takes its key, secret and passphrase in that order
                     let mut text = call.to_vec();
@@ -578,11 +587,7 @@ impl AssignIndex {
                 while ws.len() > 1 && ws.first().is_some_and(|w| self.setter_words.contains(w)) {
                     ws.remove(0);
                 }
-                names.push(Name {
-                    text: ws.join("_").into_bytes(),
-                    written: true,
-                    positional: false,
-                });
+                names.push(Name::written(ws.join("_").into_bytes()));
             }
             Form::Flag => {
                 let cmd = b
@@ -595,11 +600,7 @@ impl AssignIndex {
                     c.as_bytes().eq_ignore_ascii_case(cmd) && f.as_bytes() == written
                 }) {
                     Some((_, _, name)) => names.push(synthetic(name)),
-                    None => names.push(Name {
-                        text: written.to_vec(),
-                        written: true,
-                        positional: false,
-                    }),
+                    None => names.push(Name::written(written.to_vec())),
                 }
             }
             _ => {
@@ -609,18 +610,10 @@ impl AssignIndex {
                 } else if ws.len() == 1 && self.generic_names.contains(&ws[0]) {
                     // `default = "…"` inside `variable "binance_key" {`
                     if let Some(label) = found.labels(b).first() {
-                        names.push(Name {
-                            text: bytes[label.clone()].to_vec(),
-                            written: true,
-                            positional: false,
-                        });
+                        names.push(Name::written(bytes[label.clone()].to_vec()));
                     }
                 } else {
-                    names.push(Name {
-                        text: written.to_vec(),
-                        written: true,
-                        positional: false,
-                    });
+                    names.push(Name::written(written.to_vec()));
                 }
             }
         }
@@ -634,11 +627,7 @@ impl AssignIndex {
         if let Some(alias) = &b.alias
             && b.form != Form::Flag
         {
-            names.push(Name {
-                text: bytes[alias.clone()].to_vec(),
-                written: true,
-                positional: false,
-            });
+            names.push(Name::written(bytes[alias.clone()].to_vec()));
         }
         names
     }
@@ -647,17 +636,24 @@ impl AssignIndex {
     /// call builds a client (its last segment a type, `New…`, `new…`, `create…`,
     /// `connect…`) of something that authenticates (a word of `client_words` or an
     /// exchange's name in the call).
-    fn client_role(&self, call: &[u8], last: &[u8], arg: u32) -> Option<&'static str> {
+    /// `last` is the call's last segment, `last_words` its words.
+    fn client_role(
+        &self,
+        call: &[u8],
+        last: &[u8],
+        last_words: &[String],
+        arg: u32,
+    ) -> Option<&'static str> {
         const ROLES: [&str; 3] = ["api_key", "api_secret", "passphrase"];
         let role = ROLES.get(arg as usize)?;
         let ctor = last.first().is_some_and(u8::is_ascii_uppercase)
-            || name_words(last)
+            || last_words
                 .first()
                 .is_some_and(|w| matches!(w.as_str(), "new" | "create" | "connect" | "login"));
         let client = name_words(call)
             .iter()
             .any(|w| self.client_words.contains(w))
-            || self.names_exchange(&call.to_ascii_lowercase());
+            || self.names_exchange(call);
         (ctor && client).then_some(role)
     }
 
@@ -776,19 +772,19 @@ impl AssignIndex {
                 continue;
             }
             let detector = match (rule.validator, rule.kind) {
-                // a role guessed from the argument's position yields to any match
-                // that knows the call (the syntax-aware pass's `*-argument` rules)
-                (Some(v), _) if name.positional => match format::check(v, &value) {
-                    Ok(()) => DetectorKind::Generic,
-                    Err(_) => continue,
-                },
                 (Some(v), _) => match format::check(v, &value) {
                     Ok(()) => DetectorKind::Validated,
                     Err(_) => continue,
                 },
                 (None, RuleKind::Generic) => DetectorKind::Generic,
-                (None, _) if name.positional => DetectorKind::Generic,
                 (None, _) => DetectorKind::Pattern,
+            };
+            // a role guessed from the argument's position yields to any match that
+            // knows the call (the syntax-aware pass's `*-argument` rules)
+            let detector = if name.positional {
+                DetectorKind::Generic
+            } else {
+                detector
             };
             out.push(Match {
                 rule: i,

@@ -17,7 +17,7 @@ use super::{Collected, Worker};
 use crate::config::Config;
 use crate::engine::Engine;
 use crate::error::Error;
-use crate::outcome::{ItemOutput, ScanReport, ScanSummary};
+use crate::outcome::{ScanReport, ScanSummary};
 use crate::source::Lang;
 use crate::sources::for_each_batched;
 use crate::sources::git::history::delta::{self, Partial};
@@ -68,8 +68,7 @@ pub fn scan(
     report.summary = scanned.summary;
     report.summary.commits_scanned = source.commits_scanned;
     report.summary.duration = started.elapsed();
-    report.keep_companions(engine.rules());
-    report.finish(&cfg.fail);
+    report.finish(&cfg.fail, engine.rules());
     Ok(report)
 }
 
@@ -178,15 +177,7 @@ fn scan_items(source: &History, engine: &Engine, cfg: &Config, progress: &Progre
                 Err((kind, message)) => t.worker.issue(&item.shown, kind, message),
             }
             t.buf = buf;
-            // Capabilities are joined only into a walked scan: do not pile them up
-            // over a history's blobs.
-            let local = &mut t.worker.local;
-            local.out.capabilities = Default::default();
-            let out = ItemOutput {
-                findings: std::mem::take(&mut local.out.findings),
-                suppressed: std::mem::take(&mut local.out.suppressed),
-                issues: std::mem::take(&mut local.issues),
-            };
+            let out = t.worker.take_item_output();
             if !(out.findings.is_empty()
                 && out.suppressed.is_empty()
                 && out.issues.is_empty()

@@ -87,14 +87,7 @@ where
                 Err((kind, message)) => w.issue(name.shown, kind, message),
             }
             w.buf = buf;
-            // Capabilities are joined only into a walked scan: do not pile them up
-            // over a history's blobs, nor read the files that deferred them.
-            w.local.out.capabilities = Default::default();
-            let out = ItemOutput {
-                findings: std::mem::take(&mut w.local.out.findings),
-                suppressed: std::mem::take(&mut w.local.out.suppressed),
-                issues: std::mem::take(&mut w.local.issues),
-            };
+            let out = w.take_item_output();
             if !(out.findings.is_empty() && out.suppressed.is_empty() && out.issues.is_empty()) {
                 outputs
                     .lock()
@@ -186,6 +179,18 @@ pub struct Worker<'a> {
 }
 
 impl<'a> Worker<'a> {
+    /// What the last in-memory item produced, taken out of the worker's totals.
+    /// Capabilities are joined only into a walked scan: they do not pile up over
+    /// blobs, nor are the files that deferred them read.
+    pub(crate) fn take_item_output(&mut self) -> ItemOutput {
+        self.local.out.capabilities = Default::default();
+        ItemOutput {
+            findings: std::mem::take(&mut self.local.out.findings),
+            suppressed: std::mem::take(&mut self.local.out.suppressed),
+            issues: std::mem::take(&mut self.local.issues),
+        }
+    }
+
     fn new(engine: &'a Engine, shared: &'a Mutex<Collected>) -> Self {
         Worker {
             engine,
@@ -463,8 +468,7 @@ pub fn scan(cfg: &Config, engine: &Engine) -> ScanReport {
         report.issues.extend(more.issues);
         report.summary.duration = started.elapsed();
     }
-    report.keep_companions(engine.rules());
-    report.finish(&cfg.fail);
+    report.finish(&cfg.fail, engine.rules());
     crate::tell::capabilities::annotate(&mut report, engine.rules(), engine.exchanges());
     report
 }

@@ -92,8 +92,7 @@ fn scan_selected(
     }
     report.summary = blobs.summary;
     report.summary.duration = started.elapsed();
-    report.keep_companions(engine.rules());
-    report.finish(&cfg.fail);
+    report.finish(&cfg.fail, engine.rules());
     Ok(StagedScan {
         report,
         paths: files.into_iter().map(|f| f.path).collect(),

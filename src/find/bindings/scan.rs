@@ -89,9 +89,9 @@ const FALLBACK_METHODS: &[&[u8]] = &[
 ];
 /// `.netrc` keywords that take the next word as their value.
 const NETRC_WORDS: &[&[u8]] = &[b"login", b"password", b"account"];
-/// Words that take a fallback without parentheses (`|> Option.defaultValue "v"`).
 /// Lines an unquoted value continues over with a trailing backslash.
 const MAX_CONTINUED: usize = 8;
+/// Words that take a fallback without parentheses (`|> Option.defaultValue "v"`).
 const FALLBACK_WORDS: &[&[u8]] = &[b"defaultValue", b"getOrElse", b"fromMaybe", b"orDefault"];
 /// Sibling entries that name the entry holding the value (`{"name": N, "value": V}`).
 const PAIR_NAMES: &[&[u8]] = &[
@@ -831,11 +831,21 @@ impl State {
         let (Some(t), Some(op)) = (self.stmt_default.take(), self.stmt_env.as_ref()) else {
             return;
         };
-        let mut e = Emit::new(op.name.clone(), t.cs..t.ce, Form::Fallback);
-        e.alias = self.assign_ctx.as_ref().map(|(n, _)| n.clone());
-        e.flags = Flags::QUOTED | Flags::ENV;
-        e.quote = t.quote;
+        let e = self.fallback_literal(op.name.clone(), &t, true);
         self.emit(b, e, out);
+    }
+
+    /// The string `t` as the hardcoded fallback of the lookup of `name` (an
+    /// environment variable when `env`), aliased to the assignment it sits in.
+    fn fallback_literal(&self, name: Span, t: &Tok, env: bool) -> Emit {
+        let mut e = Emit::new(name, t.cs..t.ce, Form::Fallback);
+        e.alias = self.assign_ctx.as_ref().map(|(n, _)| n.clone());
+        e.flags = Flags::QUOTED;
+        if env {
+            e.flags |= Flags::ENV;
+        }
+        e.quote = t.quote;
+        e
     }
 
     /// `word "v"` binds unless the word is an option, a directive keyword or the
@@ -1681,13 +1691,7 @@ impl State {
         let mut bound = false;
         for i in (n.saturating_sub(2)..n).rev() {
             if let Some(op) = self.frames[i].fallback.take().map(|o| o.resolve(_b)) {
-                let mut e = Emit::new(op.name, t.cs..t.ce, Form::Fallback);
-                e.alias = self.assign_ctx.as_ref().map(|(n, _)| n.clone());
-                e.flags = Flags::QUOTED;
-                if op.env {
-                    e.flags |= Flags::ENV;
-                }
-                e.quote = t.quote;
+                let e = self.fallback_literal(op.name, t, op.env);
                 self.emit(_b, e, out);
                 bound = true;
                 break;
@@ -1703,11 +1707,7 @@ impl State {
             && !self.frames.last().is_some_and(|f| f.env)
             && let Some(op) = self.stmt_env.take_if(|op| op.name.end < t.start)
         {
-            let mut e = Emit::new(op.name, t.cs..t.ce, Form::Fallback);
-            e.alias = self.assign_ctx.as_ref().map(|(n, _)| n.clone());
-            e.flags = Flags::QUOTED | Flags::ENV;
-            e.quote = t.quote;
-            self.stmt_fallback = Some(e);
+            self.stmt_fallback = Some(self.fallback_literal(op.name, t, true));
         }
         self.last_operand = None;
         self.count_stmt(t);

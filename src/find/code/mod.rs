@@ -247,28 +247,25 @@ impl CodeDetector {
 
 impl CodeDetector {
     /// Whether a Python, JavaScript or TypeScript file holds a literal the judge
-    /// could accept ([`gate`]).
-    fn candidate_literal(&self, src: &Source, cx: &ScanContext, judge: &Judge) -> bool {
-        let places = self.places(src.lang(), judge);
-        self.gate(src, cx, judge, Some(&places))
-            .any_candidate(src.bytes())
-    }
-
-    /// The parse gate's checks for `src`, with the places literals count in.
-    fn gate<'c>(
+    /// could accept ([`gate`]) in `bytes` (its text; a partial source's text as
+    /// written), counting only the runs that touch `within` when given.
+    fn candidate_literal(
         &self,
         src: &Source,
-        cx: &ScanContext<'c>,
+        cx: &ScanContext,
         judge: &Judge,
-        places: Option<&'c gate::Places<'c>>,
-    ) -> gate::Check<'c> {
+        bytes: &[u8],
+        within: Option<&[std::ops::Range<usize>]>,
+    ) -> bool {
+        let places = self.places(src.lang(), judge);
         gate::Check {
             floors: self.floors,
             placeholders: cx.placeholders,
             spaces_allowed: self.spaces_allowed(src.bytes(), judge),
             python: src.lang() == Lang::Python,
-            places,
+            places: Some(&places),
         }
+        .any_candidate_in(bytes, within)
     }
 
     /// Where the judge could accept a literal in a file in `lang` (see [`gate`]).
@@ -547,11 +544,8 @@ impl Detector for CodeDetector {
         // lines hold a candidate: only findings there count, and capability uses are
         // not read from it (history does not report them).
         if let Some(p) = src.partial() {
-            let places = self.places(src.lang(), &judge);
             if grammar.is_some()
-                && !self
-                    .gate(src, cx, &judge, Some(&places))
-                    .any_candidate_in(p.original, Some(&p.decided))
+                && !self.candidate_literal(src, cx, &judge, p.original, Some(&p.decided))
             {
                 return;
             }
@@ -568,7 +562,7 @@ impl Detector for CodeDetector {
         if self.parse_gate
             && grammar.is_some()
             && !for_caps
-            && !self.candidate_literal(src, cx, &judge)
+            && !self.candidate_literal(src, cx, &judge, src.bytes(), None)
         {
             if could_use && src.bytes().len() <= MAX_PARSE_BYTES {
                 caps.deferred = true;
