@@ -453,9 +453,7 @@ impl AssignIndex {
             cx.hits.candidate[*i]
                 && (!cx.rules.rules()[*i].needs_anchored_keyword() || cx.hits.anchored[*i])
         };
-        if !self.rules.iter().any(candidate) {
-            return;
-        }
+        let any_candidate = self.rules.iter().any(candidate);
         let bytes = src.bytes();
         let AssignScratch {
             scanner,
@@ -464,24 +462,30 @@ impl AssignIndex {
             windows,
             exchange_groups,
         } = scratch;
+        // only around the words of rules that can match in this file, and the implicit
+        // names (a URL's userinfo, `Bearer`), which generic rules judge in any file
+        hits.clear();
+        let mut implicit_hit = false;
+        for (w, at) in word_hits {
+            let implicit = self.implicit.get(w).copied().unwrap_or(true);
+            if implicit
+                || self
+                    .word_rules
+                    .get(w)
+                    .is_some_and(|r| r.iter().any(candidate))
+            {
+                hits.push(at);
+                implicit_hit |= implicit;
+            }
+        }
+        if !any_candidate && !implicit_hit {
+            return;
+        }
         windows.clear();
         let wordless = self.wordless.iter().any(candidate);
         if wordless || whole {
             windows.push(0..bytes.len());
         } else {
-            hits.clear();
-            // only around the words of rules that can match in this file
-            hits.extend(
-                word_hits
-                    .filter(|&(w, _)| {
-                        self.implicit.get(w).copied().unwrap_or(true)
-                            || self
-                                .word_rules
-                                .get(w)
-                                .is_some_and(|r| r.iter().any(candidate))
-                    })
-                    .map(|(_, at)| at),
-            );
             windows.extend(bindings::windows(
                 bytes,
                 hits.iter().copied(),
@@ -707,8 +711,18 @@ impl AssignIndex {
         if self.value_ok(src, b, &value, cx).is_none() {
             return;
         }
+        // The form names the value (a URL's password, `Bearer v`, `Authorization: Basic
+        // v`): generic rules judge it even where no keyword of theirs is in the file
+        // (`smtp://bot:v@host` says no `password`).
+        let implied = b.form == Form::Userinfo && b.call.is_some()
+            || b.form == Form::Scheme
+            || b.flags.contains(Flags::AUTH);
         let mut exchange: Option<bool> = None;
-        for &i in self.rules.iter().filter(|i| candidate(i)) {
+        for &i in self
+            .rules
+            .iter()
+            .filter(|&i| candidate(i) || implied && cx.rules.rules()[*i].kind == RuleKind::Generic)
+        {
             let rule = &cx.rules.rules()[i];
             let Some(pattern) = &rule.names else { continue };
             if b.form == Form::Compare && !self.password_like[i] {

@@ -139,7 +139,7 @@ impl Placeholders {
         if value.is_empty() {
             return true;
         }
-        if self.interpolations.is_match(value) || is_shell_variable(value) {
+        if self.is_interpolated(value) || is_shell_variable(value) {
             return true;
         }
         // A seed phrase is words; `example` and `sample` are BIP39 words, not markers.
@@ -202,10 +202,93 @@ impl Placeholders {
         !is_env_write(&line_prefix[last.end()..]) && !is_env_fallback(&line_prefix[first.end()..])
     }
 
-    /// Whether a credential-like name is really something else (`token_url`).
+    /// Whether a credential-like name is really something else (`token_url`,
+    /// `apiKeyUrl`). An exclusion counts only where a word of the name starts (at its
+    /// start, after a separator, or at a camel-case hump): `CURLOPT_USERPWD` holds `url`
+    /// and `admin_password` holds `min_`, and both name a password.
     pub fn is_excluded_name(&self, name: &[u8]) -> bool {
-        self.name_excludes.is_match(name)
+        let mut from = 0;
+        while let Some(m) = self
+            .name_excludes
+            .find(aho_corasick::Input::new(name).range(from..))
+        {
+            if starts_a_word(name, m.start()) {
+                return true;
+            }
+            from = m.start() + 1;
+        }
+        false
     }
+
+    /// Whether a value holds an interpolation: a marker from the list that opens a
+    /// name and is closed (`${NAME}`, `%(name)s`, `{{ name }}`, `<%= name %>`, `$(cmd)`,
+    /// `#{name}`) or an empty `{}` / `{0}`. Random salts and keys hold `<%`, `%(` or
+    /// `${` among other punctuation and are not templates.
+    fn is_interpolated(&self, value: &[u8]) -> bool {
+        let mut from = 0;
+        while let Some(m) = self
+            .interpolations
+            .find(aho_corasick::Input::new(value).range(from..))
+        {
+            if opens_a_name(value, m.start(), m.end()) {
+                return true;
+            }
+            from = m.start() + 1;
+        }
+        false
+    }
+}
+
+/// Whether the interpolation marker at `start..end` of `value` opens a name that is
+/// closed as its syntax closes it (see [`Placeholders::is_interpolated`]).
+fn opens_a_name(value: &[u8], start: usize, end: usize) -> bool {
+    let marker = &value[start..end];
+    if matches!(marker, b"{}" | b"{0}") {
+        return true;
+    }
+    // `}}` closes a `{{` that came before it (matched as `{{` already when it did)
+    if marker == b"}}" {
+        return false;
+    }
+    let mut i = end;
+    // `{{ .Values.key }}`, `{{ '%s' % x }}`, `<%= ENV['K'] %>`: anything, then the closer
+    match marker {
+        b"{{" => return memchr::memmem::find(&value[i..], b"}}").is_some(),
+        b"<%" => return memchr::memmem::find(&value[i..], b"%>").is_some(),
+        _ => {}
+    }
+    if !value
+        .get(i)
+        .is_some_and(|&b| b.is_ascii_alphabetic() || b == b'_')
+    {
+        return false;
+    }
+    while value
+        .get(i)
+        .is_some_and(|&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.'))
+    {
+        i += 1;
+    }
+    let rest = &value[i..];
+    match marker {
+        b"${" => rest.first().is_some_and(|b| b"}:-?=+[".contains(b)),
+        b"$(" => rest.first().is_some_and(|&b| b == b')' || b == b' '),
+        b"%(" => rest.first() == Some(&b')'),
+        b"#{" => rest.first() == Some(&b'}'),
+        _ => true,
+    }
+}
+
+/// Whether an exclusion matched at `at` starts a word of `name`: at the start, at or
+/// after a separator, or at a lowercase-to-uppercase hump (`apiKeyUrl`).
+fn starts_a_word(name: &[u8], at: usize) -> bool {
+    if at == 0 || !name[at].is_ascii_alphanumeric() {
+        return true;
+    }
+    let before = name[at - 1];
+    !before.is_ascii_alphanumeric()
+        || (name[at].is_ascii_uppercase()
+            && (before.is_ascii_lowercase() || before.is_ascii_digit()))
 }
 
 /// Longest name between angle brackets read as a template (`<your-binance-api-key>`).
@@ -424,6 +507,12 @@ mod tests {
             "$BINANCE_SECRET",
             "{{ .Values.secret }}",
             "%(secret)s",
+            "${{ secrets.BINANCE_SECRET }}",
+            "${SECRET:-changeit}",
+            "<%= ENV['SECRET'] %>",
+            "#{secret}",
+            "$(cat /run/secrets/key)",
+            "{}",
             "your_api_key",
             "<secret>",
             "<paste your key",
@@ -455,6 +544,10 @@ mod tests {
             // printable-alphabet salts hold `<` and `>` around punctuation
             "H:?i;J2T6,UX:=/Xd8l<byU{EP+U1mKIw6Pd~d.Zv6SXF>jLfMM:dp6DA!P[B|Ah",
             "Q;RH0ijxg&.7<ebd~i/;Wbu%?<C5|.H}b[a0GG8SEiIA3@w,vd)U%)Trg2lOQ*]F",
+            // template openers among random punctuation open no name
+            "k3<%9vQ!xZ2#mP7w%(4rT)",
+            "Vb8${]n2Lq9*Rw4}}Xz",
+            "a8$(9Xk2)mQ7vR",
         ] {
             assert!(!p(v), "{v:?} should not be a placeholder");
         }
@@ -510,6 +603,11 @@ mod tests {
         assert!(!ph.is_excluded_name(b"api_secret"));
         // a keystore's password is one (`keys` as a substring excluded it)
         assert!(!ph.is_excluded_name(b"KEYSTORE_PASSWORD"));
+        // an exclusion counts where a word starts, not inside one
+        assert!(!ph.is_excluded_name(b"CURLOPT_USERPWD"));
+        assert!(!ph.is_excluded_name(b"admin_password"));
+        assert!(ph.is_excluded_name(b"apiKeyUrl"));
+        assert!(ph.is_excluded_name(b"SECRET_MAX_AGE"));
         // asset vocabulary: a coin's address or id is not a credential
         for n in [
             "USDT_TOKEN_ADDRESS",

@@ -365,6 +365,16 @@ impl<'a> Lexer<'a> {
                 break;
             }
         }
+        // PowerShell's `$env:NAME` is one lookup
+        if self.b[start..i].eq_ignore_ascii_case(b"$env")
+            && self.peek(i) == b':'
+            && is_word(self.peek(i + 1))
+        {
+            i += 1;
+            while i < self.end && is_word(self.b[i]) {
+                i += 1;
+            }
+        }
         self.steps += (i - start) as u64;
         if self.b[i..self.end].starts_with(b"://") && is_scheme(&self.b[start..i]) {
             return self.url(start, i + 3);

@@ -362,6 +362,8 @@ pub(super) struct State {
     fallback_frame: Option<Operand>,
     assign_ctx: Option<(Span, usize)>,
     elem: Option<(Span, usize, u32)>,
+    /// A property list's `<key>NAME</key>`: the next `<string>` element is its value.
+    plist_key: Option<Span>,
     cols_frame: u32,
     cols: Vec<Span>,
     last_cols: Vec<Span>,
@@ -440,6 +442,18 @@ fn strip_sigils(b: &[u8], mut s: Span) -> Span {
     s
 }
 
+/// The variable a word reads from the environment as a member: PowerShell's
+/// `$env:NAME`, `process.env.NAME`, `import.meta.env.NAME`, `Deno.env.NAME`.
+fn env_member(b: &[u8], t: &Tok) -> Option<Span> {
+    let w = &b[t.start..t.end];
+    if w.len() > 5 && w[..5].eq_ignore_ascii_case(b"$env:") {
+        return Some(t.start + 5..t.end);
+    }
+    let dot = memchr::memmem::rfind(w, b".env.")?;
+    let name = t.start + dot + 5..t.end;
+    (!name.is_empty() && !b[name.clone()].contains(&b'.')).then_some(name)
+}
+
 /// The last `.`/`-` separated segment of a word (`process.env.API_KEY` → `API_KEY`).
 fn last_segment(b: &[u8], s: &Span) -> Span {
     match memchr::memrchr(b'.', &b[s.clone()]) {
@@ -502,6 +516,7 @@ impl State {
         self.fallback_frame = None;
         self.assign_ctx = None;
         self.elem = None;
+        self.plist_key = None;
         self.cols_frame = 0;
         self.cols.clear();
         self.last_cols.clear();
@@ -1504,7 +1519,8 @@ impl State {
             }
             return;
         }
-        if first.kind == Kind::Word && line_end - first.start <= 512 {
+        // `.pgpass`: any field may be `*`
+        if (first.kind == Kind::Word || b[first.start] == b'*') && line_end - first.start <= 512 {
             let text = &b[first.start..line_end];
             if !text.iter().any(u8::is_ascii_whitespace)
                 && memchr::memchr_iter(b':', text).count() == 4
@@ -1626,6 +1642,17 @@ impl State {
         }
         if text == b"or" {
             self.fallback_op(b, out);
+        }
+        if let Some(name) = env_member(b, t) {
+            // `$env:X`, `process.env.X`, `import.meta.env.X`: the statement's next
+            // literal is its fallback (`if ($env:X) { $env:X } else { "v" }`)
+            self.stmt_env = Some(Operand {
+                name,
+                env: true,
+                word: false,
+                call: false,
+                at: self.idx,
+            });
         }
         if text.len() == 2 || text.len() == 5 || text.len() == 6 || text.len() > 6 && adjacent {
             self.rare_words(b, t, &p, adjacent, out);
@@ -1822,6 +1849,11 @@ impl State {
                 return;
             }
             Op::Comma => {
+                // `[process.env.A!, "v"]`: a list's next item is no fallback (a call's
+                // next argument may be: `If(GetEnvironmentVariable("X"), "v")`)
+                if self.stmt_env.as_ref().is_some_and(|op| !op.call) {
+                    self.stmt_env = None;
+                }
                 self.finish_arg(b, false, out);
                 if self
                     .assign_ctx
@@ -2445,7 +2477,16 @@ impl State {
                 }
             }
             let value = trim_span(b, content..lt.start.max(content));
+            let key = self.plist_key.take();
             if !value.is_empty() && memchr::memchr(b'<', &b[value.clone()]).is_none() {
+                if name == b"key" {
+                    self.plist_key = Some(value.clone());
+                } else if name == b"string"
+                    && let Some(key) = key
+                {
+                    // `<key>ApiSecret</key> <string>v</string>` (a property list)
+                    self.emit(b, Emit::new(key, value.clone(), Form::Pair), out);
+                }
                 let e = Emit::new(label, value.clone(), Form::Element);
                 self.emit(b, e, out);
                 if let Some(name) = named {
@@ -2581,7 +2622,9 @@ impl State {
                 return;
             }
         }
-        if matches!(e.form, Form::Query | Form::Userinfo)
+        // URL-encoded: query parameters and a URL's userinfo; a `.pgpass` row or a
+        // pgbouncer userlist (userinfo without a scheme) is written as it is
+        if (e.form == Form::Query || e.form == Form::Userinfo && e.call.is_some())
             && decoded.is_none()
             && text::percent_decode_into(&b[e.value.clone()], &mut self.decoded)
         {

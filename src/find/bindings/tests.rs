@@ -1438,3 +1438,75 @@ fn an_escaped_line_break_is_not_part_of_a_name() {
         "{got:?}"
     );
 }
+
+#[test]
+fn environment_members_and_their_fallbacks() {
+    has(
+        "$key = if ($env:KRAKEN_SECRET) { $env:KRAKEN_SECRET } else { \"q8XvN2mK4pL7wR1tY6uZ\" }", // keylint:allow (synthetic)
+        "KRAKEN_SECRET",
+        "q8XvN2mK4pL7wR1tY6uZ", // keylint:allow (synthetic)
+        Form::Fallback,
+    );
+    has(
+        "const s = process.env.BYBIT_SECRET ? process.env.BYBIT_SECRET : 'Zr4Tq8XvN2mK4pL7wR1t';",
+        "BYBIT_SECRET",
+        "Zr4Tq8XvN2mK4pL7wR1t", // keylint:allow (synthetic)
+        Form::Fallback,
+    );
+    has(
+        "const k = import.meta.env.VITE_API_KEY ?? \"Hq2Lm8XvN2mK4pL7wR1t\"", // keylint:allow (synthetic)
+        "VITE_API_KEY",
+        "Hq2Lm8XvN2mK4pL7wR1t", // keylint:allow (synthetic)
+        Form::Fallback,
+    );
+    // a lookup with no literal after it binds nothing
+    none_named(
+        "$s = $env:KRAKEN_SECRET\n$u = \"https://api.kraken.com\"",
+        "KRAKEN_SECRET",
+    );
+}
+
+#[test]
+fn a_property_list_names_the_value_after_its_key() {
+    let src = "<dict>\n  <key>BinanceApiSecret</key>\n  <string>Xq7vR4t9LmZp2Wn8Kd3Fh6Jc</string>\n  <key>Region</key>\n  <integer>3</integer>\n  <string>notbound</string>\n</dict>\n"; // keylint:allow (synthetic)
+    has(
+        src,
+        "BinanceApiSecret",
+        "Xq7vR4t9LmZp2Wn8Kd3Fh6Jc", // keylint:allow (synthetic)
+        Form::Pair,
+    );
+    none_named(src, "Region");
+}
+
+#[test]
+fn pgpass_rows_are_written_as_they_are() {
+    // `%2B` in a .pgpass row is three characters of the password
+    has(
+        "db.internal:5432:trading:bot:Xq7%2BvR4t9Lm\n",
+        "bot",
+        "Xq7%2BvR4t9Lm",
+        Form::Userinfo,
+    );
+    has(
+        "*:*:*:replicator:Kd3Fh6Jc9Qw2\n",
+        "replicator",
+        "Kd3Fh6Jc9Qw2",
+        Form::Userinfo,
+    );
+    // in a URL it is an escaped `+`
+    has(
+        "DATABASE_URL=postgres://bot:Xq7%2BvR4t9Lm@db.internal/trading\n", // keylint:allow (synthetic)
+        "bot",
+        "Xq7+vR4t9Lm",
+        Form::Userinfo,
+    );
+}
+
+#[test]
+fn a_list_item_after_a_lookup_is_not_its_fallback() {
+    none_named(
+        "export const keys = [process.env.SIGNER_0!, \"0xb6fe48ba87480c0e9b3b202e9093b83967cbb6a494fc0d38980249689de06cfa\"];",
+        "SIGNER_0",
+    );
+    none_named("$all = @($env:KEY_A, \"Tz6Kp3Wq8Nv2Lm5Xr9Bc4Hd\")", "KEY_A");
+}
