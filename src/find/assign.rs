@@ -77,7 +77,20 @@ struct Data {
     exchange_words: Vec<String>,
     value_prefixes: Vec<String>,
     flag: Vec<FlagDef>,
+    call: Vec<CallDef>,
     language: LanguageDef,
+}
+
+/// Suffixes of an SDK package's name after its exchange's (`krakenapi`, `bybitgo`).
+const SDK_SUFFIXES: [&str; 7] = ["api", "client", "sdk", "rest", "go", "py", "js"];
+
+/// A call that takes a credential at a fixed position, whatever its client.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CallDef {
+    calls: Vec<String>,
+    arg: u16,
+    name: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -180,6 +193,8 @@ pub struct AssignIndex {
     exchange: AhoCorasick,
     /// (command, option) → the name its value is bound to.
     flags: Vec<(String, String, String)>,
+    /// (lowercase call suffix, argument) → the name that argument is judged under.
+    calls: Vec<(String, u16, String)>,
     language_shapes: Vec<String>,
     language_min: usize,
     language_threshold: f64,
@@ -352,6 +367,13 @@ impl AssignIndex {
                 words.push(w.to_string());
             }
         }
+        // calls that name their argument (`jwt.sign(p, "…")`)
+        for c in data.call.iter().flat_map(|c| &c.calls) {
+            let w = c.to_ascii_lowercase();
+            if !words.contains(&w) {
+                words.push(w);
+            }
+        }
         let words = drop_contained(words);
         // kept word → the rules one of whose words holds it; none: an implicit name
         // (option, scheme, userinfo), watched for every rule
@@ -403,6 +425,19 @@ impl AssignIndex {
                 .map(|p| p.to_ascii_lowercase().into_bytes())
                 .collect(),
             exchange,
+            calls: data
+                .call
+                .iter()
+                .flat_map(|c| {
+                    c.calls.iter().map(|k| {
+                        (
+                            k.to_ascii_lowercase().replace("::", "."),
+                            c.arg,
+                            c.name.clone(),
+                        )
+                    })
+                })
+                .collect(),
             flags: data
                 .flag
                 .iter()
@@ -571,6 +606,15 @@ impl AssignIndex {
                     .rsplit(|&c| c == b'.' || c == b':')
                     .next()
                     .unwrap_or(call);
+                if let Some(name) = self.call_argument(call, b.arg) {
+                    // `jwt.sign(payload, "…")`: the call says what its argument is
+                    names.push(Name {
+                        text: name.as_bytes().to_vec(),
+                        written: true,
+                        positional: true,
+                    });
+                    return names;
+                }
                 let mut ws = name_words(last);
                 if let Some(role) = self.client_role(call, last, &ws, u32::from(b.arg)) {
                     // `new ApiCredentials("…", "…")`, `binance.NewClient("…", "…")`: a
@@ -636,6 +680,25 @@ impl AssignIndex {
         names
     }
 
+    /// The name of argument `arg` of `call` when `rules/bindings.toml`'s `[[call]]`
+    /// table lists the call (its text ends with a listed suffix at a segment start).
+    fn call_argument(&self, call: &[u8], arg: u16) -> Option<&str> {
+        let call = String::from_utf8_lossy(call)
+            .to_ascii_lowercase()
+            .replace("::", ".");
+        self.calls
+            .iter()
+            .find(|(suffix, a, _)| {
+                *a == arg
+                    && call.ends_with(suffix.as_str())
+                    && call[..call.len() - suffix.len()]
+                        .chars()
+                        .last()
+                        .is_none_or(|c| !c.is_ascii_alphanumeric() && c != '_')
+            })
+            .map(|(_, _, name)| name.as_str())
+    }
+
     /// The credential a client constructor's argument `arg` is, by position: the
     /// call builds a client (its last segment a type, `New…`, `new…`, `create…`,
     /// `connect…`) of something that authenticates (a word of `client_words` or an
@@ -654,10 +717,16 @@ impl AssignIndex {
             || last_words
                 .first()
                 .is_some_and(|w| matches!(w.as_str(), "new" | "create" | "connect" | "login"));
-        let client = name_words(call)
-            .iter()
-            .any(|w| self.client_words.contains(w))
-            || self.names_exchange(call);
+        // `krakenapi.New`, `gateapi.NewAPIClient`: a package named by its exchange
+        // and an SDK suffix
+        let client = name_words(call).iter().any(|w| {
+            self.client_words.contains(w)
+                || SDK_SUFFIXES.iter().any(|s| {
+                    w.strip_suffix(s).is_some_and(|head| {
+                        !head.is_empty() && self.names_exchange(head.as_bytes())
+                    })
+                })
+        }) || self.names_exchange(call);
         (ctor && client).then_some(role)
     }
 

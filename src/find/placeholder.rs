@@ -418,11 +418,15 @@ fn is_masked(value: &[u8]) -> bool {
 
 /// `$VAR` or `$var` as a whole value.
 fn is_shell_variable(value: &[u8]) -> bool {
-    value.len() > 1
-        && value[0] == b'$'
-        && value[1..]
-            .iter()
-            .all(|b| b.is_ascii_alphanumeric() || *b == b'_')
+    // PowerShell reads the environment as `$env:NAME`
+    let name = match value.get(..5) {
+        Some(head) if head.eq_ignore_ascii_case(b"$env:") => &value[5..],
+        _ => value
+            .get(1..)
+            .filter(|_| value[0] == b'$')
+            .unwrap_or_default(),
+    };
+    !name.is_empty() && name.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_')
 }
 
 /// One character repeated, or a short cycle repeated (`abcabcabc`, `deadbeef` × 8),
@@ -505,6 +509,7 @@ mod tests {
             "",
             "${BINANCE_SECRET}",
             "$BINANCE_SECRET",
+            "$env:BINANCE_SECRET",
             "{{ .Values.secret }}",
             "%(secret)s",
             "${{ secrets.BINANCE_SECRET }}",

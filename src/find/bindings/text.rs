@@ -153,6 +153,10 @@ pub(super) fn auth_scheme(v: &[u8]) -> Option<(Scheme, usize)> {
         .iter()
         .position(|&c| c != b' ' && c != b'\t')
         .map(|k| word_end + k)?;
+    // `python -m bot --flag=v`: an option after the word is no credential
+    if v[rest] == b'-' {
+        return None;
+    }
     Some((scheme, rest))
 }
 
@@ -282,6 +286,7 @@ mod tests {
         assert_eq!(auth_scheme(b"basic  abc"), Some((Scheme::Basic, 7)));
         assert_eq!(auth_scheme(b"Bearer"), None);
         assert_eq!(auth_scheme(b"Bearing abc"), None);
+        assert_eq!(auth_scheme(b"bot --tx-hash=0x45f1"), None);
         let s = b"API_KEY:-q8Xv";
         let (n, v) = interp_default(s, 0..s.len()).unwrap();
         assert_eq!((&s[n], &s[v]), (&b"API_KEY"[..], &b"q8Xv"[..]));

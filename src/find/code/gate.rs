@@ -593,7 +593,7 @@ impl Lexer<'_> {
 mod tests {
     use super::*;
 
-    const KEY: &str = "q8Zk3vP1xR7mW2nT9bYc4LdF6hJ0sA5e";
+    const KEY: &str = "q8Zk3vP1xR7mW2nT9bYc4LdF6hJ0sA5e"; // keylint:allow (synthetic)
 
     fn check(python: bool, spaces_allowed: bool, placeholders: &Placeholders) -> Check<'_> {
         Check {
