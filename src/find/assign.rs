@@ -680,6 +680,11 @@ impl AssignIndex {
         names
     }
 
+    /// Whether `name` is one the `[[call]]` table gives an argument.
+    fn is_call_name(&self, name: &[u8]) -> bool {
+        self.calls.iter().any(|(_, _, n)| n.as_bytes() == name)
+    }
+
     /// The name of argument `arg` of `call` when `rules/bindings.toml`'s `[[call]]`
     /// table lists the call (its text ends with a listed suffix at a segment start).
     fn call_argument(&self, call: &[u8], arg: u16) -> Option<&str> {
@@ -785,7 +790,10 @@ impl AssignIndex {
         // (`smtp://bot:v@host` says no `password`).
         let implied = b.form == Form::Userinfo && b.call.is_some()
             || b.form == Form::Scheme
-            || b.flags.contains(Flags::AUTH);
+            || b.flags.contains(Flags::AUTH)
+            || names
+                .iter()
+                .any(|n| n.positional && n.written && self.is_call_name(&n.text));
         let mut exchange: Option<bool> = None;
         for &i in self
             .rules

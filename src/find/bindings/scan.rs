@@ -2664,8 +2664,10 @@ impl State {
             } else if eq_ic(n, b"default")
                 || eq_ic(n, b"defaultValue")
                 || eq_ic(n, b"default_value")
+                || eq_ic(n, b"unset")
             {
                 // `add_argument("--api-key", default="v")`: the option names the default
+                // (R's `Sys.getenv("X", unset = "v")`)
                 let mut name = first;
                 while name.start < name.end && b[name.start] == b'-' {
                     name.start += 1;

@@ -312,6 +312,13 @@ fn call_pairs_and_env_defaults() {
     let src = format!("key = os.getenv(\"API_KEY\", \"{V}\")\n");
     let (h, _) = find(&src, "API_KEY", V);
     assert_eq!(&src[h.alias.unwrap()], "key");
+    // R names its fallback `unset`
+    has(
+        &format!("tok <- Sys.getenv(\"FINNHUB_API_KEY\", unset = \"{V}\")\n"),
+        "FINNHUB_API_KEY",
+        V,
+        Form::Argument,
+    );
     has(
         &format!("'key' => env('STRIPE_SECRET', '{V}'),\n"),
         "STRIPE_SECRET",
