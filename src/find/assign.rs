@@ -81,6 +81,18 @@ struct Data {
     language: LanguageDef,
 }
 
+/// Whether the authority that starts `rest` (the text after `://`) holds userinfo:
+/// an `@` before the path, query, fragment or the end of the URL.
+fn has_userinfo(rest: &[u8]) -> bool {
+    rest.iter()
+        .take(512)
+        .take_while(|&&c| {
+            !matches!(c, b'/' | b'?' | b'#' | b'"' | b'\'' | b'`' | b'<' | b'>')
+                && !c.is_ascii_whitespace()
+        })
+        .any(|&c| c == b'@')
+}
+
 /// Suffixes of an SDK package's name after its exchange's (`krakenapi`, `bybitgo`).
 const SDK_SUFFIXES: [&str; 7] = ["api", "client", "sdk", "rest", "go", "py", "js"];
 
@@ -193,6 +205,11 @@ pub struct AssignIndex {
     exchange: AhoCorasick,
     /// (command, option) → the name its value is bound to.
     flags: Vec<(String, String, String)>,
+    /// The index of `://` among the watched words.
+    url_word: Option<usize>,
+    /// Per word: it marks a form that names its value (`://`, a `[[call]]`), judged by
+    /// the generic rules even in a file where no rule is a candidate.
+    self_naming: Vec<bool>,
     /// (lowercase call suffix, argument) → the name that argument is judged under.
     calls: Vec<(String, u16, String)>,
     language_shapes: Vec<String>,
@@ -247,7 +264,11 @@ fn branch_words(hir: &Hir) -> Option<Vec<String>> {
         }
         let kept = drop_contained(words);
         let min = |v: &[String]| v.iter().map(String::len).min().unwrap_or(0);
-        if best.as_ref().is_none_or(|b| min(&kept) > min(b)) {
+        // the longer shortest word, then the fewer words: `(?:binance|…)_?key` is
+        // watched as `key`, not as every exchange's name
+        if best.as_ref().is_none_or(|b| {
+            (min(&kept), std::cmp::Reverse(kept.len())) > (min(b), std::cmp::Reverse(b.len()))
+        }) {
             best = Some(kept);
         }
     }
@@ -367,11 +388,17 @@ impl AssignIndex {
                 words.push(w.to_string());
             }
         }
-        // calls that name their argument (`jwt.sign(p, "…")`)
-        for c in data.call.iter().flat_map(|c| &c.calls) {
-            let w = c.to_ascii_lowercase();
-            if !words.contains(&w) {
-                words.push(w);
+        // calls that name their argument (`jwt.sign(p, "…")`), watched with their
+        // parenthesis: `login(` is a call, `login_url` and `logins` are not
+        let call_words: Vec<String> = data
+            .call
+            .iter()
+            .flat_map(|c| &c.calls)
+            .map(|c| format!("{}(", c.to_ascii_lowercase()))
+            .collect();
+        for w in &call_words {
+            if !words.contains(w) {
+                words.push(w.clone());
             }
         }
         let words = drop_contained(words);
@@ -406,7 +433,13 @@ impl AssignIndex {
             .build(&data.exchange_words)
             .expect("literal words");
         let bip39 = builtin::data_file("bip39-english.txt").expect("the BIP39 list is embedded");
+        let self_naming: Vec<bool> = words
+            .iter()
+            .map(|w| w == "://" || call_words.contains(w))
+            .collect();
         AssignIndex {
+            url_word: words.iter().position(|w| w == "://"),
+            self_naming,
             name_words: automaton(&words),
             word_rules,
             implicit,
@@ -498,10 +531,15 @@ impl AssignIndex {
             exchange_groups,
         } = scratch;
         // only around the words of rules that can match in this file, and the implicit
-        // names (a URL's userinfo, `Bearer`), which generic rules judge in any file
+        // names (a URL's userinfo, `Bearer`); a file with no candidate rule is read only
+        // for the forms that name themselves (a URL's userinfo, a `[[call]]` argument)
         hits.clear();
         let mut implicit_hit = false;
         for (w, at) in word_hits {
+            // a URL matters here only for its userinfo (`scheme://user:pass@host`)
+            if Some(w) == self.url_word && !has_userinfo(&bytes[(at + 3).min(bytes.len())..]) {
+                continue;
+            }
             let implicit = self.implicit.get(w).copied().unwrap_or(true);
             if implicit
                 || self
@@ -510,7 +548,7 @@ impl AssignIndex {
                     .is_some_and(|r| r.iter().any(candidate))
             {
                 hits.push(at);
-                implicit_hit |= implicit;
+                implicit_hit |= self.self_naming.get(w).copied().unwrap_or(false);
             }
         }
         if !any_candidate && !implicit_hit {
@@ -794,6 +832,11 @@ impl AssignIndex {
             || names
                 .iter()
                 .any(|n| n.positional && n.written && self.is_call_name(&n.text));
+        // each name split into words once, not once per rule
+        let normals: Vec<String> = names
+            .iter()
+            .map(|n| name_words(&n.text).join("_"))
+            .collect();
         let mut exchange: Option<bool> = None;
         for &i in self
             .rules
@@ -805,10 +848,14 @@ impl AssignIndex {
             if b.form == Form::Compare && !self.password_like[i] {
                 continue;
             }
-            let Some(name) = names.iter().find(|n| {
-                let normal = name_words(&n.text).join("_");
-                pattern.is_match(&n.text) || pattern.is_match(normal.as_bytes())
-            }) else {
+            let Some(name) = names
+                .iter()
+                .zip(&normals)
+                .find(|(n, normal)| {
+                    pattern.is_match(&n.text) || pattern.is_match(normal.as_bytes())
+                })
+                .map(|(n, _)| n)
+            else {
                 continue;
             };
             if name.written {
@@ -1074,6 +1121,10 @@ mod tests {
         let mut w = literal_words("secret|private[_.-]?key|priv").unwrap();
         w.sort();
         assert_eq!(w, vec!["priv".to_string(), "secret".to_string()]);
+        // an exchange-and-key name is watched by its key part, never by the exchange's
+        // name alone (every file of a bot repository says `binance`)
+        let w = literal_words("(?:binance|bybit|okx|exchange)[_.-]{0,2}(?:api[_.-]?)?key").unwrap();
+        assert!(w.iter().all(|x| x.ends_with("key")), "{w:?}");
         assert_eq!(literal_words(".*"), None);
         assert_eq!(literal_words("[a-z]+"), None);
     }

@@ -476,7 +476,16 @@ pub fn windows(
     let mut out: Vec<Span> = Vec::new();
     let half = max_line / 2;
     for h in hits {
-        if out.last().is_some_and(|w| h < w.end) {
+        // a hit inside the last window is covered when that window already reaches
+        // `after` lines past it; otherwise its own lines after still count (`COPY t
+        // (api_key, …) FROM stdin;` a line after an earlier hit: its rows follow)
+        if out.last().is_some_and(|w| {
+            h < w.end
+                && memchr::memchr_iter(b'\n', &bytes[h..w.end])
+                    .take(after + 1)
+                    .count()
+                    > after
+        }) {
             continue;
         }
         let line_start = memchr::memrchr(b'\n', &bytes[h.saturating_sub(half + 1)..h])

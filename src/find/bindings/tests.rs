@@ -1193,6 +1193,13 @@ fn windows_cover_hit_lines_and_neighbours() {
     // merged when they touch
     let ws = windows(text, [at(b"key"), at(b"secret")], 2, 2, 1024);
     assert_eq!(ws.len(), 1);
+    // a hit inside a window extends it to its own lines after
+    let ws = windows(text, [at(b"key"), at(b"d")], 0, 2, 1024);
+    let shown: Vec<&str> = ws
+        .iter()
+        .map(|w| std::str::from_utf8(&text[w.clone()]).unwrap())
+        .collect();
+    assert_eq!(shown, vec!["key = 1\nc\nd\ne\nsecret = 2\n"]);
     // a long line is clipped around the hit
     let mut long = vec![b'x'; 10_000];
     long[5000..5003].copy_from_slice(b"key");
