@@ -182,8 +182,9 @@ impl Bigrams {
 pub struct AssignIndex {
     /// Indexes of the `assign` rules.
     rules: Vec<usize>,
-    /// Per rule: its pattern matches `password` (comparisons are judged for these).
-    password_like: Vec<bool>,
+    /// Per rule: comparisons are judged for it (generic rules, and rules whose pattern
+    /// matches `password`).
+    compares: Vec<bool>,
     /// Words the rules' name patterns need, lowercase: the prefilter watches them and
     /// the lines around each occurrence are scanned for bindings.
     words: Vec<String>,
@@ -354,7 +355,7 @@ impl AssignIndex {
         let mut words: Vec<String> = Vec::new();
         let mut wordless = Vec::new();
         let mut indexes = Vec::new();
-        let mut password_like = vec![false; rules.len()];
+        let mut compares = vec![false; rules.len()];
         // (rule, its words): a word is watched only while one of its rules can match
         let mut rule_words: Vec<(usize, Vec<String>)> = Vec::new();
         for (i, rule) in rules.rules().iter().enumerate() {
@@ -362,7 +363,9 @@ impl AssignIndex {
                 continue;
             };
             indexes.push(i);
-            password_like[i] = names.is_match(b"password");
+            // a secret compared with a literal (`if token == "v"`, `h["X-Token"] ~= "v"`)
+            // is hardcoded in the check: generic and password rules judge comparisons
+            compares[i] = rule.kind == RuleKind::Generic || names.is_match(b"password");
             match literal_words(pattern) {
                 Some(ws) => {
                     for w in &ws {
@@ -444,7 +447,7 @@ impl AssignIndex {
             word_rules,
             implicit,
             rules: indexes,
-            password_like,
+            compares,
             words,
             wordless,
             generic_names: set(&data.generic_names),
@@ -845,7 +848,7 @@ impl AssignIndex {
         {
             let rule = &cx.rules.rules()[i];
             let Some(pattern) = &rule.names else { continue };
-            if b.form == Form::Compare && !self.password_like[i] {
+            if b.form == Form::Compare && !self.compares[i] {
                 continue;
             }
             let Some(name) = names
@@ -945,6 +948,14 @@ impl AssignIndex {
                         String::from_utf8_lossy(call),
                         u32::from(b.arg) + 1
                     )
+                }).or_else(|| {
+                    (b.form == Form::Compare && name.written).then(|| {
+                        format!(
+                            "hardcoded {} compared with `{}` (the check holds the secret itself)",
+                            rule.name,
+                            String::from_utf8_lossy(&name.text)
+                        )
+                    })
                 }),
                 name: name
                     .written

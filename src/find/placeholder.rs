@@ -459,8 +459,23 @@ fn is_sequential(value: &[u8]) -> bool {
     if value.len() < 6 {
         return false;
     }
-    // case-folded, so `AB1C2defGHijkLMNo…` counts as the alphabet it is
+    // case-folded, so `AB1C2defGHijkLMNo…` counts as the alphabet it is, and
+    // separators skipped (`abcd efgh ijkl mnop`, `abc-def-ghi`)
     let fold = |b: u8| b.to_ascii_lowercase();
+    let joined: Vec<u8>;
+    let value = if value.iter().any(|&c| matches!(c, b' ' | b'-' | b'_')) {
+        joined = value
+            .iter()
+            .copied()
+            .filter(|&c| !matches!(c, b' ' | b'-' | b'_'))
+            .collect();
+        if joined.len() < 6 {
+            return false;
+        }
+        &joined[..]
+    } else {
+        value
+    };
     let steps = value
         .windows(2)
         .filter(|w| fold(w[1]).wrapping_sub(fold(w[0])) == 1)

@@ -15,8 +15,8 @@
 //! Outputs are scanned because they are saved in the file: `print(os.environ)`,
 //! `!cat .env` or a client's `repr` shows the secret to everyone who opens the
 //! notebook, even when the code read it from the environment. Only text outputs
-//! are read (`stream` text and `text/plain` data); images, HTML, widget state and
-//! tracebacks (ANSI-coloured) are not.
+//! are read (`stream` text, `text/plain` data, and an error's `evalue` and
+//! `traceback` lines, ANSI colour codes and all); images, HTML and widget state are not.
 //!
 //! ## Why is this bad?
 //! Notebooks are shared and committed as they were last run, with keys pasted
@@ -236,6 +236,18 @@ impl Notebook {
                 if let Some(text) = text {
                     nb.outputs.start_cell(n);
                     nb.outputs.append(bytes, text);
+                    nb.outputs.separate();
+                }
+                // an error output: the exception's message and its traceback, one
+                // entry per line (a client's error quoting the key it was given)
+                if let Some(evalue) = output.get("evalue") {
+                    nb.outputs.start_cell(n);
+                    nb.outputs.append(bytes, evalue);
+                    nb.outputs.separate();
+                }
+                for entry in output.get("traceback").map_or(&[][..], Json::items) {
+                    nb.outputs.start_cell(n);
+                    nb.outputs.append(bytes, entry);
                     nb.outputs.separate();
                 }
             }
@@ -474,6 +486,35 @@ mod tests {
                 .unwrap()
                 .text
                 .contains("api_secret=\\\"AKW6…(64)\\\")\"")
+        );
+    }
+
+    #[test]
+    fn error_outputs_are_read_message_and_traceback() {
+        // The exception's message and a traceback line, each quoting the secret.
+        // (Colour codes between a name and its value hide the binding; a value with
+        // its own format is found wherever it sits.)
+        let nb = r##"{"cells": [{"cell_type": "code", "execution_count": 3, "metadata": {},
+ "source": ["client.ping()\n"],
+ "outputs": [{"output_type": "error", "ename": "APIError", "evalue": "rejected BINANCE_API_SECRET=@OUT_SECRET@",
+  "traceback": ["\u001b[0;31mAPIError\u001b[0m  Traceback (most recent call last)",
+   "\u001b[0;31mAPIError\u001b[0m: bad signature for api_secret=\"@SECRET@\""]}]}],
+ "metadata": {"kernelspec": {"language": "python"}}, "nbformat": 4, "nbformat_minor": 5}
+"##
+        .replace("@SECRET@", SECRET)
+        .replace("@OUT_SECRET@", OUT_SECRET);
+        let out = scan(&nb);
+        let mut lines: Vec<(usize, &str)> = out
+            .findings
+            .iter()
+            .map(|f| (f.location.line, f.rule_id.as_str()))
+            .collect();
+        lines.sort();
+        assert_eq!(
+            lines,
+            vec![(3, "binance-api-secret"), (5, "binance-api-secret")],
+            "{:?}",
+            out.findings
         );
     }
 

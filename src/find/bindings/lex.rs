@@ -703,6 +703,8 @@ impl<'a> Lexer<'a> {
             b']' => self.op(Op::RBracket, 1),
             b'{' => self.op(Op::LBrace, 1),
             b'}' => self.op(Op::RBrace, 1),
+            // Lua's `~=` (not equal) compares like `!=`
+            b'~' if n1 == b'=' => self.op(Op::Eq, 2),
             b'~' => self.op(Op::Tilde, 1),
             _ => self.op(Op::Other, 1),
         }

@@ -2422,8 +2422,13 @@ impl State {
                 // a word names the next argument only if it is a constant: `CURLOPT_USERPWD`,
                 // `-define(API_KEY, …)`, Erlang `{api_key, "v"}`; not a variable
                 Kind::Word => {
+                    let w = &b[first.start..first.end];
                     kind == FrameKind::Brace && arg == 0
-                        || kind == FrameKind::Paren && constant_like(&b[first.start..first.end])
+                        || kind == FrameKind::Paren
+                            && constant_like(w)
+                            // …and not one the file binds itself: then it is a value
+                            // (`SECRET = "…"` then `hmac(SECRET, "message")`)
+                            && !out.iter().any(|o| b.get(o.name.clone()) == Some(w))
                 }
                 _ => false,
             };

@@ -175,12 +175,26 @@ pub(super) fn basic_password(decoded: &[u8]) -> Option<&[u8]> {
 /// and the default's span. `${NAME:+alt}` and `${NAME:?message}` have none.
 pub(super) fn interp_default(b: &[u8], inner: Span) -> Option<(Span, Span)> {
     let s = &b[inner.clone()];
+    if !s.first().is_some_and(u8::is_ascii_alphabetic) {
+        return None;
+    }
+    // A property name (`trading.binance.api-secret:v`): dots and dashes up to a plain
+    // `:`; only then, as `${a-b}` is shell's default `b` of `a`.
+    let prop_len = s
+        .iter()
+        .position(|&c| !(c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-')))
+        .unwrap_or(s.len());
+    if s[..prop_len].iter().any(|&c| matches!(c, b'.' | b'-'))
+        && s.get(prop_len) == Some(&b':')
+        && !matches!(s.get(prop_len + 1), Some(b'+' | b'?' | b'-' | b'=') | None)
+        && s[prop_len - 1].is_ascii_alphanumeric()
+    {
+        let from = inner.start + prop_len + 1;
+        return Some((inner.start..inner.start + prop_len, from..inner.end));
+    }
     let name_len = s
         .iter()
         .position(|&c| !(c.is_ascii_alphanumeric() || c == b'_'))?;
-    if name_len == 0 || s[0].is_ascii_digit() {
-        return None;
-    }
     let rest = &s[name_len..];
     let skip = if rest.starts_with(b":-") || rest.starts_with(b":=") {
         2
@@ -293,6 +307,15 @@ mod tests {
         assert_eq!(interp_default(b"API_KEY", 0..7), None);
         assert_eq!(interp_default(b"X:?err", 0..6), None);
         assert_eq!(interp_default(b"X:+alt", 0..6), None);
+        let s = b"trading.binance.api-secret:Kq4wOW835cr";
+        let (n, v) = interp_default(s, 0..s.len()).unwrap();
+        assert_eq!(&s[n], b"trading.binance.api-secret");
+        assert_eq!(&s[v], b"Kq4wOW835cr");
+        // shell: `${a-b}` is b when a is unset; a property name needs its `:`
+        let s = b"API-default";
+        let (n, v) = interp_default(s, 0..s.len()).unwrap();
+        assert_eq!((&s[n], &s[v]), (&b"API"[..], &b"default"[..]));
+        assert_eq!(interp_default(b"app.key:-x", 0..10), None);
         let s = b"OKX_SECRET_KEY:928DCB11";
         let (n, v) = interp_default(s, 0..s.len()).unwrap();
         assert_eq!((&s[n], &s[v]), (&b"OKX_SECRET_KEY"[..], &b"928DCB11"[..]));
