@@ -413,6 +413,29 @@ fn constant_like(s: &[u8]) -> bool {
             .all(|&c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == b'_')
 }
 
+/// Shortest token taken from the middle of a sentence ([`State::prose_mention`]).
+const PROSE_VALUE_MIN: usize = 24;
+/// Words that name a credential in a sentence (`the old key was V`).
+const PROSE_CRED_WORDS: &[&[u8]] = &[
+    b"key",
+    b"keys",
+    b"secret",
+    b"token",
+    b"password",
+    b"passphrase",
+    b"apikey",
+];
+/// Words between a credential word and its value in a sentence.
+const PROSE_LINKS: &[&[u8]] = &[b"was", b"is", b"were", b"are"];
+
+/// A token that only a machine makes: 24+ bytes with upper- and lowercase letters and
+/// digits (not a word, a hex digest or a constant's name).
+fn strong_token(v: &[u8]) -> bool {
+    v.iter().any(u8::is_ascii_digit)
+        && v.iter().any(u8::is_ascii_lowercase)
+        && v.iter().any(u8::is_ascii_uppercase)
+}
+
 /// A value that looks machine-made: 12+ bytes with a letter and a digit.
 fn token_like(v: &[u8]) -> bool {
     let digit = v.iter().any(u8::is_ascii_digit);
@@ -1449,6 +1472,39 @@ impl State {
         }
     }
 
+    /// A random token named mid-sentence by the words before it: `the old key was V
+    /// (now revoked)`, `hardcode key V until …`, `secret: rotated, token is V`. The name
+    /// is the credential word with the word before it (`old key`, `hardcode key`); the
+    /// value must be strongly random ([`strong_token`]), since prose has no quotes to
+    /// say where a literal is.
+    fn prose_mention(&mut self, b: &[u8], t: &Tok, out: &mut Bindings) {
+        let word = |k: usize| {
+            let w = self.back(k);
+            (w.kind == Kind::Word).then_some(w)
+        };
+        let Some(mut cred) = word(1) else { return };
+        let mut k = 1;
+        if in_list(PROSE_LINKS, &b[cred.start..cred.end]) {
+            let Some(w) = word(2) else { return };
+            cred = w;
+            k = 2;
+        }
+        if !in_list(PROSE_CRED_WORDS, &b[cred.start..cred.end]) {
+            return;
+        }
+        let from = match word(k + 1) {
+            Some(q) if !cred.bol && q.end + 1 == cred.start => q.start,
+            _ => cred.start,
+        };
+        let mut end = self.bare_end(b, t.start).min(t.start + MAX_BARE);
+        while end > t.end && matches!(b[end - 1], b'.' | b',' | b';' | b')' | b'!' | b'?') {
+            end -= 1;
+        }
+        let mut e = Emit::new(from..cred.end, t.start..end, Form::Juxtaposed);
+        e.flags = Flags::PROSE;
+        self.emit(b, e, out);
+    }
+
     /// Bindings that only the whole line shows: `word value` (`requirepass v`), prose
     /// ending in a token (`// key was V`, `using key V`), two quoted strings (a
     /// pgbouncer userlist), `host:port:db:user:password` (`.pgpass`).
@@ -1565,6 +1621,9 @@ impl State {
     fn word(&mut self, b: &[u8], t: &Tok, out: &mut Bindings) {
         self.arg_token(t);
         let text = &b[t.start..t.end];
+        if t.space && text.len() >= PROSE_VALUE_MIN && self.draft.is_none() && strong_token(text) {
+            self.prose_mention(b, t, out);
+        }
         let p = self.back(1);
         let adjacent = p.end == t.start && p.kind != Kind::Newline && self.idx > 1;
         let free = p.space || p.bol || p.start == self.start;

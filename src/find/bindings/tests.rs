@@ -1004,6 +1004,35 @@ fn urls_and_query_strings() {
 }
 
 #[test]
+fn prose_names_a_token_mid_sentence() {
+    const W: &str = "q8XvN2mK4pL7wR1tZ3aB5cD9eF0g";
+    // a strongly random token after a credential word (and `was`/`is`) is bound to it
+    let h = has(
+        &format!("- The old key was {W} (now revoked).\n"),
+        "old key",
+        W,
+        Form::Juxtaposed,
+    );
+    assert!(h.flags.contains(Flags::PROSE));
+    has(
+        &format!("commit 3: hotfix - hardcode key {W}. Env loading next\n"),
+        "hardcode key",
+        W,
+        Form::Juxtaposed,
+    );
+    // not a credential word before it, or not a machine-made token
+    none_named(&format!("the old hash was {W} (now revoked)\n"), "old hash");
+    no_value(
+        "import the key 3AA5C34371567BD2A8F94C0E61B7D93E first\n",
+        "3AA5C34371567BD2A8F94C0E61B7D93E",
+    );
+    no_value(
+        "the key is averyveryverylongwordwithoutdigits here\n",
+        "averyveryverylongwordwithoutdigits",
+    );
+}
+
+#[test]
 fn comments_and_prose() {
     let h = has(&format!("# old key: {V}\n"), "old key", V, Form::Colon);
     assert!(h.flags.contains(Flags::COMMENT));
