@@ -436,9 +436,14 @@ impl AssignIndex {
             .build(&data.exchange_words)
             .expect("literal words");
         let bip39 = builtin::data_file("bip39-english.txt").expect("the BIP39 list is embedded");
+        // and the commands whose options name their value (`curl -u user:pass`)
         let self_naming: Vec<bool> = words
             .iter()
-            .map(|w| w == "://" || call_words.contains(w))
+            .map(|w| {
+                w == "://"
+                    || call_words.contains(w)
+                    || data.flag.iter().any(|f| f.commands.contains(w))
+            })
             .collect();
         AssignIndex {
             url_word: words.iter().position(|w| w == "://"),
@@ -685,8 +690,20 @@ impl AssignIndex {
                     .map(|c| &bytes[c.clone()])
                     .unwrap_or_default();
                 let cmd = cmd.rsplit(|&c| c == b'/').next().unwrap_or(cmd);
+                // the command may follow a prefix (`sudo curl -u`, a crontab's schedule,
+                // `xargs curl -u`): the nearest table command before the option on its line
+                let lo = b.name.start.saturating_sub(LOOK_BEHIND);
+                let line =
+                    memchr::memrchr(b'\n', &bytes[lo..b.name.start]).map_or(lo, |i| lo + i + 1);
+                let before = &bytes[line..b.name.start];
+                let runs = |c: &str| {
+                    before.split(|&x| x == b' ' || x == b'\t').any(|w| {
+                        let w = w.rsplit(|&x| x == b'/').next().unwrap_or(w);
+                        w.eq_ignore_ascii_case(c.as_bytes())
+                    })
+                };
                 match self.flags.iter().find(|(c, f, _)| {
-                    c.as_bytes().eq_ignore_ascii_case(cmd) && f.as_bytes() == written
+                    f.as_bytes() == written && (c.as_bytes().eq_ignore_ascii_case(cmd) || runs(c))
                 }) {
                     Some((_, _, name)) => names.push(synthetic(name)),
                     None => names.push(Name::written(written.to_vec())),
@@ -832,6 +849,8 @@ impl AssignIndex {
         let implied = b.form == Form::Userinfo && b.call.is_some()
             || b.form == Form::Scheme
             || b.flags.contains(Flags::AUTH)
+            // an option the `[[flag]]` table names (`curl -u user:v`, `mysql -pV`)
+            || b.form == Form::Flag && names.iter().any(|n| !n.written)
             || names
                 .iter()
                 .any(|n| n.positional && n.written && self.is_call_name(&n.text));
@@ -933,6 +952,7 @@ impl AssignIndex {
                 region: None,
                 detector,
                 confidence: if rule.kind == RuleKind::Generic
+                    && !rule.confidence_stated
                     && name.written
                     && strong_value(&value)
                 {

@@ -176,6 +176,9 @@ impl Placeholders {
     /// Whether a value is a published test key or vector (Hardhat's accounts, BIP39
     /// and BIP32 test vectors, …) or starts like an encrypted blob.
     pub fn is_public_or_encrypted(&self, value: &[u8]) -> bool {
+        if is_hex_keystore(value) {
+            return true;
+        }
         if value.len() < PUBLIC_VALUE_MIN_LEN {
             return self.public_shapes.is_match(value);
         }
@@ -455,6 +458,27 @@ fn is_repetitive(value: &[u8]) -> bool {
 
 /// Mostly (three quarters) ascending or descending by one, ignoring case (`0123456789`,
 /// `abcdef`, `987654`, `AB1C2defGHijk…`).
+/// Hex-encoded JSON that holds an encrypted keystore (`{"crypto": …}`, `{"version": 3,
+/// …, "crypto": {"ciphertext": …}}`): how hummingbot stores connector secrets, whatever
+/// the order of the members. Only the first bytes are decoded.
+fn is_hex_keystore(value: &[u8]) -> bool {
+    const HEAD: usize = 512;
+    if value.len() < 28
+        || !value.len().is_multiple_of(2)
+        || !value[..2].eq_ignore_ascii_case(b"7b")
+        || !value.iter().all(u8::is_ascii_hexdigit)
+    {
+        return false;
+    }
+    let nibble = |c: u8| (c as char).to_digit(16).unwrap_or(0) as u8;
+    let head: Vec<u8> = value[..value.len().min(HEAD)]
+        .chunks_exact(2)
+        .map(|p| nibble(p[0]) << 4 | nibble(p[1]))
+        .collect();
+    memchr::memmem::find(&head, b"\"crypto\"").is_some()
+        || memchr::memmem::find(&head, b"\"ciphertext\"").is_some()
+}
+
 fn is_sequential(value: &[u8]) -> bool {
     if value.len() < 6 {
         return false;
@@ -494,6 +518,22 @@ mod tests {
 
     fn p(v: &str) -> bool {
         Placeholders::builtin().is_placeholder(v.as_bytes())
+    }
+
+    #[test]
+    fn hex_encoded_keystores_are_encrypted() {
+        let hex = |s: &str| s.bytes().map(|b| format!("{b:02x}")).collect::<String>();
+        let ph = Placeholders::builtin();
+        for json in [
+            r#"{"crypto": {}}"#,
+            r#"{"version": 3, "id": "8eb14d32", "crypto": {"ciphertext": "8957aa"}}"#,
+            r#"{"address": "e603", "crypto": {"cipher": "aes-128-ctr"}}"#,
+        ] {
+            assert!(ph.is_public_or_encrypted(hex(json).as_bytes()), "{json}");
+        }
+        // hex JSON without a keystore, and a random hex key starting with 7b
+        assert!(!ph.is_public_or_encrypted(hex(r#"{"apiKey": "Kp4Zr8Xq2Vn7"}"#).as_bytes()));
+        assert!(!ph.is_public_or_encrypted(b"7b3f9c2a41d8e6b05f7a1c3e9d2b4f6a"));
     }
 
     #[test]

@@ -256,6 +256,7 @@ pub(super) fn compile(origin: &str, text: &str, def: RuleDef) -> Result<Rule, Er
         name: def.name.clone().unwrap_or_else(|| id.clone()),
         description: def.description,
         severity: def.severity,
+        confidence_stated: def.confidence.is_some(),
         confidence: def.confidence.unwrap_or(default_confidence),
         kind: def.kind,
         scope: def.scope,

@@ -280,6 +280,9 @@ pub struct Rule {
     pub description: String,
     pub severity: Severity,
     pub confidence: Confidence,
+    /// The rule states its confidence (`confidence = "low"`): a generic rule's strong
+    /// value does not raise it.
+    pub confidence_stated: bool,
     pub kind: RuleKind,
     pub scope: Scope,
     /// Lowercase prefilter keywords; empty means the rule runs on every file.

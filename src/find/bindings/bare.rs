@@ -52,7 +52,7 @@ pub fn values(bytes: &[u8]) -> Vec<Span> {
         if text.is_empty() || is_comment(text) {
             continue;
         }
-        if text.len() < MIN_VALUE || !text.iter().all(|&c| is_key_char(c)) {
+        if text.len() < MIN_VALUE || !text.iter().all(|&c| is_key_char(c)) || assignment(text) {
             return Vec::new();
         }
         if out.len() == MAX_VALUES {
@@ -93,6 +93,16 @@ fn is_comment(line: &[u8]) -> bool {
     line.starts_with(b"#") || line.starts_with(b"//") || line.starts_with(b";")
 }
 
+/// `NAME=value` (an environment file's line), not a value: `=` before the end, where
+/// base64 puts its padding.
+fn assignment(text: &[u8]) -> bool {
+    let body = text
+        .strip_suffix(b"==")
+        .or_else(|| text.strip_suffix(b"="))
+        .unwrap_or(text);
+    memchr::memchr(b'=', body).is_some()
+}
+
 fn is_key_char(c: u8) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'=' | b'_' | b'-' | b'.' | b'~')
 }
@@ -123,6 +133,8 @@ mod tests {
     #[test]
     fn prose_code_and_big_files_are_not_bare() {
         assert!(values(b"api_key = q8XvN2mK4pL7wR1t\n").is_empty()); // keylint:allow
+        // an environment file's line is an assignment, not a value
+        assert!(values(b"PRIVATE_KEY=0xq8XvN2mK4pL7wR1t\n").is_empty()); // keylint:allow
         assert!(values(b"hello world this is a readme\n").is_empty());
         assert!(values(b"3.11\n").is_empty());
         assert!(values(b"a1b2c3d4e5\nb1\nc1c2c3c4c5\nd1d2d3d4d5\ne1e2e3e4e5\n").is_empty());

@@ -370,6 +370,14 @@ pub(super) struct State {
     last_cols_at: u64,
     sql: Option<usize>,
     sql_cols: Vec<Span>,
+    /// `CREATE TABLE name`: the table's name, until its column list opens.
+    ddl_name: Option<Span>,
+    /// The frame of a `CREATE TABLE` column list, its table and its columns so far.
+    ddl_frame: u32,
+    ddl_cols: (Span, Vec<Span>),
+    /// Tables created in this input: an `INSERT INTO name VALUES (…)` without a
+    /// column list takes their columns (SQLite's `.dump`).
+    tables: Vec<(Span, Vec<Span>)>,
     copy_stmt: bool,
     copy_pending: bool,
     copy_buf: Vec<(usize, Span)>,
@@ -411,6 +419,28 @@ fn constant_like(s: &[u8]) -> bool {
     s.first().is_some_and(u8::is_ascii_uppercase)
         && s.iter()
             .all(|&c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == b'_')
+}
+
+/// Words that open a table constraint, not a column, in `CREATE TABLE (…)`.
+const SQL_CONSTRAINTS: &[&[u8]] = &[
+    b"primary",
+    b"foreign",
+    b"unique",
+    b"constraint",
+    b"check",
+    b"key",
+    b"index",
+];
+/// Tables remembered per input ([`State::tables`]).
+const MAX_TABLES: usize = 32;
+
+/// A SQL identifier token's text: a word, or a quoted name's content.
+fn sql_ident(t: &Tok) -> Span {
+    if t.kind == Kind::Str {
+        t.cs..t.ce
+    } else {
+        t.start..t.end
+    }
 }
 
 /// Shortest token taken from the middle of a sentence ([`State::prose_mention`]).
@@ -546,6 +576,10 @@ impl State {
         self.last_cols_at = 0;
         self.sql = None;
         self.sql_cols.clear();
+        self.ddl_name = None;
+        self.ddl_frame = 0;
+        self.ddl_cols.1.clear();
+        self.tables.clear();
         self.copy_stmt = false;
         self.copy_pending = false;
         self.tag_env = None;
@@ -1466,6 +1500,7 @@ impl State {
         if !self.in_parens() {
             self.boundary();
             self.assign_ctx = None;
+            self.ddl_name = None;
             self.copy_stmt = false;
             self.stmt_env = None;
             self.stmt_default = None;
@@ -1713,6 +1748,12 @@ impl State {
                 at: self.idx,
             });
         }
+        if self.ddl_name.as_ref().is_some_and(|n| n.is_empty())
+            && !in_list(&[b"table", b"if", b"not", b"exists"], text)
+        {
+            // the name after `CREATE TABLE [IF NOT EXISTS]`
+            self.ddl_name = Some(t.start..t.end);
+        }
         if text.len() == 2 || text.len() == 5 || text.len() == 6 || text.len() > 6 && adjacent {
             self.rare_words(b, t, &p, adjacent, out);
         }
@@ -1744,6 +1785,33 @@ impl State {
         {
             std::mem::swap(&mut self.sql_cols, &mut self.last_cols);
             self.sql = Some(self.frames.len());
+        } else if eq_ic(text, b"values")
+            && matches!(p.kind, Kind::Word | Kind::Str)
+            && self.back(2).kind == Kind::Word
+            && eq_ic(&b[self.back(2).start..self.back(2).end], b"into")
+        {
+            // `INSERT INTO name VALUES (…)`: the columns of `CREATE TABLE name`
+            let name = sql_ident(p);
+            if let Some((_, cols)) = self
+                .tables
+                .iter()
+                .find(|(n, _)| b[n.clone()].eq_ignore_ascii_case(&b[name.clone()]))
+            {
+                self.sql_cols.clone_from(cols);
+                self.sql = Some(self.frames.len());
+            }
+        }
+        // `CREATE [TEMP] TABLE [IF NOT EXISTS] name (`
+        if eq_ic(text, b"table") {
+            let q = if p.kind == Kind::Word && in_list(&[b"temp", b"temporary"], &b[p.start..p.end])
+            {
+                self.back(2)
+            } else {
+                *p
+            };
+            if q.kind == Kind::Word && eq_ic(&b[q.start..q.end], b"create") {
+                self.ddl_name = Some(0..0);
+            }
         }
         if eq_ic(text, b"stdin")
             && p.kind == Kind::Word
@@ -1771,6 +1839,10 @@ impl State {
 
     fn string(&mut self, _b: &[u8], t: &Tok, out: &mut Bindings) {
         self.arg_token(t);
+        if self.ddl_name.as_ref().is_some_and(|n| n.is_empty()) {
+            // `CREATE TABLE "name" (`
+            self.ddl_name = Some(sql_ident(t));
+        }
         self.string_contents(_b, t, out);
         // the first string inside `.unwrap_or(…)` or a `{ … }` block after a lookup
         let n = self.frames.len();
@@ -2277,6 +2349,11 @@ impl State {
             f.adjacent = !t.space;
             self.cols_frame = f.id;
             self.cols.clear();
+            if let Some(name) = self.ddl_name.take().filter(|n| !n.is_empty()) {
+                self.ddl_frame = f.id;
+                self.ddl_cols.0 = name;
+                self.ddl_cols.1.clear();
+            }
         }
     }
 
@@ -2453,6 +2530,29 @@ impl State {
                 }
                 e.arg = arg;
                 self.emit(b, e, out);
+            }
+        }
+        // `CREATE TABLE t (id INTEGER PRIMARY KEY, api_key TEXT, …)`: each entry's
+        // first word is a column, constraints aside
+        if id == self.ddl_frame {
+            let col = match first.kind {
+                Kind::Word if !in_list(SQL_CONSTRAINTS, &b[first.start..first.end]) => {
+                    Some(first.start..first.end)
+                }
+                Kind::Str if matches!(first.quote, b'"' | b'`') => Some(first.cs..first.ce),
+                _ => None,
+            };
+            if let Some(col) = col
+                && self.ddl_cols.1.len() < MAX_COLS
+            {
+                self.ddl_cols.1.push(col);
+            }
+            if closing {
+                self.ddl_frame = 0;
+                if self.tables.len() < MAX_TABLES {
+                    let table = std::mem::replace(&mut self.ddl_cols, (0..0, Vec::new()));
+                    self.tables.push(table);
+                }
             }
         }
         // SQL column lists: `(a, "b", `c`)`

@@ -151,8 +151,36 @@ pub(super) fn sniff(b: &[u8], steps: &mut u64) -> Option<Csv> {
     None
 }
 
-/// Every non-empty cell of the sniffed file's body, with its column.
+/// Header words of a name/value table's first column (`setting,value`, `key,value`).
+const KV_NAME_HEADERS: &[&[u8]] = &[
+    b"key",
+    b"name",
+    b"setting",
+    b"param",
+    b"parameter",
+    b"variable",
+    b"var",
+    b"field",
+    b"option",
+    b"property",
+    b"config",
+    b"env",
+];
+/// Header words of its second column.
+const KV_VALUE_HEADERS: &[&[u8]] = &[b"value", b"val", b"setting_value", b"data"];
+
+/// A two-column name/value table: each row's first cell names its second.
+fn key_value(b: &[u8], header: &[Span]) -> bool {
+    let is =
+        |span: &Span, list: &[&[u8]]| list.iter().any(|w| b[span.clone()].eq_ignore_ascii_case(w));
+    header.len() == 2 && is(&header[0], KV_NAME_HEADERS) && is(&header[1], KV_VALUE_HEADERS)
+}
+
+/// Every non-empty cell of the sniffed file's body, with its column and the name it is
+/// bound to: the column's header, or in a name/value table (`setting,value`) the
+/// row's first cell.
 pub(super) fn cells(b: &[u8], csv: &Csv, steps: &mut u64, mut f: impl FnMut(usize, &Span, &Cell)) {
+    let kv = key_value(b, &csv.header);
     let mut cells = Vec::new();
     let mut at = csv.body;
     while at < b.len() {
@@ -161,9 +189,18 @@ pub(super) fn cells(b: &[u8], csv: &Csv, steps: &mut u64, mut f: impl FnMut(usiz
             continue;
         }
         let next = record(b, at, b.len(), csv.delim, &mut cells, steps);
-        for (col, (cell, name)) in cells.iter().zip(&csv.header).enumerate() {
-            if !cell.span.is_empty() {
-                f(col, name, cell);
+        if kv {
+            if let [name, value] = &cells[..]
+                && name_like(b, name)
+                && !value.span.is_empty()
+            {
+                f(1, &name.span, value);
+            }
+        } else {
+            for (col, (cell, name)) in cells.iter().zip(&csv.header).enumerate() {
+                if !cell.span.is_empty() {
+                    f(col, name, cell);
+                }
             }
         }
         at = next.max(at + 1);
@@ -237,6 +274,28 @@ mod tests {
         assert!(sniff(b"import a, b\nprint(x)\n", &mut steps).is_none());
         assert!(sniff(b"1,2,3\n4,5,6\n", &mut steps).is_none());
         assert!(sniff(b"user,password\n", &mut steps).is_none());
+    }
+
+    #[test]
+    fn name_value_tables_bind_each_row() {
+        let b = b"setting,value\nkraken_api_key,Kp4Zr8Xq2Vn7/Lt3Wm9\nkraken_api_secret,\"Q2Vn9+Kc4T==\"\nempty,\n";
+        let mut steps = 0;
+        let csv = sniff(b, &mut steps).unwrap();
+        let mut got = Vec::new();
+        cells(b, &csv, &mut steps, |col, name, cell| {
+            got.push((col, b[name.clone()].to_vec(), b[cell.span.clone()].to_vec()));
+        });
+        assert_eq!(
+            got,
+            vec![
+                (
+                    1,
+                    b"kraken_api_key".to_vec(),
+                    b"Kp4Zr8Xq2Vn7/Lt3Wm9".to_vec()
+                ),
+                (1, b"kraken_api_secret".to_vec(), b"Q2Vn9+Kc4T==".to_vec()),
+            ]
+        );
     }
 
     #[test]

@@ -1553,3 +1553,17 @@ fn a_list_item_after_a_lookup_is_not_its_fallback() {
     );
     none_named("$all = @($env:KEY_A, \"Tz6Kp3Wq8Nv2Lm5Xr9Bc4Hd\")", "KEY_A");
 }
+
+#[test]
+fn sql_inserts_take_the_columns_of_their_create_table() {
+    let src = format!(
+        "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT);\nCREATE TABLE exchange_keys (id INTEGER PRIMARY KEY, exchange TEXT, api_key TEXT, \"api_secret\" TEXT, UNIQUE (exchange));\nINSERT INTO exchange_keys VALUES(1,'binance','{V}','{V}x');\n"
+    );
+    has(&src, "api_key", V, Form::Table);
+    has(&src, "api_secret", &format!("{V}x"), Form::Table);
+    // a table created elsewhere: its columns are unknown
+    none_named(
+        &format!("INSERT INTO other VALUES(1,'binance','{V}');\n"),
+        "api_key",
+    );
+}
