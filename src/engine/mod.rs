@@ -113,6 +113,30 @@ impl Engine {
     /// (`near` with `lines = 0`): the lines a file-wide check needs to see.
     pub fn keyword_witnesses(&self, text: &[u8], out: &mut Vec<usize>) {
         self.finder.keyword_witnesses(text, out);
+        self.file_wide_witnesses(text, out);
+    }
+
+    /// [`Engine::keyword_witnesses`], with every keyword occurrence in `text` listed
+    /// into `found` on the way, for the partial source made of it
+    /// ([`crate::source::Partial::keywords`]): one keyword search for both. `false`
+    /// (and `found` empty) when there were too many to list.
+    pub fn keyword_witnesses_listed(
+        &self,
+        text: &[u8],
+        found: &mut Vec<(u32, std::ops::Range<usize>)>,
+        out: &mut Vec<usize>,
+    ) -> bool {
+        let listed = self.finder.list_keywords(text, found);
+        if listed {
+            self.finder.keyword_witnesses_from(text, found, out);
+        } else {
+            self.finder.keyword_witnesses(text, out);
+        }
+        self.file_wide_witnesses(text, out);
+        listed
+    }
+
+    fn file_wide_witnesses(&self, text: &[u8], out: &mut Vec<usize>) {
         let file_wide = self
             .rules
             .rules()

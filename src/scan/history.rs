@@ -88,6 +88,8 @@ struct Thread<'a> {
     base: Vec<u8>,
     masked: Vec<u8>,
     witnesses: Vec<usize>,
+    /// The keyword occurrences in the version scanned partially.
+    keywords: Vec<(u32, std::ops::Range<usize>)>,
 }
 
 /// Scan every item of `source` in parallel: a blob with a base ([`history::Item::base`])
@@ -112,6 +114,7 @@ fn scan_items(source: &History, engine: &Engine, cfg: &Config, progress: &Progre
             base: Vec::new(),
             masked: Vec::new(),
             witnesses: Vec::new(),
+            keywords: Vec::new(),
         },
         |t, i| {
             let Some(item) = items.get(i) else { return };
@@ -142,7 +145,13 @@ fn scan_items(source: &History, engine: &Engine, cfg: &Config, progress: &Progre
                             carried = plan.carried;
                         }
                         Some((plan, starts)) => {
-                            engine.keyword_witnesses(&buf, &mut t.witnesses);
+                            // One keyword search of the version: the lines to keep, then
+                            // the blanked copy's hits and the code pass's words.
+                            let listed = engine.keyword_witnesses_listed(
+                                &buf,
+                                &mut t.keywords,
+                                &mut t.witnesses,
+                            );
                             t.masked.clear();
                             t.masked.extend_from_slice(&buf);
                             delta::mask(&mut t.masked, &starts, &plan.scan, &t.witnesses);
@@ -160,6 +169,7 @@ fn scan_items(source: &History, engine: &Engine, cfg: &Config, progress: &Progre
                             let partial = crate::source::Partial {
                                 decided,
                                 original: &buf,
+                                keywords: listed.then_some(&t.keywords[..]),
                             };
                             t.worker
                                 .scan_partial(&item.shown, raw, lang, &mut masked, partial);
