@@ -128,11 +128,12 @@ impl Engine {
     ) -> bool {
         let listed = self.finder.list_keywords(text, found);
         if listed {
+            // The file-wide `near` words are in the list too.
             self.finder.keyword_witnesses_from(text, found, out);
         } else {
             self.finder.keyword_witnesses(text, out);
+            self.file_wide_witnesses(text, out);
         }
-        self.file_wide_witnesses(text, out);
         listed
     }
 
@@ -316,5 +317,22 @@ mod tests {
         let out = scan(&e, "a.py", "key = \"Q8xvN2mK4pL7wR1t\"\n");
         assert!(out.findings.is_empty());
         assert_eq!(out.allowlisted, 1);
+    }
+
+    #[test]
+    fn listed_witnesses_are_the_searched_ones() {
+        let e = Engine::new(RuleSet::builtin().unwrap(), EngineOptions::default());
+        let text = b"x = 1\nclient = Client(key, secret, tld='us')\nbinance_key = k\n\
+            TLD: \"US\"\nbinance.us and BinanceUS\nokx\nimport ccxt\n";
+        for cut in 0..text.len() {
+            let text = &text[cut..];
+            let mut searched = Vec::new();
+            e.keyword_witnesses(text, &mut searched);
+            let (mut found, mut listed) = (Vec::new(), Vec::new());
+            assert!(e.keyword_witnesses_listed(text, &mut found, &mut listed));
+            searched.sort_unstable();
+            listed.sort_unstable();
+            assert_eq!(searched, listed, "from byte {cut}");
+        }
     }
 }

@@ -155,6 +155,10 @@ pub struct Finder {
     /// The `assign` rules, judged on bindings, and their slice of the extra words.
     assign: assign::AssignIndex,
     assign_words: Range<usize>,
+    /// The word lists of `near` requirements that look at the whole file (`lines =
+    /// 0`), as ranges of the prefilter's listed words: history keeps the line of
+    /// each list's first occurrence readable.
+    file_wide: Vec<Range<usize>>,
 }
 
 impl Finder {
@@ -171,13 +175,25 @@ impl Finder {
         let assign = assign::AssignIndex::new(rules);
         let start = words.len();
         words.extend(assign.words().iter().cloned());
+        let mut listed: Vec<String> = Vec::new();
+        let mut file_wide = Vec::new();
+        for near in rules.rules().iter().filter_map(|r| r.near.as_ref()) {
+            if near.lines == 0 {
+                for list in [&near.word_list, &near.unless_list] {
+                    let first = listed.len();
+                    listed.extend(list.iter().cloned());
+                    file_wide.push(first..listed.len());
+                }
+            }
+        }
         Finder {
-            prefilter: Prefilter::with_words(rules, &words),
+            prefilter: Prefilter::with_listed_words(rules, &words, &listed),
             placeholders: Placeholders::builtin(),
             detectors,
             detector_words,
             assign,
             assign_words: start..words.len(),
+            file_wide,
         }
     }
 
@@ -195,7 +211,8 @@ impl Finder {
         self.prefilter.matches(text, out)
     }
 
-    /// [`Finder::keyword_witnesses`] from the occurrences listed in `text`.
+    /// [`Finder::keyword_witnesses`] from the occurrences listed in `text`, and the
+    /// first occurrence of each file-wide `near` word list (`lines = 0`).
     pub fn keyword_witnesses_from(
         &self,
         text: &[u8],
@@ -203,6 +220,7 @@ impl Finder {
         out: &mut Vec<usize>,
     ) {
         self.prefilter.witnesses_from(text, found, out);
+        self.prefilter.first_listed(found, &self.file_wide, out);
     }
 
     /// Whether `text` holds any rule's keyword (decoders ask before decoding).

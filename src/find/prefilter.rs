@@ -49,7 +49,10 @@ pub struct Prefilter {
     /// rules without keywords: always candidates
     always: Vec<u32>,
     rule_count: usize,
+    /// extra words reported in [`Hits`]; those past them are only listed
     extra_count: usize,
+    /// keyword index → whether it is a witness (not only a listed word)
+    witnessed: Vec<bool>,
     /// No keyword holds a line break or is all spaces: blanking whole lines to spaces
     /// (line breaks kept) cannot create an occurrence, so a blanked text's occurrences
     /// are the original's that kept their bytes.
@@ -87,6 +90,13 @@ impl Prefilter {
 
     /// Also watch `words` (lowercase), reported in [`Hits::words`] in this order.
     pub fn with_words(rules: &RuleSet, words: &[String]) -> Prefilter {
+        Prefilter::with_listed_words(rules, words, &[])
+    }
+
+    /// [`Prefilter::with_words`], and also search for `listed` (lowercase): words
+    /// that appear only in [`Prefilter::matches`]' list, as extra words numbered after
+    /// `words`, never in [`Hits`] and never witnesses.
+    pub fn with_listed_words(rules: &RuleSet, words: &[String], listed: &[String]) -> Prefilter {
         let mut keywords: Vec<String> = Vec::new();
         let mut owners: Vec<Vec<u32>> = Vec::new();
         let mut always = Vec::new();
@@ -107,10 +117,15 @@ impl Prefilter {
                 add(kw, i);
             }
         }
-        for (w, word) in words.iter().enumerate() {
+        for (w, word) in words.iter().chain(listed).enumerate() {
             let owner = u32::try_from(rules.len() + w).expect("fewer than 4 billion keywords");
             add(&word.to_ascii_lowercase(), owner);
         }
+        let reported = rules.len() + words.len();
+        let witnessed = owners
+            .iter()
+            .map(|o| o.iter().any(|&r| (r as usize) < reported))
+            .collect();
         let automaton = (!keywords.is_empty()).then(|| {
             // Always a DFA: left to itself the crate switches to a (several times
             // slower) NFA past 100 patterns, and the rule set has more keywords than
@@ -138,6 +153,7 @@ impl Prefilter {
             always,
             rule_count: rules.len(),
             extra_count: words.len(),
+            witnessed,
             blank_safe,
         }
     }
@@ -156,6 +172,7 @@ impl Prefilter {
             let anchored = word_bounded(text, m.start(), m.end());
             for &r in &self.owners[m.pattern().as_usize()] {
                 match (r as usize).checked_sub(self.rule_count) {
+                    Some(w) if w >= self.extra_count => {}
                     Some(w) => hits.words[w] = true,
                     None => {
                         hits.candidate[r as usize] = true;
@@ -192,6 +209,9 @@ impl Prefilter {
     ) {
         let mut seen = vec![(false, false); self.owners.len()];
         for (p, m) in found {
+            if self.witnessed.get(p as usize) != Some(&true) {
+                continue;
+            }
             let Some(s) = seen.get_mut(p as usize) else {
                 continue;
             };
@@ -259,11 +279,35 @@ impl Prefilter {
         out.clear();
         for (p, r) in found {
             for &o in self.owners.get(*p as usize).into_iter().flatten() {
-                if let Some(w) = (o as usize).checked_sub(self.rule_count) {
+                if let Some(w) = (o as usize).checked_sub(self.rule_count)
+                    && w < self.extra_count
+                {
                     out.push((u32::try_from(w).unwrap_or(u32::MAX), r.clone()));
                 }
             }
         }
+    }
+
+    /// For each group of listed words (ranges of their indexes, counted from the first
+    /// listed word), the start of the leftmost occurrence of any of them in the text
+    /// `found` was listed from, if any, appended to `out`: what a leftmost-first
+    /// search for the group would find first.
+    pub fn first_listed(&self, found: &[KeywordMatch], groups: &[Range<usize>], out: &mut Vec<usize>) {
+        let mut first: Vec<Option<usize>> = vec![None; groups.len()];
+        let listed_from = self.rule_count + self.extra_count;
+        for (p, r) in found {
+            for &o in self.owners.get(*p as usize).into_iter().flatten() {
+                let Some(l) = (o as usize).checked_sub(listed_from) else {
+                    continue;
+                };
+                for (g, f) in groups.iter().zip(first.iter_mut()) {
+                    if g.contains(&l) {
+                        *f = Some(f.map_or(r.start, |s| s.min(r.start)));
+                    }
+                }
+            }
+        }
+        out.extend(first.into_iter().flatten());
     }
 
     /// Whether [`Hits::word_positions`] of the last [`Prefilter::run`] holds every
@@ -304,6 +348,9 @@ impl Prefilter {
             let anchored = word_bounded(bytes, range.start, range.end);
             for &r in &self.owners[p as usize] {
                 if let Some(w) = (r as usize).checked_sub(self.rule_count) {
+                    if w >= self.extra_count {
+                        continue;
+                    }
                     hits.words[w] = true;
                     if hits.word_positions.len() < MAX_RECORDED_HITS {
                         hits.word_positions
