@@ -90,6 +90,8 @@ struct Thread<'a> {
     witnesses: Vec<usize>,
     /// The keyword occurrences in the version scanned partially.
     keywords: Vec<(u32, std::ops::Range<usize>)>,
+    /// The line starts of the last version planned: the next version's base.
+    starts: Option<(ObjectId, Vec<usize>)>,
 }
 
 /// Scan every item of `source` in parallel: a blob with a base ([`history::Item::base`])
@@ -115,6 +117,7 @@ fn scan_items(source: &History, engine: &Engine, cfg: &Config, progress: &Progre
             masked: Vec::new(),
             witnesses: Vec::new(),
             keywords: Vec::new(),
+            starts: None,
         },
         |t, i| {
             let Some(item) = items.get(i) else { return };
@@ -129,20 +132,35 @@ fn scan_items(source: &History, engine: &Engine, cfg: &Config, progress: &Progre
                         .fetch_add(buf.len() as u64, Ordering::Relaxed);
                     let lang = Lang::from_path(Path::new(&item.shown));
                     let base = item.base.and_then(|b| items.get(b)).map(|b| b.id);
+                    // A blob id names its content: the base's line starts, if it was
+                    // the last version planned, are still its line starts.
+                    let old_starts = t
+                        .starts
+                        .take()
+                        .filter(|(id, _)| Some(*id) == base)
+                        .map(|(_, s)| s);
                     let plan = base
                         .filter(|_| partial_kind(&item.shown, lang, &buf))
                         .and_then(|b| t.base_bytes(b, cfg.max_file_size))
                         .map(|old| {
                             let starts = delta::line_starts(&buf);
-                            (delta::plan(old, &buf, &starts, reach), starts)
+                            let plan = delta::plan_with_starts(
+                                old,
+                                old_starts.as_deref(),
+                                &buf,
+                                &starts,
+                                reach,
+                            );
+                            (plan, starts)
                         });
                     let raw = item.raw.as_deref();
                     match plan {
-                        Some((plan, _)) if plan.unchanged() => {
+                        Some((plan, starts)) if plan.unchanged() => {
                             // The same lines (line endings aside): all carried.
                             t.worker.local.files += 1;
                             t.worker.local.bytes += buf.len() as u64;
                             carried = plan.carried;
+                            t.starts = Some((item.id, starts));
                         }
                         Some((plan, starts)) => {
                             // One keyword search of the version: the lines to keep, then
@@ -176,6 +194,7 @@ fn scan_items(source: &History, engine: &Engine, cfg: &Config, progress: &Progre
                             keep_decided(&mut t.worker.local, &plan);
                             carried = plan.carried;
                             t.masked = masked;
+                            t.starts = Some((item.id, starts));
                         }
                         None => t.worker.scan_bytes(&item.shown, raw, lang, &mut buf),
                     }
