@@ -119,6 +119,10 @@ pub struct Partial<'a> {
     /// The file as written (same length; nothing blanked), for a detector that must
     /// read a whole file's structure to know what the decided ranges hold.
     pub original: &'a [u8],
+    /// Every keyword occurrence in `original` (the prefilter's pattern index and byte
+    /// range, in search order), when the caller listed them: the finder derives this
+    /// source's keyword hits from them instead of searching again.
+    pub keywords: Option<&'a [(u32, std::ops::Range<usize>)]>,
 }
 
 /// A resolved position: byte offset, 0-based line, the line's start, 0-based column.

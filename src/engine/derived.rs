@@ -46,6 +46,7 @@ pub(super) fn scan_decoded(
             .with_partial(src.partial().map(|_| crate::source::Partial {
                 decided: std::iter::once(0..d.text.len()).collect(),
                 original: &d.text,
+                keywords: None,
             }))
             .with_decoded(decoded_stretches(&d));
         let mut found = FileOutput::default();

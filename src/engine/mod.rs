@@ -113,6 +113,31 @@ impl Engine {
     /// (`near` with `lines = 0`): the lines a file-wide check needs to see.
     pub fn keyword_witnesses(&self, text: &[u8], out: &mut Vec<usize>) {
         self.finder.keyword_witnesses(text, out);
+        self.file_wide_witnesses(text, out);
+    }
+
+    /// [`Engine::keyword_witnesses`], with every keyword occurrence in `text` listed
+    /// into `found` on the way, for the partial source made of it
+    /// ([`crate::source::Partial::keywords`]): one keyword search for both. `false`
+    /// (and `found` empty) when there were too many to list.
+    pub fn keyword_witnesses_listed(
+        &self,
+        text: &[u8],
+        found: &mut Vec<(u32, std::ops::Range<usize>)>,
+        out: &mut Vec<usize>,
+    ) -> bool {
+        let listed = self.finder.list_keywords(text, found);
+        if listed {
+            // The file-wide `near` words are in the list too.
+            self.finder.keyword_witnesses_from(text, found, out);
+        } else {
+            self.finder.keyword_witnesses(text, out);
+            self.file_wide_witnesses(text, out);
+        }
+        listed
+    }
+
+    fn file_wide_witnesses(&self, text: &[u8], out: &mut Vec<usize>) {
         let file_wide = self
             .rules
             .rules()
@@ -292,5 +317,22 @@ mod tests {
         let out = scan(&e, "a.py", "key = \"Q8xvN2mK4pL7wR1t\"\n");
         assert!(out.findings.is_empty());
         assert_eq!(out.allowlisted, 1);
+    }
+
+    #[test]
+    fn listed_witnesses_are_the_searched_ones() {
+        let e = Engine::new(RuleSet::builtin().unwrap(), EngineOptions::default());
+        let text = b"x = 1\nclient = Client(key, secret, tld='us')\nbinance_key = k\n\
+            TLD: \"US\"\nbinance.us and BinanceUS\nokx\nimport ccxt\n";
+        for cut in 0..text.len() {
+            let text = &text[cut..];
+            let mut searched = Vec::new();
+            e.keyword_witnesses(text, &mut searched);
+            let (mut found, mut listed) = (Vec::new(), Vec::new());
+            assert!(e.keyword_witnesses_listed(text, &mut found, &mut listed));
+            searched.sort_unstable();
+            listed.sort_unstable();
+            assert_eq!(searched, listed, "from byte {cut}");
+        }
     }
 }

@@ -62,6 +62,29 @@ pub struct ScanContext<'a> {
     pub placeholders: &'a Placeholders,
     /// Which of the detector's own [`Detector::keywords`] occur in the file.
     pub words: &'a [bool],
+    /// Where they occur in the text a detector reads whole, when already listed.
+    pub sites: WordSites<'a>,
+}
+
+/// Where a detector's own [`Detector::keywords`] occur in the text it reads whole (a
+/// partial source's text as written), as the keyword search listed them.
+#[derive(Clone, Copy, Default)]
+pub struct WordSites<'a> {
+    /// (extra word index, byte range) of every detector's words, in search order
+    all: Option<&'a [(u32, Range<usize>)]>,
+    /// this detector's slice of the extra words
+    own: (usize, usize),
+}
+
+impl<'a> WordSites<'a> {
+    /// (own word index, byte range) in search order; `None` when not listed (search).
+    pub fn get(&self) -> Option<impl Iterator<Item = (usize, Range<usize>)> + 'a> {
+        let (start, end) = self.own;
+        Some(self.all?.iter().filter_map(move |(w, r)| {
+            let w = *w as usize;
+            (start..end).contains(&w).then(|| (w - start, r.clone()))
+        }))
+    }
 }
 
 /// A problem a detector wants reported (e.g. a parse it had to give up on).
@@ -117,6 +140,8 @@ pub struct Scratch {
     ranges: Vec<Range<usize>>,
     locs: Vec<Option<CaptureLocations>>,
     assign: assign::AssignScratch,
+    /// The extra words' occurrences in a partial source's text as written.
+    sites: Vec<(u32, Range<usize>)>,
 }
 
 /// The find stage of an engine: the keyword automaton, the shared placeholder
@@ -130,6 +155,10 @@ pub struct Finder {
     /// The `assign` rules, judged on bindings, and their slice of the extra words.
     assign: assign::AssignIndex,
     assign_words: Range<usize>,
+    /// The word lists of `near` requirements that look at the whole file (`lines =
+    /// 0`), as ranges of the prefilter's listed words: history keeps the line of
+    /// each list's first occurrence readable.
+    file_wide: Vec<Range<usize>>,
 }
 
 impl Finder {
@@ -146,13 +175,25 @@ impl Finder {
         let assign = assign::AssignIndex::new(rules);
         let start = words.len();
         words.extend(assign.words().iter().cloned());
+        let mut listed: Vec<String> = Vec::new();
+        let mut file_wide = Vec::new();
+        for near in rules.rules().iter().filter_map(|r| r.near.as_ref()) {
+            if near.lines == 0 {
+                for list in [&near.word_list, &near.unless_list] {
+                    let first = listed.len();
+                    listed.extend(list.iter().cloned());
+                    file_wide.push(first..listed.len());
+                }
+            }
+        }
         Finder {
-            prefilter: Prefilter::with_words(rules, &words),
+            prefilter: Prefilter::with_listed_words(rules, &words, &listed),
             placeholders: Placeholders::builtin(),
             detectors,
             detector_words,
             assign,
             assign_words: start..words.len(),
+            file_wide,
         }
     }
 
@@ -163,6 +204,23 @@ impl Finder {
     /// Where each keyword first occurs in `text` ([`Prefilter::witnesses`]).
     pub fn keyword_witnesses(&self, text: &[u8], out: &mut Vec<usize>) {
         self.prefilter.witnesses(text, out);
+    }
+
+    /// Every keyword occurrence in `text` ([`Prefilter::matches`]).
+    pub fn list_keywords(&self, text: &[u8], out: &mut Vec<prefilter::KeywordMatch>) -> bool {
+        self.prefilter.matches(text, out)
+    }
+
+    /// [`Finder::keyword_witnesses`] from the occurrences listed in `text`, and the
+    /// first occurrence of each file-wide `near` word list (`lines = 0`).
+    pub fn keyword_witnesses_from(
+        &self,
+        text: &[u8],
+        found: &[prefilter::KeywordMatch],
+        out: &mut Vec<usize>,
+    ) {
+        self.prefilter.witnesses_from(text, found, out);
+        self.prefilter.first_listed(found, &self.file_wide, out);
     }
 
     /// Whether `text` holds any rule's keyword (decoders ask before decoding).
@@ -199,8 +257,22 @@ impl Finder {
             ranges,
             locs,
             assign,
+            sites,
         } = scratch;
-        self.prefilter.run(src.bytes(), hits);
+        // A partial source whose original's keywords were listed: its hits, and the
+        // words a detector confirms in the original, come from that list.
+        let listed = src
+            .partial()
+            .filter(|_| src.layer() == 0)
+            .and_then(|p| Some((p.original, p.keywords?)))
+            .filter(|(original, found)| {
+                self.prefilter
+                    .run_blanked(src.bytes(), original, found, hits)
+            })
+            .map(|(_, found)| found);
+        if listed.is_none() {
+            self.prefilter.run(src.bytes(), hits);
+        }
         // A bare key file says what it holds only in its name (`deploy/nats/bot.nk`,
         // `config/master.key`): the name's words are keyword context too.
         let bare = if src.layer() == 0 {
@@ -217,6 +289,15 @@ impl Finder {
         if store {
             self.prefilter.mark(b"password", hits);
         }
+        let sites = match listed {
+            Some(found) => {
+                self.prefilter.word_sites(found, sites);
+                Some(&sites[..])
+            }
+            // A partial source is read whole as written: the hits are of its blanked text.
+            None if src.partial().is_some() => None,
+            None => Prefilter::word_positions_complete(hits).then_some(&hits.word_positions[..]),
+        };
         matches.clear();
         if !hits.any() && self.detectors.is_empty() {
             return false;
@@ -226,6 +307,7 @@ impl Finder {
             hits,
             placeholders: &self.placeholders,
             words: &[],
+            sites: WordSites::default(),
         };
         locs.resize_with(rules.len(), || None);
         for (i, rule) in rules.rules().iter().enumerate() {
@@ -256,8 +338,16 @@ impl Finder {
             &[]
         };
         for (d, words) in detectors.iter().zip(&self.detector_words) {
+            let sites = WordSites {
+                all: sites,
+                own: (words.start, words.end),
+            };
             let words = hits.words.get(words.clone()).unwrap_or_default();
-            let cx = ScanContext { words, ..cx };
+            let cx = ScanContext {
+                words,
+                sites,
+                ..cx
+            };
             d.detect(src, &cx, matches, notes, caps);
         }
         true

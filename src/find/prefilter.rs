@@ -34,6 +34,13 @@ use crate::rules::RuleSet;
 /// line-scoped rules scan the whole file (bounded memory on keyword-dense input).
 const MAX_RECORDED_HITS: usize = 100_000;
 
+/// Past this many keyword occurrences in one file, [`Prefilter::matches`] gives up:
+/// the caller searches each text it needs on its own, as without the list.
+const MAX_LISTED_MATCHES: usize = 1_000_000;
+
+/// One keyword occurrence: the automaton's pattern index and its byte range.
+pub type KeywordMatch = (u32, Range<usize>);
+
 #[derive(Debug)]
 pub struct Prefilter {
     automaton: Option<AhoCorasick>,
@@ -42,7 +49,14 @@ pub struct Prefilter {
     /// rules without keywords: always candidates
     always: Vec<u32>,
     rule_count: usize,
+    /// extra words reported in [`Hits`]; those past them are only listed
     extra_count: usize,
+    /// keyword index → whether it is a witness (not only a listed word)
+    witnessed: Vec<bool>,
+    /// No keyword holds a line break or is all spaces: blanking whole lines to spaces
+    /// (line breaks kept) cannot create an occurrence, so a blanked text's occurrences
+    /// are the original's that kept their bytes.
+    blank_safe: bool,
 }
 
 /// Per-file prefilter result, reused across files by one thread.
@@ -76,6 +90,13 @@ impl Prefilter {
 
     /// Also watch `words` (lowercase), reported in [`Hits::words`] in this order.
     pub fn with_words(rules: &RuleSet, words: &[String]) -> Prefilter {
+        Prefilter::with_listed_words(rules, words, &[])
+    }
+
+    /// [`Prefilter::with_words`], and also search for `listed` (lowercase): words
+    /// that appear only in [`Prefilter::matches`]' list, as extra words numbered after
+    /// `words`, never in [`Hits`] and never witnesses.
+    pub fn with_listed_words(rules: &RuleSet, words: &[String], listed: &[String]) -> Prefilter {
         let mut keywords: Vec<String> = Vec::new();
         let mut owners: Vec<Vec<u32>> = Vec::new();
         let mut always = Vec::new();
@@ -96,10 +117,15 @@ impl Prefilter {
                 add(kw, i);
             }
         }
-        for (w, word) in words.iter().enumerate() {
+        for (w, word) in words.iter().chain(listed).enumerate() {
             let owner = u32::try_from(rules.len() + w).expect("fewer than 4 billion keywords");
             add(&word.to_ascii_lowercase(), owner);
         }
+        let reported = rules.len() + words.len();
+        let witnessed = owners
+            .iter()
+            .map(|o| o.iter().any(|&r| (r as usize) < reported))
+            .collect();
         let automaton = (!keywords.is_empty()).then(|| {
             // Always a DFA: left to itself the crate switches to a (several times
             // slower) NFA past 100 patterns, and the rule set has more keywords than
@@ -118,12 +144,17 @@ impl Prefilter {
                 })
                 .expect("keyword automaton builds from literal strings")
         });
+        let blank_safe = keywords
+            .iter()
+            .all(|k| !k.contains(['\n', '\r']) && k.bytes().any(|b| b != b' '));
         Prefilter {
             automaton,
             owners,
             always,
             rule_count: rules.len(),
             extra_count: words.len(),
+            witnessed,
+            blank_safe,
         }
     }
 
@@ -141,6 +172,7 @@ impl Prefilter {
             let anchored = word_bounded(text, m.start(), m.end());
             for &r in &self.owners[m.pattern().as_usize()] {
                 match (r as usize).checked_sub(self.rule_count) {
+                    Some(w) if w >= self.extra_count => {}
                     Some(w) => hits.words[w] = true,
                     None => {
                         hits.candidate[r as usize] = true;
@@ -157,25 +189,148 @@ impl Prefilter {
     pub fn witnesses(&self, bytes: &[u8], out: &mut Vec<usize>) {
         out.clear();
         let Some(ac) = &self.automaton else { return };
+        let found = ac
+            .find_overlapping_iter(bytes)
+            .map(|m| (m.pattern().as_u32(), m.range()));
+        self.witnesses_of(bytes, found, out);
+    }
+
+    /// [`Prefilter::witnesses`] from the occurrences [`Prefilter::matches`] listed in `bytes`.
+    pub fn witnesses_from(&self, bytes: &[u8], found: &[KeywordMatch], out: &mut Vec<usize>) {
+        out.clear();
+        self.witnesses_of(bytes, found.iter().cloned(), out);
+    }
+
+    fn witnesses_of(
+        &self,
+        bytes: &[u8],
+        found: impl Iterator<Item = KeywordMatch>,
+        out: &mut Vec<usize>,
+    ) {
         let mut seen = vec![(false, false); self.owners.len()];
-        for m in ac.find_overlapping_iter(bytes) {
-            let Some(s) = seen.get_mut(m.pattern().as_usize()) else {
+        for (p, m) in found {
+            if self.witnessed.get(p as usize) != Some(&true) {
+                continue;
+            }
+            let Some(s) = seen.get_mut(p as usize) else {
                 continue;
             };
             if s.0 && s.1 {
                 continue;
             }
-            let word = word_bounded(bytes, m.start(), m.end());
+            let word = word_bounded(bytes, m.start, m.end);
             if !s.0 || (word && !s.1) {
-                out.push(m.start());
+                out.push(m.start);
             }
             s.0 = true;
             s.1 |= word;
         }
     }
 
+    /// Every keyword occurrence in `bytes`, in search order, into `out` (cleared first):
+    /// one search whose list stands in for several ([`Prefilter::run_blanked`],
+    /// [`Prefilter::witnesses_from`], [`Prefilter::word_sites`]). `false` (and `out`
+    /// empty) when there are too many to list.
+    pub fn matches(&self, bytes: &[u8], out: &mut Vec<KeywordMatch>) -> bool {
+        out.clear();
+        let Some(ac) = &self.automaton else {
+            return true;
+        };
+        for m in ac.find_overlapping_iter(bytes) {
+            if out.len() >= MAX_LISTED_MATCHES {
+                out.clear();
+                return false;
+            }
+            out.push((m.pattern().as_u32(), m.range()));
+        }
+        true
+    }
+
+    /// [`Prefilter::run`] on `blanked`, a copy of `original` with some lines blanked
+    /// (every byte but `\n` and `\r` turned to a space), from the occurrences `found`
+    /// in `original` ([`Prefilter::matches`]): the same hits, without a second search.
+    /// `false` (nothing done) when the list cannot stand in: a keyword holds a line
+    /// break or is all spaces, or the lengths differ.
+    pub fn run_blanked(
+        &self,
+        blanked: &[u8],
+        original: &[u8],
+        found: &[KeywordMatch],
+        hits: &mut Hits,
+    ) -> bool {
+        if !self.blank_safe || blanked.len() != original.len() {
+            return false;
+        }
+        // An occurrence survives blanking iff its bytes did. One blanking made would
+        // hold a blanked byte, and so (lines end at `\n` or `\r`) lie within a blanked
+        // line and be all spaces, or cross a line break: no keyword is either. Both searches report occurrences by end offset, and
+        // at one offset longest first, so the kept ones are in the blanked search's order.
+        let kept = found
+            .iter()
+            .filter(|(_, r)| blanked.get(r.clone()) == original.get(r.clone()))
+            .cloned();
+        self.fill(blanked, kept, hits);
+        true
+    }
+
+    /// Where each extra word occurs in the text `found` was listed from, in search
+    /// order, into `out` (cleared first): (extra word index, byte range).
+    pub fn word_sites(&self, found: &[KeywordMatch], out: &mut Vec<(u32, Range<usize>)>) {
+        out.clear();
+        for (p, r) in found {
+            for &o in self.owners.get(*p as usize).into_iter().flatten() {
+                if let Some(w) = (o as usize).checked_sub(self.rule_count)
+                    && w < self.extra_count
+                {
+                    out.push((u32::try_from(w).unwrap_or(u32::MAX), r.clone()));
+                }
+            }
+        }
+    }
+
+    /// For each group of listed words (ranges of their indexes, counted from the first
+    /// listed word), the start of the leftmost occurrence of any of them in the text
+    /// `found` was listed from, if any, appended to `out`: what a leftmost-first
+    /// search for the group would find first.
+    pub fn first_listed(&self, found: &[KeywordMatch], groups: &[Range<usize>], out: &mut Vec<usize>) {
+        let mut first: Vec<Option<usize>> = vec![None; groups.len()];
+        let listed_from = self.rule_count + self.extra_count;
+        for (p, r) in found {
+            for &o in self.owners.get(*p as usize).into_iter().flatten() {
+                let Some(l) = (o as usize).checked_sub(listed_from) else {
+                    continue;
+                };
+                for (g, f) in groups.iter().zip(first.iter_mut()) {
+                    if g.contains(&l) {
+                        *f = Some(f.map_or(r.start, |s| s.min(r.start)));
+                    }
+                }
+            }
+        }
+        out.extend(first.into_iter().flatten());
+    }
+
+    /// Whether [`Hits::word_positions`] of the last [`Prefilter::run`] holds every
+    /// extra word occurrence (it stops at a cap).
+    pub fn word_positions_complete(hits: &Hits) -> bool {
+        hits.word_positions.len() < MAX_RECORDED_HITS
+    }
+
     /// Mark candidate rules for `bytes` into `hits` (cleared first).
     pub fn run(&self, bytes: &[u8], hits: &mut Hits) {
+        match &self.automaton {
+            Some(ac) => {
+                let found = ac
+                    .find_overlapping_iter(bytes)
+                    .map(|m| (m.pattern().as_u32(), m.range()));
+                self.fill(bytes, found, hits);
+            }
+            None => self.fill(bytes, std::iter::empty(), hits),
+        }
+    }
+
+    /// `hits` (cleared first) from the keyword occurrences `found` in `bytes`.
+    fn fill(&self, bytes: &[u8], found: impl Iterator<Item = KeywordMatch>, hits: &mut Hits) {
         hits.candidate.clear();
         hits.candidate.resize(self.rule_count, false);
         hits.anchored.clear();
@@ -189,15 +344,17 @@ impl Prefilter {
             hits.candidate[r as usize] = true;
             hits.anchored[r as usize] = true;
         }
-        let Some(ac) = &self.automaton else { return };
-        for m in ac.find_overlapping_iter(bytes) {
-            let anchored = word_bounded(bytes, m.start(), m.end());
-            for &r in &self.owners[m.pattern().as_usize()] {
+        for (p, range) in found {
+            let anchored = word_bounded(bytes, range.start, range.end);
+            for &r in &self.owners[p as usize] {
                 if let Some(w) = (r as usize).checked_sub(self.rule_count) {
+                    if w >= self.extra_count {
+                        continue;
+                    }
                     hits.words[w] = true;
                     if hits.word_positions.len() < MAX_RECORDED_HITS {
                         hits.word_positions
-                            .push((r - self.rule_count as u32, m.range()));
+                            .push((r - self.rule_count as u32, range.clone()));
                     }
                     continue;
                 }
@@ -207,7 +364,7 @@ impl Prefilter {
                     if hits.positions.len() >= MAX_RECORDED_HITS {
                         hits.overflowed = true;
                     } else {
-                        hits.positions.push((r, m.range()));
+                        hits.positions.push((r, range.clone()));
                     }
                 }
             }
@@ -344,5 +501,55 @@ regex = '(?P<secret>z)'
             .map(|(r, range)| (*r, range.clone()))
             .collect();
         assert_eq!(pos, vec![(1, 0..3), (1, 7..10)]);
+    }
+
+    /// Blank every line whose number is in `blank` as history does (`\n`, `\r` kept).
+    fn blank_lines(text: &[u8], blank: impl Fn(usize) -> bool) -> Vec<u8> {
+        let mut line = 0;
+        text.iter()
+            .map(|&b| {
+                let out = if b == b'\n' || b == b'\r' || !blank(line) {
+                    b
+                } else {
+                    b' '
+                };
+                if b == b'\n' || b == b'\r' {
+                    line += 1;
+                }
+                out
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_blanked_copy_gets_the_hits_of_its_own_search() {
+        let rules = RuleSet::builtin().unwrap();
+        let words = vec!["ccxt".to_string(), "binance".to_string()];
+        let pf = Prefilter::with_words(&rules, &words);
+        assert!(pf.blank_safe, "the built-in keywords may stand in for a blanked search");
+        let text = b"import ccxt\nBINANCE_API_KEY = 'k'\r\npassword 'x' key = 1\rkey =\n\
+            identified by 'pw'\nexchange = ccxt.binance({'apiKey': k})\n-----BEGIN private key-----\n\
+            okx_secret=1 apikey=2 monkey\n";
+        let mut found = Vec::new();
+        assert!(pf.matches(text, &mut found));
+        let (mut direct, mut derived) = (Hits::default(), Hits::default());
+        for pattern in 0..64u32 {
+            let blanked = blank_lines(text, |l| pattern >> (l % 6) & 1 == 1);
+            pf.run(&blanked, &mut direct);
+            assert!(pf.run_blanked(&blanked, text, &found, &mut derived));
+            assert_eq!(direct.candidate, derived.candidate, "{pattern}");
+            assert_eq!(direct.anchored, derived.anchored, "{pattern}");
+            assert_eq!(direct.positions, derived.positions, "{pattern}");
+            assert_eq!(direct.words, derived.words, "{pattern}");
+            assert_eq!(direct.word_positions, derived.word_positions, "{pattern}");
+        }
+        let (mut from_list, mut searched) = (Vec::new(), Vec::new());
+        pf.witnesses_from(text, &found, &mut from_list);
+        pf.witnesses(text, &mut searched);
+        assert_eq!(from_list, searched);
+        let mut sites = Vec::new();
+        pf.word_sites(&found, &mut sites);
+        pf.run(text, &mut direct);
+        assert_eq!(sites, direct.word_positions);
     }
 }

@@ -199,11 +199,14 @@ pub(super) fn compile(origin: &str, text: &str, def: RuleDef) -> Result<Rule, Er
                     .map(Some)
                     .map_err(|e| err(n.span(), "near", format!("bad word list: {e}")))
             };
+            let unless = lower(&n.get_ref().unless);
             Some(Near {
                 words: build(&words)?,
                 names: build(&names)?,
-                unless: build(&lower(&n.get_ref().unless))?,
+                unless: build(&unless)?,
                 lines: n.get_ref().lines.unwrap_or(3),
+                word_list: words,
+                unless_list: unless,
             })
         }
         None => None,

@@ -173,6 +173,10 @@ pub struct Near {
     pub names: Option<AhoCorasick>,
     pub unless: Option<AhoCorasick>,
     pub lines: usize,
+    /// The lowercased lists `words` and `unless` were built from (the keyword
+    /// search lists them too, for history's file-wide witnesses).
+    pub word_list: Vec<String>,
+    pub unless_list: Vec<String>,
 }
 
 /// A compiled `pair` entry.

@@ -88,6 +88,10 @@ struct Thread<'a> {
     base: Vec<u8>,
     masked: Vec<u8>,
     witnesses: Vec<usize>,
+    /// The keyword occurrences in the version scanned partially.
+    keywords: Vec<(u32, std::ops::Range<usize>)>,
+    /// The line starts of the last version planned: the next version's base.
+    starts: Option<(ObjectId, Vec<usize>)>,
 }
 
 /// Scan every item of `source` in parallel: a blob with a base ([`history::Item::base`])
@@ -112,6 +116,8 @@ fn scan_items(source: &History, engine: &Engine, cfg: &Config, progress: &Progre
             base: Vec::new(),
             masked: Vec::new(),
             witnesses: Vec::new(),
+            keywords: Vec::new(),
+            starts: None,
         },
         |t, i| {
             let Some(item) = items.get(i) else { return };
@@ -126,23 +132,44 @@ fn scan_items(source: &History, engine: &Engine, cfg: &Config, progress: &Progre
                         .fetch_add(buf.len() as u64, Ordering::Relaxed);
                     let lang = Lang::from_path(Path::new(&item.shown));
                     let base = item.base.and_then(|b| items.get(b)).map(|b| b.id);
+                    // A blob id names its content: the base's line starts, if it was
+                    // the last version planned, are still its line starts.
+                    let old_starts = t
+                        .starts
+                        .take()
+                        .filter(|(id, _)| Some(*id) == base)
+                        .map(|(_, s)| s);
                     let plan = base
                         .filter(|_| partial_kind(&item.shown, lang, &buf))
                         .and_then(|b| t.base_bytes(b, cfg.max_file_size))
                         .map(|old| {
                             let starts = delta::line_starts(&buf);
-                            (delta::plan(old, &buf, &starts, reach), starts)
+                            let plan = delta::plan_with_starts(
+                                old,
+                                old_starts.as_deref(),
+                                &buf,
+                                &starts,
+                                reach,
+                            );
+                            (plan, starts)
                         });
                     let raw = item.raw.as_deref();
                     match plan {
-                        Some((plan, _)) if plan.unchanged() => {
+                        Some((plan, starts)) if plan.unchanged() => {
                             // The same lines (line endings aside): all carried.
                             t.worker.local.files += 1;
                             t.worker.local.bytes += buf.len() as u64;
                             carried = plan.carried;
+                            t.starts = Some((item.id, starts));
                         }
                         Some((plan, starts)) => {
-                            engine.keyword_witnesses(&buf, &mut t.witnesses);
+                            // One keyword search of the version: the lines to keep, then
+                            // the blanked copy's hits and the code pass's words.
+                            let listed = engine.keyword_witnesses_listed(
+                                &buf,
+                                &mut t.keywords,
+                                &mut t.witnesses,
+                            );
                             t.masked.clear();
                             t.masked.extend_from_slice(&buf);
                             delta::mask(&mut t.masked, &starts, &plan.scan, &t.witnesses);
@@ -160,12 +187,14 @@ fn scan_items(source: &History, engine: &Engine, cfg: &Config, progress: &Progre
                             let partial = crate::source::Partial {
                                 decided,
                                 original: &buf,
+                                keywords: listed.then_some(&t.keywords[..]),
                             };
                             t.worker
                                 .scan_partial(&item.shown, raw, lang, &mut masked, partial);
                             keep_decided(&mut t.worker.local, &plan);
                             carried = plan.carried;
                             t.masked = masked;
+                            t.starts = Some((item.id, starts));
                         }
                         None => t.worker.scan_bytes(&item.shown, raw, lang, &mut buf),
                     }

@@ -60,7 +60,7 @@ use std::path::Path;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
-use super::{Detector, DetectorNote, Match, ScanContext};
+use super::{Detector, DetectorNote, Match, ScanContext, WordSites};
 use crate::capability::{CapabilityFacts, CapabilityUse};
 use crate::rules::{RuleKind, RuleSet};
 use crate::source::{Lang, Source};
@@ -185,19 +185,33 @@ impl CodeDetector {
 
     /// Which hint words occur at the start of a word (`apca` in `apca::ApiInfo` but
     /// not in `PROC_TRAPCAP`, `bybit` in `pybit` but not in `ByBitFlags`). Runs only
-    /// when the prefilter saw one of them somewhere in the file.
-    fn confirmed_hints(&self, bytes: &[u8], seen: &[bool]) -> Vec<bool> {
+    /// when the prefilter saw one of them somewhere in the file; reads the prefilter's
+    /// list of where they occur in `bytes` when it has one (`sites`), else searches.
+    fn confirmed_hints(&self, bytes: &[u8], seen: &[bool], sites: WordSites) -> Vec<bool> {
         let mut words = vec![false; self.table.hints.len() + self.caps.hints.len()];
         if !seen.iter().any(|&s| s) {
             return words;
         }
-        for m in self.hints.find_overlapping_iter(bytes) {
-            let starts_word = m
-                .start()
+        let starts_word = |start: usize| {
+            start
                 .checked_sub(1)
                 .and_then(|i| bytes.get(i))
-                .is_none_or(|b| !b.is_ascii_alphanumeric());
-            if starts_word && let Some(w) = words.get_mut(m.pattern().as_usize()) {
+                .is_none_or(|b| !b.is_ascii_alphanumeric())
+        };
+        if let Some(found) = sites.get() {
+            for (w, r) in found {
+                if starts_word(r.start)
+                    && let Some(w) = words.get_mut(w)
+                {
+                    *w = true;
+                }
+            }
+            return words;
+        }
+        for m in self.hints.find_overlapping_iter(bytes) {
+            if starts_word(m.start())
+                && let Some(w) = words.get_mut(m.pattern().as_usize())
+            {
                 *w = true;
             }
         }
@@ -525,8 +539,8 @@ impl Detector for CodeDetector {
         if !(name_seen || client_seen.iter().any(|&w| w) || caps_seen) {
             return;
         }
-        let words =
-            self.confirmed_hints(src.partial().map_or(src.bytes(), |p| p.original), cx.words);
+        let text = src.partial().map_or(src.bytes(), |p| p.original);
+        let words = self.confirmed_hints(text, cx.words, cx.sites);
         let (client_words, caps_words) = words.split_at(n.min(words.len()));
         let judge = Judge {
             table: &self.table,
@@ -592,7 +606,7 @@ impl Detector for CodeDetector {
             return;
         };
         let all = vec![true; self.table.hints.len() + self.caps.hints.len()];
-        let words = self.confirmed_hints(src.bytes(), &all);
+        let words = self.confirmed_hints(src.bytes(), &all, WordSites::default());
         let caps_words = words.get(self.table.hints.len()..).unwrap_or_default();
         if !self.caps.any_applicable(src.lang(), caps_words) {
             return;
@@ -803,7 +817,7 @@ mod tests {
         let d = CodeDetector::new(&RuleSet::builtin().unwrap()).unwrap();
         let all = vec![true; d.table.hints.len()];
         let seen = |text: &[u8]| -> Vec<&str> {
-            let words = d.confirmed_hints(text, &all);
+            let words = d.confirmed_hints(text, &all, WordSites::default());
             d.table
                 .hints
                 .iter()
@@ -828,7 +842,7 @@ mod tests {
         assert!(seen(b"import ccxt").len() == 1);
         let total = all.len() + d.caps.hints.len();
         assert_eq!(
-            d.confirmed_hints(b"import ccxt", &vec![false; total]),
+            d.confirmed_hints(b"import ccxt", &vec![false; total], WordSites::default()),
             vec![false; total]
         );
     }

@@ -92,9 +92,28 @@ fn lines<'b>(bytes: &'b [u8], starts: &'b [usize]) -> impl Iterator<Item = &'b [
 /// Plan the scan of `new`, a new version of `old`, for detectors that look `reach`
 /// lines around a value. `new_starts` is [`line_starts`] of `new`.
 pub fn plan(old: &[u8], new: &[u8], new_starts: &[usize], reach: u32) -> Partial {
-    let old_starts = line_starts(old);
+    plan_with_starts(old, None, new, new_starts, reach)
+}
+
+/// [`plan`], given `old`'s [`line_starts`] when they are known already (the old
+/// version was the last one planned).
+pub fn plan_with_starts(
+    old: &[u8],
+    old_starts: Option<&[usize]>,
+    new: &[u8],
+    new_starts: &[usize],
+    reach: u32,
+) -> Partial {
+    let counted;
+    let old_starts = match old_starts {
+        Some(s) => s,
+        None => {
+            counted = line_starts(old);
+            &counted[..]
+        }
+    };
     let mut input: InternedInput<&[u8]> = InternedInput::default();
-    input.update_before(lines(old, &old_starts));
+    input.update_before(lines(old, old_starts));
     input.update_after(lines(new, new_starts));
     let n_new = u32::try_from(input.after.len()).unwrap_or(u32::MAX);
     let n_old = u32::try_from(input.before.len()).unwrap_or(u32::MAX);
@@ -196,12 +215,13 @@ pub fn mask(bytes: &mut [u8], starts: &[usize], keep: &[Range<u32>], witnesses: 
         if wit.peek() == Some(&line) {
             continue;
         }
-        if let Some(text) = bytes.get_mut(w[0]..w[1]) {
-            for b in text {
-                if *b != b'\n' && *b != b'\r' {
-                    *b = b' ';
-                }
-            }
+        // Fill the stretches between line terminators (a line holds one, at its end).
+        let mut rest = bytes.get_mut(w[0]..w[1]).unwrap_or_default();
+        while !rest.is_empty() {
+            let stop = memchr::memchr2(b'\n', b'\r', rest).unwrap_or(rest.len());
+            let (stretch, tail) = rest.split_at_mut(stop);
+            stretch.fill(b' ');
+            rest = tail.get_mut(1..).unwrap_or_default();
         }
     }
 }
