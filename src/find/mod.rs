@@ -343,11 +343,7 @@ impl Finder {
                 own: (words.start, words.end),
             };
             let words = hits.words.get(words.clone()).unwrap_or_default();
-            let cx = ScanContext {
-                words,
-                sites,
-                ..cx
-            };
+            let cx = ScanContext { words, sites, ..cx };
             d.detect(src, &cx, matches, notes, caps);
         }
         true

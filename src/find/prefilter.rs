@@ -292,7 +292,12 @@ impl Prefilter {
     /// listed word), the start of the leftmost occurrence of any of them in the text
     /// `found` was listed from, if any, appended to `out`: what a leftmost-first
     /// search for the group would find first.
-    pub fn first_listed(&self, found: &[KeywordMatch], groups: &[Range<usize>], out: &mut Vec<usize>) {
+    pub fn first_listed(
+        &self,
+        found: &[KeywordMatch],
+        groups: &[Range<usize>],
+        out: &mut Vec<usize>,
+    ) {
         let mut first: Vec<Option<usize>> = vec![None; groups.len()];
         let listed_from = self.rule_count + self.extra_count;
         for (p, r) in found {
@@ -526,7 +531,10 @@ regex = '(?P<secret>z)'
         let rules = RuleSet::builtin().unwrap();
         let words = vec!["ccxt".to_string(), "binance".to_string()];
         let pf = Prefilter::with_words(&rules, &words);
-        assert!(pf.blank_safe, "the built-in keywords may stand in for a blanked search");
+        assert!(
+            pf.blank_safe,
+            "the built-in keywords may stand in for a blanked search"
+        );
         let text = b"import ccxt\nBINANCE_API_KEY = 'k'\r\npassword 'x' key = 1\rkey =\n\
             identified by 'pw'\nexchange = ccxt.binance({'apiKey': k})\n-----BEGIN private key-----\n\
             okx_secret=1 apikey=2 monkey\n";
