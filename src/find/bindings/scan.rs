@@ -2743,6 +2743,19 @@ impl State {
         if e.form == Form::Compare && !e.flags.contains(Flags::QUOTED) {
             return;
         }
+        if e.flags.contains(Flags::QUOTED) && e.parts.is_empty() {
+            // a literal holding a quoted literal: Gradle's `buildConfigField("String",
+            // "KEY", "\"v\"")`, a shell's `'"v"'`; the value is inside the inner quotes
+            let v = &b[e.value.clone()];
+            let inner = if v.len() > 4 && v.starts_with(b"\\\"") && v.ends_with(b"\\\"") {
+                2
+            } else if v.len() > 2 && e.quote == b'\'' && v[0] == b'"' && v[v.len() - 1] == b'"' {
+                1
+            } else {
+                0
+            };
+            e.value = e.value.start + inner..e.value.end - inner;
+        }
         if e.parts.is_empty()
             && e.flags.contains(Flags::QUOTED)
             && memchr::memchr(b'\n', &b[e.value.clone()]).is_some()

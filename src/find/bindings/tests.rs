@@ -1567,3 +1567,23 @@ fn sql_inserts_take_the_columns_of_their_create_table() {
         "api_key",
     );
 }
+
+#[test]
+fn a_literal_holding_a_quoted_literal_is_unwrapped() {
+    // Gradle's buildConfigField writes Java source: the value is a quoted string
+    let h = has(
+        &format!("buildConfigField(\"String\", \"CMC_API_KEY\", \"\\\"{V}\\\"\")\n"),
+        "CMC_API_KEY",
+        V,
+        Form::CallPair,
+    );
+    assert!(h.flags.contains(Flags::QUOTED));
+    has(
+        &format!("API_SECRET='\"{V}\"'\n"),
+        "API_SECRET",
+        V,
+        Form::Assign,
+    );
+    // an escaped quote inside, not around, stays
+    no_value(&format!("msg = \"say \\\"{V}\\\" twice\"\n"), V);
+}
