@@ -404,6 +404,20 @@ impl AssignIndex {
                 words.push(w.clone());
             }
         }
+        // a constructor named by an exchange or a client word, watched with its
+        // parenthesis (`pybithumb.Bithumb(`, `BingxAPI(`, `Session(`): its positional
+        // arguments are the key, secret and passphrase, with no name on the line
+        let ctor_words: Vec<String> = data
+            .exchange_words
+            .iter()
+            .chain(&data.client_words)
+            .map(|w| format!("{}(", w.to_ascii_lowercase()))
+            .collect();
+        for w in &ctor_words {
+            if !words.contains(w) {
+                words.push(w.clone());
+            }
+        }
         let words = drop_contained(words);
         // kept word → the rules one of whose words holds it; none: an implicit name
         // (option, scheme, userinfo), watched for every rule
@@ -442,6 +456,7 @@ impl AssignIndex {
             .map(|w| {
                 w == "://"
                     || call_words.contains(w)
+                    || ctor_words.contains(w)
                     || data.flag.iter().any(|f| f.commands.contains(w))
             })
             .collect();
