@@ -421,6 +421,9 @@ fn constant_like(s: &[u8]) -> bool {
             .all(|&c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == b'_')
 }
 
+/// How many of the latest bindings are searched for a constant's own assignment.
+const RECENT_BINDINGS: usize = 256;
+
 /// Words that open a table constraint, not a column, in `CREATE TABLE (…)`.
 const SQL_CONSTRAINTS: &[&[u8]] = &[
     b"primary",
@@ -2584,10 +2587,16 @@ impl State {
                     let w = &b[first.start..first.end];
                     kind == FrameKind::Brace && arg == 0
                         || kind == FrameKind::Paren
+                            && w.len() >= 3
                             && constant_like(w)
-                            // …and not one the file binds itself: then it is a value
-                            // (`SECRET = "…"` then `hmac(SECRET, "message")`)
-                            && !out.iter().any(|o| b.get(o.name.clone()) == Some(w))
+                            // …and not one the file bound just before: then it is a value
+                            // (`SECRET = "…"` then `hmac(SECRET, "message")`); bounded, as a
+                            // minified bundle passes constants everywhere
+                            && !out
+                                .iter()
+                                .rev()
+                                .take(RECENT_BINDINGS)
+                                .any(|o| b.get(o.name.clone()) == Some(w))
                 }
                 _ => false,
             };
