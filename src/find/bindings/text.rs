@@ -175,7 +175,11 @@ pub(super) fn basic_password(decoded: &[u8]) -> Option<&[u8]> {
 /// and the default's span. `${NAME:+alt}` and `${NAME:?message}` have none.
 pub(super) fn interp_default(b: &[u8], inner: Span) -> Option<(Span, Span)> {
     let s = &b[inner.clone()];
-    if !s.first().is_some_and(u8::is_ascii_alphabetic) {
+    // a name starts with a letter or `_` (`${_X:-v}`), not a digit (`${1:-v}`)
+    if !s
+        .first()
+        .is_some_and(|&c| c.is_ascii_alphabetic() || c == b'_')
+    {
         return None;
     }
     // A property name (`trading.binance.api-secret:v`): dots and dashes up to a plain
@@ -316,6 +320,10 @@ mod tests {
         let (n, v) = interp_default(s, 0..s.len()).unwrap();
         assert_eq!((&s[n], &s[v]), (&b"API"[..], &b"default"[..]));
         assert_eq!(interp_default(b"app.key:-x", 0..10), None);
+        let s = b"_PRIVATE_KEY:-q8XvN2mK";
+        let (n, v) = interp_default(s, 0..s.len()).unwrap();
+        assert_eq!((&s[n], &s[v]), (&b"_PRIVATE_KEY"[..], &b"q8XvN2mK"[..]));
+        assert_eq!(interp_default(b"1:-x", 0..4), None);
         let s = b"OKX_SECRET_KEY:928DCB11";
         let (n, v) = interp_default(s, 0..s.len()).unwrap();
         assert_eq!((&s[n], &s[v]), (&b"OKX_SECRET_KEY"[..], &b"928DCB11"[..]));
