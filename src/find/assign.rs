@@ -368,24 +368,20 @@ impl AssignIndex {
             compares[i] = rule.kind == RuleKind::Generic || names.is_match(b"password");
             match literal_words(pattern) {
                 Some(ws) => {
-                    for w in &ws {
-                        if !words.contains(w) {
-                            words.push(w.clone());
-                        }
-                    }
+                    add_new(&mut words, &ws);
                     rule_words.push((i, ws));
                 }
                 None => wordless.push(i),
             }
         }
-        // implicit names: options, schemes and URL userinfo
-        for f in &data.flag {
-            for c in &f.commands {
-                if !words.contains(c) {
-                    words.push(c.clone());
-                }
-            }
-        }
+        // implicit names: options, schemes and URL userinfo; the commands whose
+        // options name their value (`curl -u user:pass`) name it in any file
+        let command_words: Vec<String> = data
+            .flag
+            .iter()
+            .flat_map(|f| f.commands.iter().cloned())
+            .collect();
+        add_new(&mut words, &command_words);
         for w in ["bearer", "basic", "://", "identified"] {
             if !words.iter().any(|x| x == w) {
                 words.push(w.to_string());
@@ -399,11 +395,7 @@ impl AssignIndex {
             .flat_map(|c| &c.calls)
             .map(|c| format!("{}(", c.to_ascii_lowercase()))
             .collect();
-        for w in &call_words {
-            if !words.contains(w) {
-                words.push(w.clone());
-            }
-        }
+        add_new(&mut words, &call_words);
         // a constructor named by an exchange or a client word, watched with its
         // parenthesis (`pybithumb.Bithumb(`, `BingxAPI(`, `Session(`): its positional
         // arguments are the key, secret and passphrase, with no name on the line
@@ -413,11 +405,7 @@ impl AssignIndex {
             .chain(&data.client_words)
             .map(|w| format!("{}(", w.to_ascii_lowercase()))
             .collect();
-        for w in &ctor_words {
-            if !words.contains(w) {
-                words.push(w.clone());
-            }
-        }
+        add_new(&mut words, &ctor_words);
         let words = drop_contained(words);
         // kept word → the rules one of whose words holds it; none: an implicit name
         // (option, scheme, userinfo), watched for every rule
@@ -450,14 +438,13 @@ impl AssignIndex {
             .build(&data.exchange_words)
             .expect("literal words");
         let bip39 = builtin::data_file("bip39-english.txt").expect("the BIP39 list is embedded");
-        // and the commands whose options name their value (`curl -u user:pass`)
         let self_naming: Vec<bool> = words
             .iter()
             .map(|w| {
                 w == "://"
                     || call_words.contains(w)
                     || ctor_words.contains(w)
-                    || data.flag.iter().any(|f| f.commands.contains(w))
+                    || command_words.contains(w)
             })
             .collect();
         AssignIndex {
@@ -1115,6 +1102,15 @@ fn is_code(v: &[u8], quoted: bool) -> bool {
 /// symbol), or 32 and more of one alphabet (hex, base64), with the entropy of chance.
 /// A generic rule's match on such a value, bound to a credential name as written, is
 /// medium confidence (it fails the build by default); a weaker one stays low.
+/// Append the words of `new` that `words` does not hold yet, in order.
+fn add_new(words: &mut Vec<String>, new: &[String]) {
+    for w in new {
+        if !words.contains(w) {
+            words.push(w.clone());
+        }
+    }
+}
+
 fn strong_value(v: &[u8]) -> bool {
     let classes = [
         v.iter().any(u8::is_ascii_lowercase),
