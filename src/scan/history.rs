@@ -144,13 +144,8 @@ fn scan_items(source: &History, engine: &Engine, cfg: &Config, progress: &Progre
                         .and_then(|b| t.base_bytes(b, cfg.max_file_size))
                         .map(|old| {
                             let starts = delta::line_starts(&buf);
-                            let plan = delta::plan_with_starts(
-                                old,
-                                old_starts.as_deref(),
-                                &buf,
-                                &starts,
-                                reach,
-                            );
+                            let plan =
+                                delta::plan(old, old_starts.as_deref(), &buf, &starts, reach);
                             (plan, starts)
                         });
                     let raw = item.raw.as_deref();

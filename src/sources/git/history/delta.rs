@@ -90,14 +90,9 @@ fn lines<'b>(bytes: &'b [u8], starts: &'b [usize]) -> impl Iterator<Item = &'b [
 }
 
 /// Plan the scan of `new`, a new version of `old`, for detectors that look `reach`
-/// lines around a value. `new_starts` is [`line_starts`] of `new`.
-pub fn plan(old: &[u8], new: &[u8], new_starts: &[usize], reach: u32) -> Partial {
-    plan_with_starts(old, None, new, new_starts, reach)
-}
-
-/// [`plan`], given `old`'s [`line_starts`] when they are known already (the old
-/// version was the last one planned).
-pub fn plan_with_starts(
+/// lines around a value. `new_starts` is [`line_starts`] of `new`; `old_starts` is
+/// `old`'s when it is known already (the old version was the last one planned).
+pub fn plan(
     old: &[u8],
     old_starts: Option<&[usize]>,
     new: &[u8],
@@ -237,6 +232,7 @@ mod tests {
     fn plan_of(old: &str, new: &str, reach: u32) -> Partial {
         plan(
             old.as_bytes(),
+            None,
             new.as_bytes(),
             &line_starts(new.as_bytes()),
             reach,
