@@ -13,7 +13,7 @@
 # standard output is the score. Hidden top-level entries (.meta/ holds the raw values) and
 # labels.jsonl itself are never scanned, nor scored: findings under them are dropped.
 # keylint runs as a user runs it, once per top-level directory of CORPUS (one repository each,
-# its own .gitignore and .keylint.toml honoured): `keylint scan --format json --exit-zero -o R
+# its .keylint.toml honoured; its .gitignore too if it is a git repository): `keylint scan --format json --exit-zero -o R
 # CORPUS/REPO` (+ --keylint-args, e.g. "--no-ignore"); top-level files, if any, in one more run.
 # Converted by benches/keylint_jsonl.py: tool "keylint" = every reported finding, with the other members of its key set
 # on their own lines (--key-sets: the API key beside a reported secret);

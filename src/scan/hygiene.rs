@@ -7,9 +7,10 @@
 //!   a scanned directory, ignored or not (a `.env` committed before `.gitignore` listed
 //!   it is still committed), except paths in `[allowlist] paths` or `.keylintignore`.
 //! - **not ignored** (`credential-file-unignored`): a credential file the walk met that
-//!   git does not track; the walk skips what `.gitignore` ignores, so it is not
-//!   ignored. Outside a git repository this is reported only where a `.gitignore` exists
-//!   (in the scanned directory or above it): without one there is no intent to judge.
+//!   git does not track; in a repository the walk skips what `.gitignore` ignores, so it
+//!   is not ignored. Outside a git repository the walk reads every file, and this is
+//!   reported only where a `.gitignore` exists (in the scanned directory or above it;
+//!   without one there is no intent to judge) and does not cover the file.
 //!   With `--no-ignore` the walk reads ignored files too, so this check is off.
 //! - **ignored** (`--verbose`): credential files the walk skipped and git does not
 //!   track are counted as confirmed safe (`summary.credential_files_ignored`); their
@@ -136,9 +137,12 @@ pub fn check(
                 }
             }
             None if !cfg.no_ignore && gitignore_at_or_above(root) => {
+                // Outside git the walk read every file (`.gitignore` decides nothing for
+                // it); what the `.gitignore` covers is the intended setup, not a finding.
+                let uncovered = credential_files(&mut gitignore_walk(root));
                 for path in &here {
                     let Some(kind) = kind_of(path) else { continue };
-                    if !is_credential(path, kind) {
+                    if !uncovered.contains(*path) || !is_credential(path, kind) {
                         continue;
                     }
                     let rel = walk::relative_to(path, root);
@@ -255,27 +259,34 @@ fn gitignore_at_or_above(dir: &Path) -> bool {
 /// file found with no ignore rule at all, less those a walk with only git's ignore rules
 /// sees, less the tracked ones (`known`).
 fn count_ignored(root: &Path, known: &HashSet<PathBuf>) -> u64 {
-    let credential_files = |b: &mut ignore::WalkBuilder| -> HashSet<PathBuf> {
-        b.follow_links(false)
-            .filter_entry(|e| !NOT_SEARCHED.iter().any(|n| e.file_name() == *n));
-        b.build()
-            .flatten()
-            .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
-            .map(ignore::DirEntry::into_path)
-            .filter(|p| kind_of(p).is_some_and(|k| is_credential(p, k)))
-            .collect()
-    };
     let all = credential_files(ignore::WalkBuilder::new(root).standard_filters(false));
-    let not_ignored = credential_files(
-        ignore::WalkBuilder::new(root)
-            .standard_filters(false)
-            .git_ignore(true)
-            .git_exclude(true)
-            .git_global(true)
-            .parents(true)
-            .require_git(false),
-    );
+    let not_ignored = credential_files(&mut gitignore_walk(root));
     all.iter()
         .filter(|p| !not_ignored.contains(*p) && !known.contains(*p))
         .count() as u64
+}
+
+/// A walk of `root` with git's ignore rules only (`.gitignore` applied with or without a
+/// repository, the global excludes and `info/exclude`).
+fn gitignore_walk(root: &Path) -> ignore::WalkBuilder {
+    let mut b = ignore::WalkBuilder::new(root);
+    b.standard_filters(false)
+        .git_ignore(true)
+        .git_exclude(true)
+        .git_global(true)
+        .parents(true)
+        .require_git(false);
+    b
+}
+
+/// The credential files a walk meets, outside directories of installed code.
+fn credential_files(b: &mut ignore::WalkBuilder) -> HashSet<PathBuf> {
+    b.follow_links(false)
+        .filter_entry(|e| !NOT_SEARCHED.iter().any(|n| e.file_name() == *n));
+    b.build()
+        .flatten()
+        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+        .map(ignore::DirEntry::into_path)
+        .filter(|p| kind_of(p).is_some_and(|k| is_credential(p, k)))
+        .collect()
 }

@@ -1,9 +1,12 @@
 //! File discovery and the read policy: which entries are scanned, and how a file is
 //! read without hanging, following a link out of the tree, or buffering too much.
 //!
-//! - `ignore`'s parallel walker, honouring `.gitignore`, `.ignore` and `.keylintignore`
-//!   (all off with `--no-ignore`), descending into hidden directories and files
-//!   (`.env` is where keys live) but never into `.git/`.
+//! - `ignore`'s parallel walker, honouring `.ignore` and `.keylintignore` everywhere and
+//!   `.gitignore` inside a git repository (all off with `--no-ignore`), descending into
+//!   hidden directories and files (`.env` is where keys live) but never into `.git/`.
+//!   Outside a repository `.gitignore` decides nothing (git is not there to apply it: a
+//!   copied tree, a release archive or a build context ships the files it lists), so
+//!   they are read (ripgrep's `require_git` default draws the same line).
 //! - Symlinks are never followed, so no loop and no escape from the tree.
 //! - Only regular files are opened, with `O_NONBLOCK | O_NOFOLLOW`, and re-checked with
 //!   `fstat` on the open descriptor: a FIFO, socket or device swapped in after listing
@@ -28,7 +31,7 @@ pub fn walker(root: &Path, threads: usize, no_ignore: bool) -> WalkParallel {
     b.hidden(false)
         .follow_links(false)
         .threads(threads)
-        .require_git(false)
+        .require_git(true)
         .parents(!no_ignore)
         .ignore(!no_ignore)
         .git_ignore(!no_ignore)

@@ -121,7 +121,7 @@ fn credential_files_are_checked_against_git() {
 }
 
 /// Outside git the ignore check needs a .gitignore to judge by; without one nothing is
-/// reported.
+/// reported, and a file the .gitignore covers is not reported either.
 #[test]
 fn outside_git_only_a_gitignore_makes_an_unignored_file_a_finding() {
     let dir = tempfile::tempdir().unwrap();
@@ -142,6 +142,24 @@ fn outside_git_only_a_gitignore_makes_an_unignored_file_a_finding() {
         report["findings"][0]["message"],
         "environment file `.env` is not covered by .gitignore: `git add .` would commit it"
     );
+    // Covered by the .gitignore: the intended setup. Outside git the walk reads it all the
+    // same (nothing applies a .gitignore to a copied tree), so its values are judged.
+    std::fs::write(dir.path().join(".gitignore"), "*.log\n.env\n").unwrap();
+    std::fs::write(
+        dir.path().join(".env"),
+        "GITHUB_TOKEN=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\n",
+    )
+    .unwrap();
+    let out = outside_any_repo_in(dir.path(), &["scan", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(repository_findings(&report), Vec::<(String, String)>::new());
+    let rules: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["github-token"]);
 }
 
 /// `(path, line, rule)` of the findings of repository rules.

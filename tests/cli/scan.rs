@@ -101,10 +101,46 @@ fn with_ignored_secret() -> tempfile::TempDir {
     dir
 }
 
+/// In a git repository `.gitignore` is honoured: git would not commit the file.
 #[test]
-fn gitignored_files_are_skipped_by_default() {
+fn gitignored_files_are_skipped_by_default_in_a_repository() {
     let dir = with_ignored_secret();
+    let init = gitrepo::git_cmd(dir.path())
+        .args(["init", "-q", "."])
+        .output();
+    let Ok(init) = init else {
+        eprintln!("skipping: the `git` CLI is not installed");
+        return;
+    };
+    assert!(init.status.success(), "{init:?}");
     assert_eq!(finding_triples(&json_report(dir.path(), &[])), expected());
+}
+
+/// Outside a repository `.gitignore` decides nothing (a copied tree or an archive ships
+/// what it lists): the listed file is read, and, being covered by the `.gitignore`, it is
+/// not a `credential-file-unignored` finding.
+#[test]
+fn outside_git_gitignored_files_are_read() {
+    let dir = with_ignored_secret();
+    let found = finding_triples(&json_report(dir.path(), &[]));
+    assert!(
+        found.contains(&("secrets.local.env".into(), 1, "binance-api-secret".into())),
+        "{found:?}"
+    );
+    assert!(
+        !found
+            .iter()
+            .any(|(p, _, r)| p == "secrets.local.env" && r == "credential-file-unignored"),
+        "{found:?}"
+    );
+    let mut rest: Vec<_> = found
+        .into_iter()
+        .filter(|(p, _, _)| p != "secrets.local.env")
+        .collect();
+    rest.sort();
+    let mut want = expected();
+    want.sort();
+    assert_eq!(rest, want);
 }
 
 #[test]
