@@ -82,15 +82,23 @@ struct Data {
 }
 
 /// Whether the authority that starts `rest` (the text after `://`) holds userinfo:
-/// an `@` before the path, query, fragment or the end of the URL.
+/// an `@` before the path, query, fragment or the end of the URL, or a literal that
+/// ends right after `user:` (the password is joined on).
 fn has_userinfo(rest: &[u8]) -> bool {
-    rest.iter()
+    let run = rest
+        .iter()
         .take(512)
-        .take_while(|&&c| {
-            !matches!(c, b'/' | b'?' | b'#' | b'"' | b'\'' | b'`' | b'<' | b'>')
-                && !c.is_ascii_whitespace()
+        .position(|&c| {
+            matches!(c, b'/' | b'?' | b'#' | b'"' | b'\'' | b'`' | b'<' | b'>')
+                || c.is_ascii_whitespace()
         })
-        .any(|&c| c == b'@')
+        .unwrap_or(rest.len().min(512));
+    let authority = &rest[..run];
+    // `"amqps://user:" + "pass" + "@host"`: a literal that stops after `user:`
+    authority.contains(&b'@')
+        || authority.len() > 1
+            && authority.ends_with(b":")
+            && matches!(rest.get(run), Some(b'"' | b'\'' | b'`'))
 }
 
 /// Suffixes of an SDK package's name after its exchange's (`krakenapi`, `bybitgo`).
@@ -1050,6 +1058,7 @@ impl AssignIndex {
             );
             if !(src.lang().bare_values_are_literals()
                 || literal_form
+                || shell_assignment(src.bytes(), b)
                 || b.flags
                     .intersects(Flags::PROSE | Flags::COMMENT | Flags::NESTED | Flags::BLOCK))
             {
@@ -1097,11 +1106,6 @@ fn is_code(v: &[u8], quoted: bool) -> bool {
         || has(b'[') && has(b']')
 }
 
-/// A value random enough to be a key by itself, not a word or a short test password:
-/// at least 16 characters drawing on three character classes (lower, upper, digit,
-/// symbol), or 32 and more of one alphabet (hex, base64), with the entropy of chance.
-/// A generic rule's match on such a value, bound to a credential name as written, is
-/// medium confidence (it fails the build by default); a weaker one stays low.
 /// Append the words of `new` that `words` does not hold yet, in order.
 fn add_new(words: &mut Vec<String>, new: &[String]) {
     for w in new {
@@ -1111,6 +1115,37 @@ fn add_new(words: &mut Vec<String>, new: &[String]) {
     }
 }
 
+/// Words that make the rest of a line a shell assignment in any file: `export NAME=v`
+/// (no other language has that statement), IPython's `%env NAME=v` and `%set_env`,
+/// `env NAME=v cmd`, cmd's `set NAME=v` and `setx`.
+const SHELL_LEADS: &[&[u8]] = &[b"export", b"env", b"set", b"setx", b"%env", b"%set_env"];
+
+/// Whether the binding is a shell assignment `NAME=v` (`=` touching both sides) led by
+/// one of [`SHELL_LEADS`], maybe after a prompt or notebook escape (`!`, `$ `) or the
+/// quote of a notebook's JSON source line: its bare value is a literal whatever the
+/// file's language (`%env KEY=v` in a notebook, `!export KEY=v`).
+fn shell_assignment(bytes: &[u8], b: &Binding) -> bool {
+    if b.form != Form::Assign
+        || b.name.end + 1 != b.value.start
+        || bytes.get(b.name.end) != Some(&b'=')
+    {
+        return false;
+    }
+    let lo = b.name.start.saturating_sub(64);
+    let line_start =
+        memchr::memrchr2(b'\n', b'\r', &bytes[lo..b.name.start]).map_or(lo, |i| lo + i + 1);
+    let lead = bytes[line_start..b.name.start].trim_ascii();
+    let lead = lead.strip_prefix(b"\"").unwrap_or(lead).trim_ascii_start();
+    let lead = lead.strip_prefix(b"!").unwrap_or(lead);
+    let lead = lead.strip_prefix(b"$ ").unwrap_or(lead).trim_ascii_start();
+    SHELL_LEADS.iter().any(|w| lead.eq_ignore_ascii_case(w))
+}
+
+/// A value random enough to be a key by itself, not a word or a short test password:
+/// at least 16 characters drawing on three character classes (lower, upper, digit,
+/// symbol), or 32 and more of one alphabet (hex, base64), with the entropy of chance.
+/// A generic rule's match on such a value, bound to a credential name as written, is
+/// medium confidence (it fails the build by default); a weaker one stays low.
 fn strong_value(v: &[u8]) -> bool {
     let classes = [
         v.iter().any(u8::is_ascii_lowercase),
@@ -1141,6 +1176,34 @@ mod tests {
         assert!(!strong_value(b"correcthorsebatterystaple"));
         assert!(!strong_value(b"/bin/bash -lc"));
         assert!(!strong_value(b"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"));
+    }
+
+    #[test]
+    fn userinfo_is_seen_in_a_url_or_where_a_literal_stops_after_the_user() {
+        assert!(has_userinfo(b"bot:pw@db.example.com/x"));
+        assert!(has_userinfo(b"signals:' + 'pw' + '@mq.example.com"));
+        assert!(!has_userinfo(b"db.example.com/x?u=a@b"));
+        // (`"http://host:" + port` passes too: this only opens a window, and the
+        // binding layer wants a literal password there)
+        assert!(!has_userinfo(b"host\""));
+    }
+
+    #[test]
+    fn shell_assignments_are_seen_in_any_language() {
+        let one = |src: &str| {
+            let found = bindings::scan(src.as_bytes());
+            let b = found.iter().next().cloned().expect("a binding");
+            shell_assignment(src.as_bytes(), &b)
+        };
+        assert!(one("%env BFX_API_KEY=v1\n"));
+        assert!(one("    \"%env BFX_API_KEY=v1\\n\",\n"));
+        assert!(one("!export API_KEY=v1\n"));
+        assert!(one("export API_KEY=v1\n"));
+        assert!(one("set API_KEY=v1\n"));
+        // code: `=` with spaces, or no shell word before the name
+        assert!(!one("export API_KEY = v1\n"));
+        assert!(!one("API_KEY=v1\n"));
+        assert!(!one("x = 1; API_KEY=v1\n"));
     }
 
     #[test]

@@ -462,7 +462,10 @@ fn index(n: usize) -> u32 {
 /// order): each hit's line and `before`/`after` lines around it, merged, in order. A
 /// line longer than `max_line` bytes (minified code, a data blob) contributes only
 /// `max_line / 2` bytes on each side of the hit, so a window never grows with the
-/// line. Windows start at a line start unless clipped.
+/// line. Windows start at a line start unless clipped. A hit on a line that opens a
+/// block (ends with `{`) is followed for [`BLOCK_AFTER`] lines instead: the block's
+/// label names what a generic entry inside holds (`variable "okx_secret" {` …
+/// `default = "v"`).
 pub fn windows(
     bytes: &[u8],
     hits: impl IntoIterator<Item = usize>,
@@ -514,6 +517,12 @@ pub fn windows(
                 }
             }
         }
+        let opens_block = line_end.is_some() && bytes[start..end].trim_ascii_end().ends_with(b"{");
+        let after = if opens_block {
+            after.max(BLOCK_AFTER)
+        } else {
+            after
+        };
         for _ in 0..after {
             if line_end.is_none() || end >= bytes.len() {
                 break;
@@ -535,6 +544,9 @@ pub fn windows(
     }
     out
 }
+
+/// Lines followed after a hit on a line that opens a block.
+const BLOCK_AFTER: usize = 8;
 
 /// Files whose every row is a credential by format, with nothing in the text to say
 /// so: libpq's password file, pgbouncer's `auth_file`, git's credential store.

@@ -197,6 +197,8 @@ enum Stage {
     AfterJoin,
     /// `(` … strings … `)`
     Group,
+    /// Go's `[]byte(` / `[]rune(`: the `]` and the type word follow, then the call.
+    Slice,
 }
 
 #[derive(Clone, Debug)]
@@ -390,6 +392,13 @@ pub(super) struct State {
     parent_labels: Vec<Span>,
     decoded: Vec<u8>,
     steps: u64,
+}
+
+/// Go's slice conversions of a string literal: `[]byte("v")`, after the `[`.
+fn go_conversion(after: &[u8]) -> bool {
+    [&b"]byte("[..], b"]rune(", b"]uint8("]
+        .iter()
+        .any(|p| after.starts_with(p))
 }
 
 /// Whether a string's content can hold a binding (`=`, `:`, `<`, `$`, ` -`): only
@@ -811,7 +820,7 @@ impl State {
             return;
         };
         match d.stage {
-            Stage::AfterOp | Stage::SkipTag => {}
+            Stage::AfterOp | Stage::SkipTag | Stage::Slice => {}
             Stage::Word | Stage::PathSep => self.emit_bare(b, &d, d.value_start, out),
             Stage::Call | Stage::CallStr => {
                 d.flags |= Flags::EXPR;
@@ -1016,6 +1025,12 @@ impl State {
                     true
                 }
                 Kind::Op(op) => match op {
+                    // Go `[]byte("v")`: a conversion wraps the literal like a call
+                    Op::LBracket if go_conversion(&b[t.end..]) => {
+                        d.value_start = t.start;
+                        d.stage = Stage::Slice;
+                        true
+                    }
                     Op::LBrace | Op::LBracket => {
                         self.label_next = Some(d.name.clone());
                         false
@@ -1080,6 +1095,15 @@ impl State {
                         false
                     }
                 },
+            },
+            Stage::Slice => match t.kind {
+                Kind::Op(Op::RBracket) if !t.space => true,
+                Kind::Word if !t.space => {
+                    d.wrap = Some(t.start..t.end);
+                    d.stage = Stage::Word;
+                    true
+                }
+                _ => false,
             },
             Stage::SkipTag => match t.kind {
                 Kind::Word | Kind::Op(Op::Bang) if !t.space => true,
@@ -1183,6 +1207,7 @@ impl State {
             Stage::Quoted => match t.kind {
                 Kind::Str if !t.bol || d.next_line => {
                     d.flags |= Flags::CONCAT;
+                    self.joined_url_value(b, d, t, out);
                     self.push_str(b, d, t);
                     true
                 }
@@ -1211,6 +1236,7 @@ impl State {
                 }
                 Kind::Str => {
                     d.flags |= Flags::CONCAT;
+                    self.joined_url_value(b, d, t, out);
                     self.push_str(b, d, t);
                     d.stage = Stage::Quoted;
                     true
@@ -1226,6 +1252,7 @@ impl State {
                 Kind::Str => {
                     if self.parts.len() > d.parts_from {
                         d.flags |= Flags::CONCAT;
+                        self.joined_url_value(b, d, t, out);
                     }
                     d.flags |= Flags::QUOTED;
                     d.quote = t.quote;
@@ -1240,6 +1267,62 @@ impl State {
                 _ => false,
             },
         }
+    }
+
+    /// A joined literal that ends where a URL expects a value binds the next literal
+    /// as that value: `"…?apikey=" + "v"` (a query parameter), `"amqps://user:" + "v"
+    /// + "@host"` (the userinfo's password). The joined value is judged too.
+    fn joined_url_value(&mut self, b: &[u8], d: &Draft, t: &Tok, out: &mut Bindings) {
+        let Some(prev) = self.parts[d.parts_from..].last().cloned() else {
+            return;
+        };
+        let p = &b[prev.clone()];
+        let Some(sep) = memchr::memmem::find(p, b"://") else {
+            return;
+        };
+        let mut scheme = prev.start + sep;
+        while scheme > prev.start && b[scheme - 1].is_ascii_alphanumeric() {
+            scheme -= 1;
+        }
+        if scheme == prev.start + sep {
+            return;
+        }
+        let value = t.cs..t.ce;
+        let e = match p.last() {
+            Some(b'=') => {
+                let eq = prev.end - 1;
+                let mut n = eq;
+                while n > prev.start
+                    && (b[n - 1].is_ascii_alphanumeric() || matches!(b[n - 1], b'_' | b'-' | b'.'))
+                {
+                    n -= 1;
+                }
+                if n == eq || n == prev.start || !matches!(b[n - 1], b'?' | b'&' | b';') {
+                    return;
+                }
+                Emit::new(n..eq, value, Form::Query)
+            }
+            Some(b':') => {
+                let user = prev.start + sep + 3..prev.end - 1;
+                let v = &b[value.clone()];
+                if user.is_empty()
+                    || b[user.clone()]
+                        .iter()
+                        .any(|c| matches!(c, b'/' | b'@' | b':' | b'?' | b'#'))
+                    || v.iter().all(u8::is_ascii_digit)
+                    || v.contains(&b'/')
+                {
+                    return;
+                }
+                Emit::new(user, value, Form::Userinfo)
+            }
+            _ => return,
+        };
+        let mut e = e;
+        e.flags = Flags::QUOTED;
+        e.quote = t.quote;
+        e.call = Some(scheme..prev.start + sep);
+        self.emit(b, e, out);
     }
 
     fn emit_of(&self, d: &Draft, value: Span) -> Emit {

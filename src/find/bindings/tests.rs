@@ -1587,3 +1587,60 @@ fn a_literal_holding_a_quoted_literal_is_unwrapped() {
     // an escaped quote inside, not around, stays
     no_value(&format!("msg = \"say \\\"{V}\\\" twice\"\n"), V);
 }
+
+#[test]
+fn a_window_on_a_block_opening_line_follows_the_block() {
+    let text = b"variable \"okx_secret\" {\n  type = string\n  sensitive = true\n  description = \"x\"\n  default = \"v\"\n}\nz = 1\nw = 2\nq = 3\nr = 4\ns = 5\n";
+    let at = text.windows(3).position(|x| x == b"okx").unwrap();
+    let ws = windows(text, [at], 1, 2, 1024);
+    let shown = std::str::from_utf8(&text[ws[0].clone()]).unwrap();
+    assert!(shown.contains("default = \"v\""), "{shown:?}");
+    // a line that opens nothing keeps the usual reach
+    let text = b"okx_secret = 1\na\nb\nc\nd\n";
+    let ws = windows(text, [0], 1, 2, 1024);
+    assert_eq!(
+        std::str::from_utf8(&text[ws[0].clone()]).unwrap(),
+        "okx_secret = 1\na\nb\n"
+    );
+}
+
+#[test]
+fn a_go_slice_conversion_wraps_its_literal() {
+    for src in [
+        format!("var (\n\tsecretKey = []byte(\"{V}\")\n)\n"),
+        format!("secretKey := []rune(\"{V}\")\n"),
+    ] {
+        let (h, _) = find(&src, "secretKey", V);
+        assert!(h.flags.contains(Flags::WRAPPED | Flags::QUOTED), "{src}");
+    }
+}
+
+#[test]
+fn a_joined_literal_completes_a_url_value() {
+    // Lua `..`, JavaScript `+`, adjacent literals: the literal after `?name=` or
+    // `scheme://user:` is that parameter or password
+    has(
+        &format!("local url = \"https://api.example.com/price?symbol=BTC&apikey=\" .. \"{V}\"\n"),
+        "apikey",
+        V,
+        Form::Query,
+    );
+    has(
+        &format!("const amqp = 'amqps://signals:' + '{V}' + '@mq.example.com/vhost';\n"),
+        "signals",
+        V,
+        Form::Userinfo,
+    );
+    has(
+        &format!("u = (\"https://x.example.com/q?a=1&token=\" \"{V}\")\n"),
+        "token",
+        V,
+        Form::Query,
+    );
+    // a port, a path, a literal with no URL before it
+    none_named(
+        "base = \"http://localhost:\" + \"8080\" + \"/v1\"\n",
+        "localhost",
+    );
+    none_named(&format!("u = \"see docs/token=\" + \"{V}\"\n"), "token");
+}
