@@ -227,6 +227,10 @@ pub struct AssignScratch {
     hits: Vec<usize>,
     windows: Vec<Range<usize>>,
     exchange_groups: Vec<u32>,
+    /// This file's candidate `assign` rules, and the candidate or generic ones (judged
+    /// where the form names the value), in [`AssignIndex::rules`]' order.
+    cands: Vec<usize>,
+    cands_generic: Vec<usize>,
 }
 
 /// The literal words every match of `pattern` starts (or ends) with, lowercase; `None`
@@ -325,6 +329,35 @@ pub fn name_words(name: &[u8]) -> Vec<String> {
     }
     if !cur.is_empty() {
         out.push(cur);
+    }
+    out
+}
+
+/// [`name_words`] joined by `_` (`dbPass` → `db_pass`), built in one string: the
+/// form a name is matched in besides as written.
+fn normal_name(name: &[u8]) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    let mut in_word = false;
+    let mut prev: u8 = 0;
+    for (i, &c) in name.iter().enumerate() {
+        if !c.is_ascii_alphanumeric() {
+            in_word = false;
+            prev = c;
+            continue;
+        }
+        let next = name.get(i + 1).copied().unwrap_or(0);
+        let boundary = (prev.is_ascii_lowercase() || prev.is_ascii_digit())
+            && c.is_ascii_uppercase()
+            || prev.is_ascii_uppercase() && c.is_ascii_uppercase() && next.is_ascii_lowercase();
+        if boundary {
+            in_word = false;
+        }
+        if !in_word && !out.is_empty() {
+            out.push('_');
+        }
+        in_word = true;
+        out.push(char::from(c.to_ascii_lowercase()));
+        prev = c;
     }
     out
 }
@@ -539,6 +572,8 @@ impl AssignIndex {
             hits,
             windows,
             exchange_groups,
+            cands,
+            cands_generic,
         } = scratch;
         // only around the words of rules that can match in this file, and the implicit
         // names (a URL's userinfo, `Bearer`); a file with no candidate rule is read only
@@ -563,6 +598,18 @@ impl AssignIndex {
         }
         if !any_candidate && !implicit_hit {
             return;
+        }
+        // the rules a binding is judged for, once per file, not once per binding
+        cands.clear();
+        cands_generic.clear();
+        for &i in &self.rules {
+            let c = candidate(&i);
+            if c {
+                cands.push(i);
+            }
+            if c || cx.rules.rules()[i].kind == RuleKind::Generic {
+                cands_generic.push(i);
+            }
         }
         windows.clear();
         let wordless = self.wordless.iter().any(candidate);
@@ -595,27 +642,17 @@ impl AssignIndex {
             if found.is_empty() {
                 continue;
             }
-            // groups whose members name an exchange (`{name: "binance", secret: …}`)
-            exchange_groups.clear();
-            for b in found.iter() {
-                if b.group != 0
-                    && b.value.len() <= MAX_SIBLING
-                    && self.names_exchange(&bytes[b.value.clone()])
-                {
-                    exchange_groups.push(b.group);
-                }
-            }
-            exchange_groups.sort_unstable();
-            exchange_groups.dedup();
+            // the groups that name an exchange, listed when a value first needs them
+            let mut listed = false;
             for b in found.iter() {
                 self.judge(
                     src,
                     cx,
                     found,
                     b,
-                    exchange_groups,
+                    (exchange_groups, &mut listed),
                     wordless,
-                    &candidate,
+                    (cands, cands_generic),
                     out,
                 );
             }
@@ -797,6 +834,22 @@ impl AssignIndex {
 
     /// Whether the binding sits in an exchange's context: its name, labels or call
     /// name an exchange, or a sibling does.
+    /// The groups whose members name an exchange (`{name: "binance", secret: …}`),
+    /// sorted, into `out` (cleared first).
+    fn exchange_groups(&self, bytes: &[u8], found: &Bindings, out: &mut Vec<u32>) {
+        out.clear();
+        for b in found.iter() {
+            if b.group != 0
+                && b.value.len() <= MAX_SIBLING
+                && self.names_exchange(&bytes[b.value.clone()])
+            {
+                out.push(b.group);
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+    }
+
     fn exchange_context(
         &self,
         src: &Source,
@@ -821,11 +874,15 @@ impl AssignIndex {
         cx: &ScanContext,
         found: &Bindings,
         b: &Binding,
-        groups: &[u32],
+        (groups, listed): (&mut Vec<u32>, &mut bool),
         wordless: bool,
-        candidate: &dyn Fn(&usize) -> bool,
+        (cands, cands_generic): (&[usize], &[usize]),
         out: &mut Vec<Match>,
     ) {
+        // no rule to judge for, whatever the names (`cands` is within `cands_generic`)
+        if cands_generic.is_empty() {
+            return;
+        }
         let names = self.names(src, found, b);
         // a name holding none of the words cannot match a rule that needs one
         if !wordless
@@ -856,30 +913,28 @@ impl AssignIndex {
             || names
                 .iter()
                 .any(|n| n.positional && n.written && self.is_call_name(&n.text));
+        let ks = if implied { cands_generic } else { cands };
+        if ks.is_empty() {
+            return;
+        }
         // each name split into words once, not once per rule
-        let normals: Vec<String> = names
-            .iter()
-            .map(|n| name_words(&n.text).join("_"))
-            .collect();
+        let normals: Vec<String> = names.iter().map(|n| normal_name(&n.text)).collect();
+        // a name is matched as written and split into words; a split form equal to the
+        // name as written is not matched twice
+        let differs = |n: &Name, normal: &String| normal.as_bytes() != n.text.as_slice();
         let mut exchange: Option<bool> = None;
-        for &i in self
-            .rules
-            .iter()
-            .filter(|&i| candidate(i) || implied && cx.rules.rules()[*i].kind == RuleKind::Generic)
-        {
+        for &i in ks {
             let rule = &cx.rules.rules()[i];
             let Some(pattern) = &rule.names else { continue };
             if b.form == Form::Compare && !self.compares[i] {
                 continue;
             }
-            let Some(name) = names
-                .iter()
-                .zip(&normals)
-                .find(|(n, normal)| {
-                    pattern.is_match(&n.text) || pattern.is_match(normal.as_bytes())
-                })
-                .map(|(n, _)| n)
-            else {
+            let found_name = names.iter().zip(&normals).find_map(|(n, normal)| {
+                (pattern.is_match(&n.text)
+                    || differs(n, normal) && pattern.is_match(normal.as_bytes()))
+                .then_some(n)
+            });
+            let Some(name) = found_name else {
                 continue;
             };
             if name.written {
@@ -912,7 +967,13 @@ impl AssignIndex {
                     continue;
                 }
                 if shape.name == "uuid"
-                    && *exchange.get_or_insert_with(|| self.exchange_context(src, found, b, groups))
+                    && *exchange.get_or_insert_with(|| {
+                        if !*listed {
+                            self.exchange_groups(src.bytes(), found, groups);
+                            *listed = true;
+                        }
+                        self.exchange_context(src, found, b, groups)
+                    })
                 {
                     continue;
                 }
@@ -1152,6 +1213,32 @@ mod tests {
         assert_eq!(w("binance_api_secret"), "binance api secret");
         assert_eq!(w("old bithumb_key"), "old bithumb key");
         assert_eq!(w("key2Value"), "key2 value");
+    }
+
+    #[test]
+    fn normal_names_join_the_words() {
+        for s in [
+            "dbPass",
+            "X-MBX-APIKEY",
+            "APIKey",
+            "binance_api_secret",
+            "old bithumb_key",
+            "key2Value",
+            "__init__",
+            "a--b..C",
+            "",
+            "-",
+            "ABCDef",
+            "é_key",
+            "_Pk",
+            "aPK",
+        ] {
+            assert_eq!(
+                normal_name(s.as_bytes()),
+                name_words(s.as_bytes()).join("_"),
+                "{s}"
+            );
+        }
     }
 
     #[test]
