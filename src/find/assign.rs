@@ -749,10 +749,14 @@ impl AssignIndex {
                 }
             }
             _ => {
-                let ws = name_words(written);
-                if ws == ["identified", "by"] {
+                // its words joined by `_` (one string, no list of words)
+                let normal = normal_name(written);
+                if normal == "identified_by" {
                     names.push(synthetic("password"));
-                } else if ws.len() == 1 && self.generic_names.contains(&ws[0]) {
+                } else if !normal.is_empty()
+                    && !normal.contains('_')
+                    && self.generic_names.contains(&normal)
+                {
                     // `default = "…"` inside `variable "binance_key" {`
                     if let Some(label) = found.labels(b).first() {
                         names.push(Name::written(bytes[label.clone()].to_vec()));
@@ -899,7 +903,7 @@ impl AssignIndex {
         if names.iter().any(|n| n.positional) && memchr::memmem::find(&value, b"://").is_some() {
             return;
         }
-        if self.value_ok(src, b, &value, cx).is_none() {
+        if self.value_shape_ok(src, b, &value).is_none() {
             return;
         }
         // The form names the value (a URL's password, `Bearer v`, `Authorization: Basic
@@ -922,28 +926,35 @@ impl AssignIndex {
         // a name is matched as written and split into words; a split form equal to the
         // name as written is not matched twice
         let differs = |n: &Name, normal: &String| normal.as_bytes() != n.text.as_slice();
+        // (rule, the first of the names its pattern matches), in rule order
+        let matched: Vec<(usize, usize)> = ks
+            .iter()
+            .filter(|&&i| b.form != Form::Compare || self.compares[i])
+            .filter_map(|&i| {
+                let pattern = cx.rules.rules()[i].names.as_ref()?;
+                let j = names.iter().zip(&normals).position(|(n, normal)| {
+                    pattern.is_match(&n.text)
+                        || differs(n, normal) && pattern.is_match(normal.as_bytes())
+                })?;
+                Some((i, j))
+            })
+            .collect();
+        // the placeholder and environment checks cost more than the name patterns:
+        // only for a value some rule's name matched
+        if matched.is_empty() || self.value_read_ok(src, b, &value, cx).is_none() {
+            return;
+        }
         let mut exchange: Option<bool> = None;
-        for &i in ks {
+        for (i, j) in matched {
             let rule = &cx.rules.rules()[i];
-            let Some(pattern) = &rule.names else { continue };
-            if b.form == Form::Compare && !self.compares[i] {
-                continue;
-            }
-            let found_name = names.iter().zip(&normals).find_map(|(n, normal)| {
-                (pattern.is_match(&n.text)
-                    || differs(n, normal) && pattern.is_match(normal.as_bytes()))
-                .then_some(n)
-            });
-            let Some(name) = found_name else {
-                continue;
-            };
+            let (name, normal) = (&names[j], &normals[j]);
             if name.written {
                 if rule.kind == RuleKind::Generic
                     && (cx.placeholders.is_excluded_name(&name.text)
                         || is_type_path(b.form, &name.text)
-                        || name_words(&name.text)
-                            .iter()
-                            .any(|w| self.exclude_words.contains(w)))
+                        || normal
+                            .split('_')
+                            .any(|w| !w.is_empty() && self.exclude_words.contains(w)))
                 {
                     continue;
                 }
@@ -1075,9 +1086,10 @@ impl AssignIndex {
         (!parts.is_empty()).then(|| parts.join("/"))
     }
 
-    /// The checks every rule shares: a literal of sane length, not code, not read from
-    /// the environment, not a placeholder.
-    fn value_ok(&self, src: &Source, b: &Binding, value: &[u8], cx: &ScanContext) -> Option<()> {
+    /// The checks every rule shares, on the value itself: a literal of sane length, not
+    /// code. Cheap; the rest ([`AssignIndex::value_read_ok`]) runs once a rule's name
+    /// pattern matched.
+    fn value_shape_ok(&self, src: &Source, b: &Binding, value: &[u8]) -> Option<()> {
         let pem = value.starts_with(b"-----BEGIN ");
         if value.is_empty() || value.len() > if pem { MAX_PEM } else { MAX_VALUE } {
             return None;
@@ -1117,6 +1129,17 @@ impl AssignIndex {
                 return None;
             }
         }
+        Some(())
+    }
+
+    /// The value is not a placeholder and is not read from the environment.
+    fn value_read_ok(
+        &self,
+        src: &Source,
+        b: &Binding,
+        value: &[u8],
+        cx: &ScanContext,
+    ) -> Option<()> {
         if !b.flags.contains(Flags::DECODED)
             && (cx.placeholders.is_placeholder(value) || cx.placeholders.is_env_read(value))
         {
