@@ -235,6 +235,10 @@ pub struct AssignScratch {
     hits: Vec<usize>,
     windows: Vec<Range<usize>>,
     exchange_groups: Vec<u32>,
+    /// This file's candidate `assign` rules, and the candidate or generic ones (judged
+    /// where the form names the value), in [`AssignIndex::rules`]' order.
+    cands: Vec<usize>,
+    cands_generic: Vec<usize>,
 }
 
 /// The literal words every match of `pattern` starts (or ends) with, lowercase; `None`
@@ -333,6 +337,35 @@ pub fn name_words(name: &[u8]) -> Vec<String> {
     }
     if !cur.is_empty() {
         out.push(cur);
+    }
+    out
+}
+
+/// [`name_words`] joined by `_` (`dbPass` → `db_pass`), built in one string: the
+/// form a name is matched in besides as written.
+fn normal_name(name: &[u8]) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    let mut in_word = false;
+    let mut prev: u8 = 0;
+    for (i, &c) in name.iter().enumerate() {
+        if !c.is_ascii_alphanumeric() {
+            in_word = false;
+            prev = c;
+            continue;
+        }
+        let next = name.get(i + 1).copied().unwrap_or(0);
+        let boundary = (prev.is_ascii_lowercase() || prev.is_ascii_digit())
+            && c.is_ascii_uppercase()
+            || prev.is_ascii_uppercase() && c.is_ascii_uppercase() && next.is_ascii_lowercase();
+        if boundary {
+            in_word = false;
+        }
+        if !in_word && !out.is_empty() {
+            out.push('_');
+        }
+        in_word = true;
+        out.push(char::from(c.to_ascii_lowercase()));
+        prev = c;
     }
     out
 }
@@ -547,6 +580,8 @@ impl AssignIndex {
             hits,
             windows,
             exchange_groups,
+            cands,
+            cands_generic,
         } = scratch;
         // only around the words of rules that can match in this file, and the implicit
         // names (a URL's userinfo, `Bearer`); a file with no candidate rule is read only
@@ -571,6 +606,18 @@ impl AssignIndex {
         }
         if !any_candidate && !implicit_hit {
             return;
+        }
+        // the rules a binding is judged for, once per file, not once per binding
+        cands.clear();
+        cands_generic.clear();
+        for &i in &self.rules {
+            let c = candidate(&i);
+            if c {
+                cands.push(i);
+            }
+            if c || cx.rules.rules()[i].kind == RuleKind::Generic {
+                cands_generic.push(i);
+            }
         }
         windows.clear();
         let wordless = self.wordless.iter().any(candidate);
@@ -603,27 +650,17 @@ impl AssignIndex {
             if found.is_empty() {
                 continue;
             }
-            // groups whose members name an exchange (`{name: "binance", secret: …}`)
-            exchange_groups.clear();
-            for b in found.iter() {
-                if b.group != 0
-                    && b.value.len() <= MAX_SIBLING
-                    && self.names_exchange(&bytes[b.value.clone()])
-                {
-                    exchange_groups.push(b.group);
-                }
-            }
-            exchange_groups.sort_unstable();
-            exchange_groups.dedup();
+            // the groups that name an exchange, listed when a value first needs them
+            let mut listed = false;
             for b in found.iter() {
                 self.judge(
                     src,
                     cx,
                     found,
                     b,
-                    exchange_groups,
+                    (exchange_groups, &mut listed),
                     wordless,
-                    &candidate,
+                    (cands, cands_generic),
                     out,
                 );
             }
@@ -720,10 +757,14 @@ impl AssignIndex {
                 }
             }
             _ => {
-                let ws = name_words(written);
-                if ws == ["identified", "by"] {
+                // its words joined by `_` (one string, no list of words)
+                let normal = normal_name(written);
+                if normal == "identified_by" {
                     names.push(synthetic("password"));
-                } else if ws.len() == 1 && self.generic_names.contains(&ws[0]) {
+                } else if !normal.is_empty()
+                    && !normal.contains('_')
+                    && self.generic_names.contains(&normal)
+                {
                     // `default = "…"` inside `variable "binance_key" {`
                     if let Some(label) = found.labels(b).first() {
                         names.push(Name::written(bytes[label.clone()].to_vec()));
@@ -805,6 +846,22 @@ impl AssignIndex {
 
     /// Whether the binding sits in an exchange's context: its name, labels or call
     /// name an exchange, or a sibling does.
+    /// The groups whose members name an exchange (`{name: "binance", secret: …}`),
+    /// sorted, into `out` (cleared first).
+    fn exchange_groups(&self, bytes: &[u8], found: &Bindings, out: &mut Vec<u32>) {
+        out.clear();
+        for b in found.iter() {
+            if b.group != 0
+                && b.value.len() <= MAX_SIBLING
+                && self.names_exchange(&bytes[b.value.clone()])
+            {
+                out.push(b.group);
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+    }
+
     fn exchange_context(
         &self,
         src: &Source,
@@ -829,11 +886,15 @@ impl AssignIndex {
         cx: &ScanContext,
         found: &Bindings,
         b: &Binding,
-        groups: &[u32],
+        (groups, listed): (&mut Vec<u32>, &mut bool),
         wordless: bool,
-        candidate: &dyn Fn(&usize) -> bool,
+        (cands, cands_generic): (&[usize], &[usize]),
         out: &mut Vec<Match>,
     ) {
+        // no rule to judge for, whatever the names (`cands` is within `cands_generic`)
+        if cands_generic.is_empty() {
+            return;
+        }
         let names = self.names(src, found, b);
         // a name holding none of the words cannot match a rule that needs one
         if !wordless
@@ -850,7 +911,7 @@ impl AssignIndex {
         if names.iter().any(|n| n.positional) && memchr::memmem::find(&value, b"://").is_some() {
             return;
         }
-        if self.value_ok(src, b, &value, cx).is_none() {
+        if self.value_shape_ok(src, b, &value).is_none() {
             return;
         }
         // The form names the value (a URL's password, `Bearer v`, `Authorization: Basic
@@ -864,39 +925,44 @@ impl AssignIndex {
             || names
                 .iter()
                 .any(|n| n.positional && n.written && self.is_call_name(&n.text));
+        let ks = if implied { cands_generic } else { cands };
+        if ks.is_empty() {
+            return;
+        }
         // each name split into words once, not once per rule
-        let normals: Vec<String> = names
+        let normals: Vec<String> = names.iter().map(|n| normal_name(&n.text)).collect();
+        // a name is matched as written and split into words; a split form equal to the
+        // name as written is not matched twice
+        let differs = |n: &Name, normal: &String| normal.as_bytes() != n.text.as_slice();
+        // (rule, the first of the names its pattern matches), in rule order
+        let matched: Vec<(usize, usize)> = ks
             .iter()
-            .map(|n| name_words(&n.text).join("_"))
+            .filter(|&&i| b.form != Form::Compare || self.compares[i])
+            .filter_map(|&i| {
+                let pattern = cx.rules.rules()[i].names.as_ref()?;
+                let j = names.iter().zip(&normals).position(|(n, normal)| {
+                    pattern.is_match(&n.text)
+                        || differs(n, normal) && pattern.is_match(normal.as_bytes())
+                })?;
+                Some((i, j))
+            })
             .collect();
+        // the placeholder and environment checks cost more than the name patterns:
+        // only for a value some rule's name matched
+        if matched.is_empty() || self.value_read_ok(src, b, &value, cx).is_none() {
+            return;
+        }
         let mut exchange: Option<bool> = None;
-        for &i in self
-            .rules
-            .iter()
-            .filter(|&i| candidate(i) || implied && cx.rules.rules()[*i].kind == RuleKind::Generic)
-        {
+        for (i, j) in matched {
             let rule = &cx.rules.rules()[i];
-            let Some(pattern) = &rule.names else { continue };
-            if b.form == Form::Compare && !self.compares[i] {
-                continue;
-            }
-            let Some(name) = names
-                .iter()
-                .zip(&normals)
-                .find(|(n, normal)| {
-                    pattern.is_match(&n.text) || pattern.is_match(normal.as_bytes())
-                })
-                .map(|(n, _)| n)
-            else {
-                continue;
-            };
+            let (name, normal) = (&names[j], &normals[j]);
             if name.written {
                 if rule.kind == RuleKind::Generic
                     && (cx.placeholders.is_excluded_name(&name.text)
                         || is_type_path(b.form, &name.text)
-                        || name_words(&name.text)
-                            .iter()
-                            .any(|w| self.exclude_words.contains(w)))
+                        || normal
+                            .split('_')
+                            .any(|w| !w.is_empty() && self.exclude_words.contains(w)))
                 {
                     continue;
                 }
@@ -920,7 +986,13 @@ impl AssignIndex {
                     continue;
                 }
                 if shape.name == "uuid"
-                    && *exchange.get_or_insert_with(|| self.exchange_context(src, found, b, groups))
+                    && *exchange.get_or_insert_with(|| {
+                        if !*listed {
+                            self.exchange_groups(src.bytes(), found, groups);
+                            *listed = true;
+                        }
+                        self.exchange_context(src, found, b, groups)
+                    })
                 {
                     continue;
                 }
@@ -1022,9 +1094,10 @@ impl AssignIndex {
         (!parts.is_empty()).then(|| parts.join("/"))
     }
 
-    /// The checks every rule shares: a literal of sane length, not code, not read from
-    /// the environment, not a placeholder.
-    fn value_ok(&self, src: &Source, b: &Binding, value: &[u8], cx: &ScanContext) -> Option<()> {
+    /// The checks every rule shares, on the value itself: a literal of sane length, not
+    /// code. Cheap; the rest ([`AssignIndex::value_read_ok`]) runs once a rule's name
+    /// pattern matched.
+    fn value_shape_ok(&self, src: &Source, b: &Binding, value: &[u8]) -> Option<()> {
         let pem = value.starts_with(b"-----BEGIN ");
         if value.is_empty() || value.len() > if pem { MAX_PEM } else { MAX_VALUE } {
             return None;
@@ -1065,6 +1138,17 @@ impl AssignIndex {
                 return None;
             }
         }
+        Some(())
+    }
+
+    /// The value is not a placeholder and is not read from the environment.
+    fn value_read_ok(
+        &self,
+        src: &Source,
+        b: &Binding,
+        value: &[u8],
+        cx: &ScanContext,
+    ) -> Option<()> {
         if !b.flags.contains(Flags::DECODED)
             && (cx.placeholders.is_placeholder(value) || cx.placeholders.is_env_read(value))
         {
@@ -1215,6 +1299,32 @@ mod tests {
         assert_eq!(w("binance_api_secret"), "binance api secret");
         assert_eq!(w("old bithumb_key"), "old bithumb key");
         assert_eq!(w("key2Value"), "key2 value");
+    }
+
+    #[test]
+    fn normal_names_join_the_words() {
+        for s in [
+            "dbPass",
+            "X-MBX-APIKEY",
+            "APIKey",
+            "binance_api_secret",
+            "old bithumb_key",
+            "key2Value",
+            "__init__",
+            "a--b..C",
+            "",
+            "-",
+            "ABCDef",
+            "é_key",
+            "_Pk",
+            "aPK",
+        ] {
+            assert_eq!(
+                normal_name(s.as_bytes()),
+                name_words(s.as_bytes()).join("_"),
+                "{s}"
+            );
+        }
     }
 
     #[test]
