@@ -328,8 +328,11 @@ impl Finder {
             .iter()
             .filter(|(w, _)| own.contains(&(*w as usize)))
             .map(|(w, r)| (*w as usize - own.start, r.start));
+        // A SQL file's `CREATE TABLE` names the cells of rows inserted far below it: read
+        // whole, so each `INSERT` meets its table's columns.
+        let whole = store || src.layer() == 0 && sql_with_tables(src.path(), src.bytes());
         self.assign
-            .run(src, &cx, word_hits, &bare, store, assign, matches);
+            .run(src, &cx, word_hits, &bare, whole, assign, matches);
         // Registered detectors read whole files (syntax trees, bare key files); a
         // derived source is decoded text with a window of context, not a file.
         let detectors = if src.layer() == 0 {
@@ -348,4 +351,13 @@ impl Finder {
         }
         true
     }
+}
+
+/// A `.sql` file that creates tables (and may insert rows into them).
+fn sql_with_tables(path: &str, bytes: &[u8]) -> bool {
+    let sql = path
+        .rsplit_once('.')
+        .is_some_and(|(_, ext)| ext.eq_ignore_ascii_case("sql"));
+    sql && (memchr::memmem::find(bytes, b"CREATE TABLE").is_some()
+        || memchr::memmem::find(bytes, b"create table").is_some())
 }

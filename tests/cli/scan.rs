@@ -322,3 +322,28 @@ fn an_encrypted_keystore_needs_its_password_beside_it() {
         report["summary"]
     );
 }
+
+/// A SQL dump's rows take their table's columns however far below the `CREATE TABLE`
+/// they are (pg_dump writes every table first, the data after).
+#[test]
+fn sql_rows_far_below_their_table_are_judged_by_its_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut sql = String::from(
+        "CREATE TABLE public.api_credentials (id serial, exchange text, api_key text, api_secret text);\n",
+    );
+    for i in 0..12 {
+        sql.push_str(&format!(
+            "CREATE TABLE public.t{i} (id serial, note text);\n"
+        ));
+    }
+    sql.push_str("INSERT INTO public.api_credentials VALUES (1, 'gate', 'k', 'c34ac1d6edd402912f789c7f41d72e24397e14993d662f08b8ea1156ca8201e7');\n");
+    sql.push_str("INSERT INTO public.api_credentials VALUES (2, 'bybit', 'k', '7OVprNWc0o8xBPWJwiqm28ux5ftMLbv9uU7C');\n");
+    std::fs::write(dir.path().join("dump.sql"), &sql).unwrap();
+    let found = finding_triples(&json_report(dir.path(), &["--no-config"]));
+    let lines: Vec<u64> = found
+        .iter()
+        .filter(|(p, _, _)| p == "dump.sql")
+        .map(|(_, l, _)| *l)
+        .collect();
+    assert_eq!(lines, [14, 15], "{found:?}");
+}
