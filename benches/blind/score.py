@@ -69,7 +69,10 @@ def main(argv=None):
     if os.path.exists(meta_path):
         for x in open(meta_path, encoding="utf-8"):
             m = json.loads(x)
-            peek.setdefault((m["path"], m["line"]), m.get("needle") or m.get("value") or "")
+            # .meta/ is each generator's own debugging aid: use it only in the shape
+            # this scorer knows (path, line, needle or value)
+            if isinstance(m, dict) and "path" in m and "line" in m:
+                peek.setdefault((m["path"], m["line"]), m.get("needle") or m.get("value") or "")
 
     hit_lines = {}
     ignored = 0
