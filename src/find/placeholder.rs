@@ -61,6 +61,7 @@ struct PublicValuesData {
     mnemonics: Vec<String>,
     extended_private_keys: Vec<String>,
     wif_keys: Vec<String>,
+    test_vector_keys: Vec<String>,
     encrypted_prefixes: Vec<String>,
     public_shapes: Vec<String>,
 }
@@ -114,6 +115,7 @@ impl Placeholders {
                 .chain(&public.mnemonics)
                 .chain(&public.extended_private_keys)
                 .chain(&public.wif_keys)
+                .chain(&public.test_vector_keys)
                 .map(|v| normalize_public(v.as_bytes()))
                 .collect(),
             encrypted_prefixes: public
@@ -623,6 +625,8 @@ mod tests {
             "abandon abandon abandon abandon abandon  abandon abandon abandon abandon abandon abandon about",
             "xprv9s21ZrQH143K3QTDL4LXw2F7HEK3wJUD2nW2nRk4stbPy6cq3jPPqjiChkVvvNKmPGJxWUtg6LnF5kejMRNNU3TGtRBeJgk33yuGBxrMPHi",
             "5HueCGU8rMjxEXxiPuD5BDku4MkFqeZyd4dZ1jvhTVqvbTLvyTJ",
+            // RFC 8032's Ed25519 TEST 1 secret key
+            "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60",
             "7b2263727970746f223a207b22636970686572223a20226165732d3132382d637472227d7d",
             // jwt.io's sample token: a published value longer than the word check
             "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c", // keylint:allow

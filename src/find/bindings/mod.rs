@@ -345,7 +345,8 @@ impl Bindings {
     }
 
     /// The text to judge: decoded, joined (block scalars with newlines, folded ones
-    /// with spaces) or the value span as written.
+    /// with spaces, unless every line is one long token: a key wrapped over lines) or
+    /// the value span as written.
     pub fn value_text<'s>(&'s self, b: &Binding, src: &'s [u8]) -> Cow<'s, [u8]> {
         if let Some(d) = self.decoded(b) {
             return Cow::Borrowed(d);
@@ -354,9 +355,15 @@ impl Bindings {
         if parts.is_empty() {
             return Cow::Borrowed(src.get(b.value.clone()).unwrap_or_default());
         }
+        let wrapped_token = || {
+            parts.iter().all(|p| {
+                let t = src.get(p.clone()).unwrap_or_default();
+                t.len() >= WRAPPED_LINE_MIN && !t.iter().any(u8::is_ascii_whitespace)
+            })
+        };
         let sep: &[u8] = if b.flags.contains(Flags::BLOCK) && b.quote == b'|' {
             b"\n"
-        } else if b.flags.contains(Flags::BLOCK) {
+        } else if b.flags.contains(Flags::BLOCK) && !wrapped_token() {
             b" "
         } else {
             b""
@@ -544,6 +551,11 @@ pub fn windows(
     }
     out
 }
+
+/// A folded block scalar whose every line is one token at least this long is a value
+/// wrapped over lines (`secret: >-` / a base64 key in two halves): joined without the
+/// spaces folding would put between them.
+const WRAPPED_LINE_MIN: usize = 16;
 
 /// Lines followed after a hit on a line that opens a block.
 const BLOCK_AFTER: usize = 8;

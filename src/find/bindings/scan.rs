@@ -1603,9 +1603,22 @@ impl State {
             let w = self.back(k);
             (w.kind == Kind::Word).then_some(w)
         };
-        let Some(mut cred) = word(1) else { return };
-        let mut k = 1;
-        if in_list(PROSE_LINKS, &b[cred.start..cred.end]) {
+        // `API key (prod): V`, `old key (rotated?): V`: a parenthetical and a colon
+        // between the word and its token
+        let mut skip = 0;
+        if self.back(1).is(Op::Colon) && self.back(2).is(Op::RParen) {
+            skip = (3..RING)
+                .find(|&j| self.back(j).is(Op::LParen))
+                .unwrap_or(0);
+            if skip == 0 {
+                return;
+            }
+        }
+        let Some(mut cred) = word(skip + 1) else {
+            return;
+        };
+        let mut k = skip + 1;
+        if skip == 0 && in_list(PROSE_LINKS, &b[cred.start..cred.end]) {
             let Some(w) = word(2) else { return };
             cred = w;
             k = 2;

@@ -484,6 +484,13 @@ fn yaml_blocks_sequences_and_paths() {
         "q8XvN2mK 4pL7wR1t",
         Form::Colon,
     );
+    // a long token wrapped over a folded block's lines is one value
+    has(
+        "secret: >-\n  T5xN7jDhux6eigtYkNTMakQc\n  uIksDueYrSXPen9CsSrK+A8l==\nz: 1\n",
+        "secret",
+        "T5xN7jDhux6eigtYkNTMakQcuIksDueYrSXPen9CsSrK+A8l==",
+        Form::Colon,
+    );
     let src = format!("headers:\n  Authorization:\n  - Bearer {V}\n");
     let h = has(&src, "Authorization", V, Form::Colon);
     assert!(h.flags.contains(Flags::AUTH));
@@ -1020,8 +1027,22 @@ fn prose_names_a_token_mid_sentence() {
         W,
         Form::Juxtaposed,
     );
+    // a parenthetical and a colon between the word and the token
+    has(
+        &format!("# old key (rotated?): {W}\n"),
+        "old key",
+        W,
+        Form::Juxtaposed,
+    );
+    has(
+        &format!("API key (prod): {W}\n"),
+        "API key",
+        W,
+        Form::Juxtaposed,
+    );
     // not a credential word before it, or not a machine-made token
     none_named(&format!("the old hash was {W} (now revoked)\n"), "old hash");
+    none_named(&format!("# old hash (rotated?): {W}\n"), "old hash");
     no_value(
         "import the key 3AA5C34371567BD2A8F94C0E61B7D93E first\n",
         "3AA5C34371567BD2A8F94C0E61B7D93E",
