@@ -683,6 +683,16 @@ impl State {
             self.section_pending = None;
         }
         self.track_line(t);
+        // Markdown's inline code in a sentence: "Your API key is `V`."
+        if t.kind == Kind::Str
+            && t.quote == b'`'
+            && t.space
+            && self.draft.is_none()
+            && t.ce - t.cs >= PROSE_VALUE_MIN
+            && strong_token(&b[t.cs..t.ce])
+        {
+            self.prose_mention(b, t, out);
+        }
         self.start_pending(b, t, out);
         if self.draft.is_some() {
             self.step_draft(b, t, out);
@@ -1630,12 +1640,21 @@ impl State {
             Some(q) if !cred.bol && q.end + 1 == cred.start => q.start,
             _ => cred.start,
         };
-        let mut end = self.bare_end(b, t.start).min(t.start + MAX_BARE);
-        while end > t.end && matches!(b[end - 1], b'.' | b',' | b';' | b')' | b'!' | b'?') {
-            end -= 1;
-        }
-        let mut e = Emit::new(from..cred.end, t.start..end, Form::Juxtaposed);
+        let value = if t.kind == Kind::Str {
+            t.cs..t.ce
+        } else {
+            let mut end = self.bare_end(b, t.start).min(t.start + MAX_BARE);
+            while end > t.end && matches!(b[end - 1], b'.' | b',' | b';' | b')' | b'!' | b'?') {
+                end -= 1;
+            }
+            t.start..end
+        };
+        let mut e = Emit::new(from..cred.end, value, Form::Juxtaposed);
         e.flags = Flags::PROSE;
+        if t.kind == Kind::Str {
+            e.flags |= Flags::QUOTED;
+            e.quote = t.quote;
+        }
         self.emit(b, e, out);
     }
 

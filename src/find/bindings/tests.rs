@@ -1040,6 +1040,18 @@ fn prose_names_a_token_mid_sentence() {
         W,
         Form::Juxtaposed,
     );
+    // markdown's inline code in a sentence
+    let h = has(
+        &format!("Your API key is `{W}` for now.\n"),
+        "API key",
+        W,
+        Form::Juxtaposed,
+    );
+    assert!(h.flags.contains(Flags::PROSE | Flags::QUOTED));
+    none_named(
+        &format!("Your build hash is `{W}` for now.\n"),
+        "build hash",
+    );
     // not a credential word before it, or not a machine-made token
     none_named(&format!("the old hash was {W} (now revoked)\n"), "old hash");
     none_named(&format!("# old hash (rotated?): {W}\n"), "old hash");
