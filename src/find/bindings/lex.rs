@@ -276,10 +276,16 @@ impl<'a> Lexer<'a> {
         self.mk(Kind::Op(op), start, start + len)
     }
 
-    pub fn next_tok(&mut self) -> Option<Tok> {
+    /// Lex the next token into `t`, the caller's slot; false at the end of input.
+    ///
+    /// An out-parameter rather than `Option<Tok>`: a returned token was written
+    /// field by field and then copied whole, in wide loads, by the caller right away,
+    /// and those loads waited on the narrow stores (a store-forwarding stall that
+    /// was a third of `State::run`'s own time).
+    pub fn next_into(&mut self, t: &mut Tok) -> bool {
         loop {
             if self.pos >= self.end {
-                return None;
+                return false;
             }
             let c = self.b[self.pos];
             self.steps += 1;
@@ -289,7 +295,8 @@ impl<'a> Lexer<'a> {
                 continue;
             }
             if c == b'\n' || c == b'\r' {
-                return Some(self.newline());
+                *t = self.newline();
+                return true;
             }
             if c == b'\\'
                 && matches!(self.peek(self.pos + 1), b'n' | b'r' | b't')
@@ -311,7 +318,8 @@ impl<'a> Lexer<'a> {
                 self.space = true;
                 continue;
             }
-            return Some(self.token(c));
+            *t = self.token(c);
+            return true;
         }
     }
 

@@ -621,7 +621,8 @@ impl State {
         if fields {
             lx = lx.with_fields();
         }
-        while let Some(t) = lx.next_tok() {
+        let mut t = Tok::NONE;
+        while lx.next_into(&mut t) {
             self.feed(b, &t, &mut lx, inner.as_deref_mut(), out);
         }
         if let Some(e) = self.stmt_fallback.take() {
