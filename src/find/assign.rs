@@ -1160,10 +1160,8 @@ impl AssignIndex {
             let bytes = src.bytes();
             // the lookup is on the value's line, within a bounded look-behind (a
             // minified line would make this quadratic)
-            let lo = b.value.start.saturating_sub(LOOK_BEHIND);
-            let line_start = memchr::memrchr2(b'\n', b'\r', &bytes[lo..b.value.start])
-                .map_or(lo, |i| lo + i + 1);
-            let from = line_start.max(b.name.end.min(b.value.start));
+            let from =
+                line_start(bytes, b.value.start, LOOK_BEHIND).max(b.name.end.min(b.value.start));
             if cx.placeholders.is_env_read(&bytes[from..b.value.start]) {
                 return None;
             }
@@ -1199,6 +1197,13 @@ fn add_new(words: &mut Vec<String>, new: &[String]) {
     }
 }
 
+/// Where the line holding offset `at` starts (after `\n` or `\r`), looking back at most
+/// `max_back` bytes: a minified line must not make a per-binding look-behind quadratic.
+fn line_start(bytes: &[u8], at: usize, max_back: usize) -> usize {
+    let lo = at.saturating_sub(max_back);
+    memchr::memrchr2(b'\n', b'\r', &bytes[lo..at]).map_or(lo, |i| lo + i + 1)
+}
+
 /// Words that make the rest of a line a shell assignment in any file: `export NAME=v`
 /// (no other language has that statement), IPython's `%env NAME=v` and `%set_env`,
 /// `env NAME=v cmd`, cmd's `set NAME=v` and `setx`.
@@ -1215,10 +1220,7 @@ fn shell_assignment(bytes: &[u8], b: &Binding) -> bool {
     {
         return false;
     }
-    let lo = b.name.start.saturating_sub(64);
-    let line_start =
-        memchr::memrchr2(b'\n', b'\r', &bytes[lo..b.name.start]).map_or(lo, |i| lo + i + 1);
-    let lead = bytes[line_start..b.name.start].trim_ascii();
+    let lead = bytes[line_start(bytes, b.name.start, 64)..b.name.start].trim_ascii();
     let lead = lead.strip_prefix(b"\"").unwrap_or(lead).trim_ascii_start();
     let lead = lead.strip_prefix(b"!").unwrap_or(lead);
     let lead = lead.strip_prefix(b"$ ").unwrap_or(lead).trim_ascii_start();

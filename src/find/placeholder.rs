@@ -458,8 +458,6 @@ fn is_repetitive(value: &[u8]) -> bool {
     })
 }
 
-/// Mostly (three quarters) ascending or descending by one, ignoring case (`0123456789`,
-/// `abcdef`, `987654`, `AB1C2defGHijk…`).
 /// Hex-encoded JSON that holds an encrypted keystore (`{"crypto": …}`, `{"version": 3,
 /// …, "crypto": {"ciphertext": …}}`): how hummingbot stores connector secrets, whatever
 /// the order of the members. Only the first bytes are decoded.
@@ -481,6 +479,8 @@ fn is_hex_keystore(value: &[u8]) -> bool {
         || memchr::memmem::find(&head, b"\"ciphertext\"").is_some()
 }
 
+/// Mostly (three quarters) ascending or descending by one, ignoring case (`0123456789`,
+/// `abcdef`, `987654`, `AB1C2defGHijk…`).
 fn is_sequential(value: &[u8]) -> bool {
     if value.len() < 6 {
         return false;

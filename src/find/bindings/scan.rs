@@ -394,6 +394,18 @@ pub(super) struct State {
     steps: u64,
 }
 
+/// Where the scheme ending at `sep` (the `://`) starts, not before `lo`: RFC 3986's
+/// scheme characters (`mongodb+srv`, `git+ssh`).
+fn scheme_start(b: &[u8], lo: usize, sep: usize) -> usize {
+    let mut start = sep;
+    while start > lo
+        && (b[start - 1].is_ascii_alphanumeric() || matches!(b[start - 1], b'+' | b'.' | b'-'))
+    {
+        start -= 1;
+    }
+    start
+}
+
 /// Go's slice conversions of a string literal: `[]byte("v")`, after the `[`.
 fn go_conversion(after: &[u8]) -> bool {
     [&b"]byte("[..], b"]rune(", b"]uint8("]
@@ -1291,15 +1303,12 @@ impl State {
         let Some(sep) = memchr::memmem::find(p, b"://") else {
             return;
         };
-        let mut scheme = prev.start + sep;
-        while scheme > prev.start && b[scheme - 1].is_ascii_alphanumeric() {
-            scheme -= 1;
-        }
+        let scheme = scheme_start(b, prev.start, prev.start + sep);
         if scheme == prev.start + sep {
             return;
         }
         let value = t.cs..t.ce;
-        let e = match p.last() {
+        let mut e = match p.last() {
             Some(b'=') => {
                 let eq = prev.end - 1;
                 let mut n = eq;
@@ -1329,7 +1338,6 @@ impl State {
             }
             _ => return,
         };
-        let mut e = e;
         e.flags = Flags::QUOTED;
         e.quote = t.quote;
         e.call = Some(scheme..prev.start + sep);
@@ -2013,13 +2021,7 @@ impl State {
         let mut at = t.cs;
         while let Some(k) = memchr::memmem::find(&b[at..t.ce], b"://") {
             let sep = at + k;
-            let mut start = sep;
-            while start > t.cs
-                && (b[start - 1].is_ascii_alphanumeric()
-                    || matches!(b[start - 1], b'+' | b'.' | b'-'))
-            {
-                start -= 1;
-            }
+            let start = scheme_start(b, t.cs, sep);
             let mut end = sep + 3;
             while end < t.ce
                 && !b[end].is_ascii_whitespace()
