@@ -6,7 +6,8 @@ Usage: score.py LABELS FINDINGS.jsonl [--by KEY[,KEY...]] [--list-misses] [--lis
 LABELS is OUTDIR/labels.jsonl from gen.py. FINDINGS is JSON lines
 {"tool": .., "path": .., "line": .., "rule": ..} with paths relative to OUTDIR (a leading
 "./" or the OUTDIR prefix is tolerated). KEY is one of provider, cred, form, lang, trap, label,
-repo; several keys separated by commas group by their combination.
+repo; several keys separated by commas group by their combination. A label is "positive" or
+"negative"; "secret" and "trap" are read as those.
 
 A positive line counts as found when any finding is on that line. False positives are
 findings on negative lines plus findings on unlabelled lines (both counts are printed; a
@@ -58,6 +59,9 @@ def main(argv=None):
 
     outdir = os.path.dirname(os.path.abspath(a.labels))
     labels = [json.loads(x) for x in open(a.labels, encoding="utf-8") if x.strip()]
+    # Generators name the two classes positive/negative or secret/trap.
+    for lab in labels:
+        lab["label"] = {"secret": "positive", "trap": "negative"}.get(lab["label"], lab["label"])
     repos = {lab["path"].split("/")[0] for lab in labels}
     by_line = {(lab["path"], lab["line"]): lab for lab in labels}
     spans = collections.defaultdict(list)
@@ -140,7 +144,7 @@ def main(argv=None):
         print("\nfalse positives:")
         for k in sorted(fp_neg):
             lab = by_line[k]
-            print(f"  {k[0]}:{k[1]}  trap={lab['trap']}  {lab['form']}  {lab['provider']}  rule={hit_lines[k]}  [{show(k)}]")
+            print(f"  {k[0]}:{k[1]}  trap={lab.get('trap', '-')}  {lab['form']}  {lab['provider']}  rule={hit_lines[k]}  [{show(k)}]")
         for k in sorted(fp_unl):
             inside = next((s for s in spans.get(k[0], []) if s[0] <= k[1] <= s[1]), None)
             where = f"inside {inside[2]['form']} value from line {inside[0]}" if inside else "unlabelled"
