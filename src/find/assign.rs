@@ -438,13 +438,17 @@ impl AssignIndex {
             .collect();
         add_new(&mut words, &call_words);
         // a constructor named by an exchange or a client word, watched with its
-        // parenthesis (`pybithumb.Bithumb(`, `BingxAPI(`, `Session(`): its positional
+        // parenthesis (`pybithumb.Bithumb(`, `BingxAPI(`, `Session(`, Ruby's
+        // `Client.new(`; Rust's `Client::new(` is the syntax pass's): its positional
         // arguments are the key, secret and passphrase, with no name on the line
         let ctor_words: Vec<String> = data
             .exchange_words
             .iter()
             .chain(&data.client_words)
-            .map(|w| format!("{}(", w.to_ascii_lowercase()))
+            .flat_map(|w| {
+                let w = w.to_ascii_lowercase();
+                [format!("{w}("), format!("{w}.new(")]
+            })
             .collect();
         add_new(&mut words, &ctor_words);
         let words = drop_contained(words);

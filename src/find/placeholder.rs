@@ -546,6 +546,8 @@ mod tests {
             "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
             "eip155:1/erc20:0x6b175474e89094c44da98b954eedeac495271d0f",
             "solana:5eykt4UsFv8P8NJdTREpY1vzqKqZKvdp",
+            // an age recipient (public key)
+            "age1x4v5jc2ql474sn3jxx6gcg9y5uapewhssrdxa6alktl49ajqguuqvwnaxr",
         ] {
             assert!(p(v), "{v:?} is public by shape");
         }

@@ -11,6 +11,13 @@
 //! - **A seed phrase below its label**: a line holding only 12–24 words, within
 //!   the three lines after a line with a `bip39-mnemonic` keyword ("Recovery
 //!   phrase:" in a note, `mnemonic: |` in YAML, a call split over lines).
+//! - **Self-proving keys anywhere**: a run of exactly a WIF key's length (51–52
+//!   Base58 characters) or a Solana keypair's (86–88) is validated wherever it
+//!   stands, with no keyword: a README code block, a log line, a comment. The
+//!   validators prove the value (a double-SHA-256 checksum; the second half being
+//!   the ed25519 public key of the first), so no name is needed to trust it. The
+//!   runs are found by probing one byte per run length ([`base58_runs`]), so the
+//!   pass costs little on text that holds none.
 //!
 //! Every candidate must pass the rule's validator (checksum, ed25519 public key,
 //! BIP39 checksum, secp256k1 range) and the shared placeholder filter, which knows
@@ -48,6 +55,8 @@ const WHOLE_FILE_MAX: usize = 2048;
 const ACCOUNTS_WINDOW: usize = 8192;
 /// Lines after a keyword line searched for a phrase on its own.
 const PHRASE_LINES_AFTER: usize = 3;
+/// Shortest Base58 run validated without a keyword: a WIF key (51–52 characters).
+const BARE_RUN_MIN: usize = 51;
 
 /// A rule this pass reports under, with the validator its values must pass.
 #[derive(Debug, Clone, Copy)]
@@ -128,12 +137,13 @@ impl WalletDetector {
         let Some(value) = bytes.get(start..end).filter(|v| !v.is_empty()) else {
             return;
         };
+        // (A lone WIF key or Base58 keypair is found by `bare_keys`, anywhere.)
         let candidates: &[Option<Target>] = if value[0] == b'[' {
             &[self.solana_json]
         } else if value.iter().any(u8::is_ascii_whitespace) {
             &[self.mnemonic]
         } else {
-            &[self.solana_base58, self.wif, self.xprv]
+            &[self.xprv]
         };
         if let Some(t) = candidates.iter().flatten().find(|t| t.accepts(value, cx)) {
             t.push(start..end, out);
@@ -160,6 +170,76 @@ impl WalletDetector {
             }
         }
     }
+}
+
+impl WalletDetector {
+    /// Every Base58 run of a WIF key's or a Solana keypair's length that its
+    /// validator accepts, wherever it stands.
+    fn bare_keys(&self, bytes: &[u8], cx: &ScanContext, out: &mut Vec<Match>) {
+        if self.wif.is_none() && self.solana_base58.is_none() {
+            return;
+        }
+        for run in base58_runs(bytes, BARE_RUN_MIN) {
+            let target = match run.len() {
+                51 | 52 => self.wif,
+                86..=88 => self.solana_base58,
+                _ => None,
+            };
+            if let Some(t) = target
+                && t.accepts(&bytes[run.clone()], cx)
+            {
+                t.push(run, out);
+            }
+        }
+    }
+}
+
+/// The Bitcoin Base58 alphabet as a lookup table.
+const BASE58: [bool; 256] = {
+    let mut t = [false; 256];
+    let alphabet = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+    let mut i = 0;
+    while i < alphabet.len() {
+        t[alphabet[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
+/// Maximal runs of Base58 characters at least `min` long, in order. Linear and
+/// mostly sublinear: from a position where a run may start (the byte before is not
+/// Base58), only the byte `min - 1` ahead is probed; when it is not Base58 no run of
+/// `min` fits before it, and the search jumps past it. When it is, the run around it
+/// is measured.
+fn base58_runs(bytes: &[u8], min: usize) -> impl Iterator<Item = Range<usize>> + '_ {
+    let is58 = |b: u8| BASE58[b as usize];
+    // Invariant: `at == 0` or `bytes[at - 1]` is not Base58.
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while min > 0 && at + min <= bytes.len() {
+            let probe = at + min - 1;
+            if !is58(bytes[probe]) {
+                at = probe + 1;
+                continue;
+            }
+            let mut start = probe;
+            while start > at && is58(bytes[start - 1]) {
+                start -= 1;
+            }
+            if start > at {
+                // The run starts after `at`: probe again from its start.
+                at = start;
+                continue;
+            }
+            let end = bytes[probe..]
+                .iter()
+                .position(|&b| !is58(b))
+                .map_or(bytes.len(), |i| probe + i);
+            at = (end + 1).min(bytes.len());
+            return Some(start..end);
+        }
+        None
+    })
 }
 
 fn skip_ws(bytes: &[u8], mut i: usize) -> usize {
@@ -315,7 +395,7 @@ fn phrase_in_line(bytes: &[u8], line: Range<usize>) -> Option<Range<usize>> {
         b.is_ascii_whitespace()
             || matches!(
                 b,
-                b'"' | b'\'' | b'`' | b',' | b'-' | b'>' | b'|' | b'(' | b')' | b'+'
+                b'"' | b'\'' | b'`' | b',' | b';' | b'-' | b'>' | b'|' | b'(' | b')' | b'+'
             )
     };
     let start = text.iter().position(|b| !is_frame(b))?;
@@ -351,6 +431,7 @@ impl Detector for WalletDetector {
     ) {
         let bytes = src.bytes();
         self.whole_file(bytes, cx, out);
+        self.bare_keys(bytes, cx, out);
         self.accounts_lists(bytes, cx, out);
         if !cx.hits.overflowed {
             self.phrases_below_keywords(bytes, cx, out);
@@ -423,6 +504,64 @@ mod tests {
         }
     }
 
+    // The rule examples' synthetic keys: a Solana keypair (its second half is the
+    // ed25519 public key of the first) and a compressed mainnet WIF. keylint:allow
+    const KEYPAIR: &str =
+        "5mJULatg1pSzPWPakjpLsDMGtKQEGnjuFuTBA9KPXRNmugXACK4dPVar6W3iX5UyGh7ypZgJ1VyhyVwuPhbQ2ncj"; // keylint:allow
+    const WIF: &str = "L47SQqcfWF23nx7taB6xHuZs8APojPpSD3hxPxRGeaw3oppStmot"; // keylint:allow
+
+    #[test]
+    fn self_proving_keys_need_no_keyword() {
+        let e = engine();
+        let readme =
+            format!("# Setup\n\nExport of the sniper:\n\n    {KEYPAIR}\n\nthen run `make`.\n");
+        assert_eq!(
+            found(&e, "README.md", &readme),
+            vec![("solana-keypair".to_string(), 5)]
+        );
+        let log = format!("2024-01-02 12:00:01 INFO loaded ({WIF}) ok\n");
+        assert_eq!(
+            found(&e, "run.log", &log),
+            vec![("bitcoin-wif-private-key".to_string(), 1)]
+        );
+        // One wrong character: the checksum, or the public half, no longer matches.
+        let tampered_pair = KEYPAIR.replace("ncj", "ncz");
+        let tampered_wif = WIF.replace("Stmot", "Stmou");
+        for text in [&tampered_pair, &tampered_wif] {
+            assert!(found(&e, "README.md", text).is_empty(), "{text}");
+        }
+        // A run longer than a key is not cut into one.
+        let longer = format!("{KEYPAIR}x");
+        assert!(found(&e, "README.md", &longer).is_empty());
+    }
+
+    #[test]
+    fn base58_runs_are_maximal_and_long_enough() {
+        fn runs(text: &str, min: usize) -> Vec<&str> {
+            base58_runs(text.as_bytes(), min)
+                .map(|r| &text[r])
+                .collect()
+        }
+        assert_eq!(
+            runs("abc def0ghij kmnopq", 3),
+            vec!["abc", "def", "ghij", "kmnopq"]
+        );
+        assert_eq!(runs("abc def0ghij kmnopq", 4), vec!["ghij", "kmnopq"]);
+        assert_eq!(runs("ab lI Oa", 3), Vec::<&str>::new());
+        assert_eq!(runs("abcd", 4), vec!["abcd"]);
+        assert_eq!(runs("abc", 4), Vec::<&str>::new());
+        assert_eq!(runs("", 1), Vec::<&str>::new());
+        // Every maximal run, checked against a plain scan.
+        let text = "x1 abcdefgh0IIIzzzzzzzz_9999999999 l qqqqqqq 1234567";
+        for min in 1..12 {
+            let plain: Vec<&str> = text
+                .split(|c: char| !BASE58[c as usize])
+                .filter(|w| w.len() >= min)
+                .collect();
+            assert_eq!(runs(text, min), plain, "min {min}");
+        }
+    }
+
     #[test]
     fn every_literal_of_an_accounts_list() {
         let e = engine();
@@ -451,6 +590,15 @@ mod tests {
         assert_eq!(
             found(&e, "w.yaml", &yaml),
             vec![("bip39-mnemonic".to_string(), 3)]
+        );
+        // A fallback continued on the next line, ended by a semicolon.
+        let js = format!(
+            "const MNEMONIC = process.env.MNEMONIC ||\n  '{}';\n",
+            PHRASE.trim()
+        );
+        assert_eq!(
+            found(&e, "wallet.js", &js),
+            vec![("bip39-mnemonic".to_string(), 2)]
         );
         assert_eq!(
             phrase_in_line(b"  - 'a b c d e f g h i j k l',", 0..30),

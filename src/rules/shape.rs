@@ -143,6 +143,11 @@ mod tests {
             "ENC[AES256_GCM,data:Tr7o=,iv:x,tag:y,type:str]"
         ));
         assert!(is("encrypted", "U2FsdGVkX18vvPlOqb7RDrWRWVFBJI46MOIAb"));
+        // an Ansible Vault block taken whole as a YAML block value (`!vault |`)
+        assert!(is(
+            "encrypted",
+            "$ANSIBLE_VAULT;1.1;AES256\n          3133646534\n          6237626331"
+        ));
         assert!(is("url", "https://example.org/x"));
         // an escape of a printable character is URL-encoded text; `%d6` is not one
         assert!(is("percent-encoded", "p%40ss%20word"));

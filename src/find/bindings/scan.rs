@@ -199,6 +199,9 @@ enum Stage {
     Group,
     /// Go's `[]byte(` / `[]rune(`: the `]` and the type word follow, then the call.
     Slice,
+    /// `w "v"`: a function applied by juxtaposition (Haskell `Just "v"`, `T.pack "v"`,
+    /// OCaml/F# `Some "v"`); the value must end right after the string.
+    Apply,
 }
 
 #[derive(Clone, Debug)]
@@ -699,7 +702,7 @@ impl State {
         // Markdown's inline code in a sentence: "Your API key is `V`."
         if t.kind == Kind::Str
             && t.quote == b'`'
-            && t.space
+            && (t.space || self.back(1).is(Op::LParen))
             && self.draft.is_none()
             && t.ce - t.cs >= PROSE_VALUE_MIN
             && strong_token(&b[t.cs..t.ce])
@@ -837,6 +840,17 @@ impl State {
         });
     }
 
+    /// The string a call (`w("v")`) or an application (`w "v"`) wraps, named by `w`.
+    fn emit_wrapped(&mut self, b: &[u8], d: &Draft, out: &mut Bindings) {
+        if let Some((inner, quote)) = d.wrap_inner.clone() {
+            let mut e = self.emit_of(d, inner);
+            e.flags |= Flags::QUOTED | Flags::WRAPPED;
+            e.quote = quote;
+            e.call = d.wrap.clone();
+            self.emit(b, e, out);
+        }
+    }
+
     /// End the draft in progress with what it has.
     fn flush_draft(&mut self, b: &[u8], out: &mut Bindings) {
         let Some(mut d) = self.draft.take() else {
@@ -849,6 +863,7 @@ impl State {
                 d.flags |= Flags::EXPR;
                 self.emit_bare(b, &d, d.value_start, out);
             }
+            Stage::Apply => self.emit_wrapped(b, &d, out),
             Stage::Quoted | Stage::AfterJoin | Stage::Group => self.emit_quoted(b, &d, out),
         }
         self.parts.truncate(d.parts_from);
@@ -962,13 +977,18 @@ impl State {
         let option = p2.end == p.start && (p2.is(Op::Dash) || p2.is(Op::DashDash));
         let keyword = self.stmt_count == 1 && in_list(DIRECTIVES, &b[p.start..p.end]);
         let to = &b[p.start..p.end] == b"to";
+        // `name = Just "v"`: the word is the value's function, not a name (a lookup
+        // by application, `getEnv "X"`, stays one)
+        let applied = |d: &Draft| {
+            d.stage == Stage::Word && !d.colon && !contains_ic(&b[p.start..p.end], b"env")
+        };
         !option
             && !keyword
             && !to
             && self
                 .draft
                 .as_ref()
-                .is_none_or(|d| d.stage != Stage::AfterOp)
+                .is_none_or(|d| d.stage != Stage::AfterOp && !applied(d))
     }
 
     fn step_draft(&mut self, b: &[u8], t: &Tok, out: &mut Bindings) {
@@ -1158,6 +1178,12 @@ impl State {
                 }
                 // the word was a key (`- name: x`)
                 Kind::Op(Op::Colon) if d.seq => false,
+                // `Just "v"`, `T.pack "v"`: application by juxtaposition
+                Kind::Str if t.space && !t.bol && !d.colon => {
+                    d.wrap_inner = Some((t.cs..t.ce, t.quote));
+                    d.stage = Stage::Apply;
+                    true
+                }
                 Kind::Word
                 | Kind::Op(
                     Op::Lt
@@ -1201,15 +1227,33 @@ impl State {
                     false
                 }
             }
+            Stage::Apply => {
+                // OCaml's `let x = Some "v" in`
+                let ends = t.kind == Kind::Word && &b[t.start..t.end] == b"in";
+                if ends
+                    || matches!(
+                        t.kind,
+                        Kind::Newline
+                            | Kind::Op(
+                                Op::Comma
+                                    | Op::Semi
+                                    | Op::RParen
+                                    | Op::RBrace
+                                    | Op::RBracket
+                                    | Op::Comment
+                            )
+                    )
+                {
+                    self.emit_wrapped(b, d, out);
+                } else {
+                    d.flags |= Flags::EXPR;
+                    self.emit_bare(b, d, d.value_start, out);
+                }
+                false
+            }
             Stage::CallStr => match t.kind {
                 Kind::Op(Op::RParen) if d.count == 0 => {
-                    if let Some((inner, quote)) = d.wrap_inner.clone() {
-                        let mut e = self.emit_of(d, inner);
-                        e.flags |= Flags::QUOTED | Flags::WRAPPED;
-                        e.quote = quote;
-                        e.call = d.wrap.clone();
-                        self.emit(b, e, out);
-                    }
+                    self.emit_wrapped(b, d, out);
                     false
                 }
                 Kind::Op(Op::RParen) => {
@@ -1631,6 +1675,14 @@ impl State {
                 .unwrap_or(0);
             if skip == 0 {
                 return;
+            }
+        } else if t.kind == Kind::Str {
+            // ``key (`V`)``, ``the key (mine is `V`)``: inline code opening a
+            // parenthetical of at most three words after the credential word
+            if let Some(j) = (1..=4).find(|&j| self.back(j).is(Op::LParen))
+                && (1..j).all(|i| self.back(i).kind == Kind::Word)
+            {
+                skip = j;
             }
         }
         let Some(mut cred) = word(skip + 1) else {

@@ -1052,6 +1052,23 @@ fn prose_names_a_token_mid_sentence() {
         &format!("Your build hash is `{W}` for now.\n"),
         "build hash",
     );
+    // inline code opening a short parenthetical after the word
+    has(
+        &format!("My own key (`{W}`) works from the VPS.\n"),
+        "own key",
+        W,
+        Form::Juxtaposed,
+    );
+    has(
+        &format!("check the key (mine is `{W}`) is whitelisted\n"),
+        "the key",
+        W,
+        Form::Juxtaposed,
+    );
+    none_named(
+        &format!("check the key (see the notes in `{W}`) first\n"),
+        "the key",
+    );
     // not a credential word before it, or not a machine-made token
     none_named(&format!("the old hash was {W} (now revoked)\n"), "old hash");
     none_named(&format!("# old hash (rotated?): {W}\n"), "old hash");
@@ -1676,4 +1693,26 @@ fn a_joined_literal_completes_a_url_value() {
         "localhost",
     );
     none_named(&format!("u = \"see docs/token=\" + \"{V}\"\n"), "token");
+}
+
+#[test]
+fn an_application_by_juxtaposition_wraps_its_literal() {
+    // Haskell records and OCaml/F# options apply a function without parentheses
+    for (src, name) in [
+        (
+            format!("cfg = Cfg\n  {{ kiteAccessToken = Just \"{V}\"\n  , root = x\n  }}\n"),
+            "kiteAccessToken",
+        ),
+        (format!("apiSecret = T.pack \"{V}\"\n"), "apiSecret"),
+        (format!("let api_key = Some \"{V}\" in\n"), "api_key"),
+        (
+            format!("{{ ApiKey = Some \"{V}\"; Other = 1 }}\n"),
+            "ApiKey",
+        ),
+    ] {
+        let (h, _) = find(&src, name, V);
+        assert!(h.flags.contains(Flags::WRAPPED | Flags::QUOTED), "{src}");
+    }
+    // Not a whole value: the literal is one operand among others.
+    no_value(&format!("token = f \"{V}\" g\n"), V);
 }
