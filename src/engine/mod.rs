@@ -137,6 +137,40 @@ impl Engine {
         listed
     }
 
+    /// Whether no keyword holds a line break: the occurrences on some lines of a text
+    /// can be listed apart from the others ([`Engine::list_keywords_in`]).
+    pub fn keywords_line_bound(&self) -> bool {
+        self.finder.keywords_line_bound()
+    }
+
+    /// Every keyword occurrence in `text[within]`, appended to `found` (see
+    /// [`Engine::keyword_witnesses_listed`]); `false` (nothing done) when a keyword may
+    /// hold a line break, so that whole lines cannot be listed apart.
+    pub fn list_keywords_in(
+        &self,
+        text: &[u8],
+        within: std::ops::Range<usize>,
+        found: &mut Vec<(u32, std::ops::Range<usize>)>,
+    ) -> bool {
+        self.finder.list_keywords_in(text, within, found)
+    }
+
+    /// [`Engine::keyword_witnesses_listed`] from `found`, every keyword occurrence in
+    /// `text` listed already (in search order). `false` (nothing done) when there are
+    /// more than that search would list.
+    pub fn keyword_witnesses_of_listed(
+        &self,
+        text: &[u8],
+        found: &[(u32, std::ops::Range<usize>)],
+        out: &mut Vec<usize>,
+    ) -> bool {
+        if !self.finder.listable(found.len()) {
+            return false;
+        }
+        self.finder.keyword_witnesses_from(text, found, out);
+        true
+    }
+
     fn file_wide_witnesses(&self, text: &[u8], out: &mut Vec<usize>) {
         let file_wide = self
             .rules
@@ -333,6 +367,44 @@ mod tests {
             searched.sort_unstable();
             listed.sort_unstable();
             assert_eq!(searched, listed, "from byte {cut}");
+        }
+    }
+
+    #[test]
+    fn a_new_version_lists_what_a_search_lists() {
+        use crate::sources::git::history::delta;
+        let e = Engine::new(RuleSet::builtin().unwrap(), EngineOptions::default());
+        assert!(e.keywords_line_bound());
+        let old = b"import ccxt\nclient = Client(key, secret)\r\nbinance_key = k\n\
+            x = 1\nTLD: \"US\"\rokx token\npassword = p\nlast api_key";
+        let news: [&[u8]; 4] = [
+            b"import ccxt\nclient = Client(key, secret)\r\nsecret_key = s\nbinance_key = k\n\
+              x = 1\nTLD: \"US\"\rokx token\npassword = p\nlast api_key\n",
+            b"client = Client(key, secret)\r\nbinance_key = k\nokx token\npassword = p\n",
+            b"binance_key = k\nx = 1\n",
+            b"",
+        ];
+        let (mut old_found, mut witnesses) = (Vec::new(), Vec::new());
+        assert!(e.keyword_witnesses_listed(old, &mut old_found, &mut witnesses));
+        let old_starts = delta::line_starts(old);
+        for new in news {
+            let starts = delta::line_starts(new);
+            let plan = delta::plan(old, None, new, &starts, 1);
+            let mut carried = Vec::new();
+            delta::carry_occurrences(
+                &old_found,
+                &old_starts,
+                &starts,
+                &plan.same,
+                |within, out| assert!(e.list_keywords_in(new, within, out)),
+                &mut carried,
+            );
+            let (mut searched, mut searched_witnesses) = (Vec::new(), Vec::new());
+            assert!(e.keyword_witnesses_listed(new, &mut searched, &mut searched_witnesses));
+            assert_eq!(carried, searched, "{:?}", String::from_utf8_lossy(new));
+            let mut carried_witnesses = Vec::new();
+            assert!(e.keyword_witnesses_of_listed(new, &carried, &mut carried_witnesses));
+            assert_eq!(carried_witnesses, searched_witnesses);
         }
     }
 }

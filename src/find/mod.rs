@@ -211,6 +211,32 @@ impl Finder {
         self.prefilter.matches(text, out)
     }
 
+    /// Every keyword occurrence in `text[within]` ([`Prefilter::matches_in`]), or
+    /// `false` (nothing done) when a keyword may hold a line break
+    /// ([`Prefilter::line_bound`]).
+    pub fn list_keywords_in(
+        &self,
+        text: &[u8],
+        within: std::ops::Range<usize>,
+        out: &mut Vec<prefilter::KeywordMatch>,
+    ) -> bool {
+        if !self.prefilter.line_bound() {
+            return false;
+        }
+        self.prefilter.matches_in(text, within, out);
+        true
+    }
+
+    /// Whether every keyword occurrence lies within one line ([`Prefilter::line_bound`]).
+    pub fn keywords_line_bound(&self) -> bool {
+        self.prefilter.line_bound()
+    }
+
+    /// Whether [`Finder::list_keywords`] lists `n` occurrences (it gives up past a bound).
+    pub fn listable(&self, n: usize) -> bool {
+        prefilter::Prefilter::listable(n)
+    }
+
     /// [`Finder::keyword_witnesses`] from the occurrences listed in `text`, and the
     /// first occurrence of each file-wide `near` word list (`lines = 0`).
     pub fn keyword_witnesses_from(

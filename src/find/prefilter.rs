@@ -246,6 +246,31 @@ impl Prefilter {
         true
     }
 
+    /// Whether [`Prefilter::matches`] lists `n` occurrences (past a bound it gives up).
+    pub fn listable(n: usize) -> bool {
+        n <= MAX_LISTED_MATCHES
+    }
+
+    /// Whether no keyword holds a line break (nor is all spaces): every occurrence lies
+    /// within one line, so the occurrences on some lines can be listed apart from the
+    /// others ([`Prefilter::matches_in`]).
+    pub fn line_bound(&self) -> bool {
+        self.blank_safe
+    }
+
+    /// [`Prefilter::matches`] of `bytes[within]`, at their offsets in `bytes`, appended
+    /// to `out`, with no bound on their number.
+    pub fn matches_in(&self, bytes: &[u8], within: Range<usize>, out: &mut Vec<KeywordMatch>) {
+        let (Some(ac), Some(text)) = (&self.automaton, bytes.get(within.clone())) else {
+            return;
+        };
+        let at = within.start;
+        out.extend(
+            ac.find_overlapping_iter(text)
+                .map(|m| (m.pattern().as_u32(), m.start() + at..m.end() + at)),
+        );
+    }
+
     /// [`Prefilter::run`] on `blanked`, a copy of `original` with some lines blanked
     /// (every byte but `\n` and `\r` turned to a space), from the occurrences `found`
     /// in `original` ([`Prefilter::matches`]): the same hits, without a second search.

@@ -90,6 +90,10 @@ struct Thread<'a> {
     witnesses: Vec<usize>,
     /// The keyword occurrences in the version scanned partially.
     keywords: Vec<(u32, std::ops::Range<usize>)>,
+    /// The blob whose every keyword occurrence `keywords` lists, if it does.
+    listed_of: Option<ObjectId>,
+    /// Where the next version's occurrences are listed from `keywords`.
+    carry: Vec<(u32, std::ops::Range<usize>)>,
     /// The line starts of the last version planned: the next version's base.
     starts: Option<(ObjectId, Vec<usize>)>,
 }
@@ -117,6 +121,8 @@ fn scan_items(source: &History, engine: &Engine, cfg: &Config, progress: &Progre
             masked: Vec::new(),
             witnesses: Vec::new(),
             keywords: Vec::new(),
+            listed_of: None,
+            carry: Vec::new(),
             starts: None,
         },
         |t, i| {
@@ -158,12 +164,13 @@ fn scan_items(source: &History, engine: &Engine, cfg: &Config, progress: &Progre
                             t.starts = Some((item.id, starts));
                         }
                         Some((plan, starts)) => {
-                            // One keyword search of the version: the lines to keep, then
+                            // One keyword list of the version: the lines to keep, then
                             // the blanked copy's hits and the code pass's words.
-                            let listed = engine.keyword_witnesses_listed(
-                                &buf,
-                                &mut t.keywords,
-                                &mut t.witnesses,
+                            let listed = t.list_keywords(
+                                engine,
+                                (item.id, &buf, &starts),
+                                base.zip(old_starts.as_deref()),
+                                &plan,
                             );
                             t.masked.clear();
                             t.masked.extend_from_slice(&buf);
@@ -229,6 +236,44 @@ fn scan_items(source: &History, engine: &Engine, cfg: &Config, progress: &Progre
 }
 
 impl Thread<'_> {
+    /// List every keyword occurrence of `new` (blob id, content, line starts), a
+    /// version planned as `plan` (see [`Engine::keyword_witnesses_listed`]), into
+    /// `keywords`, and the lines to keep into `witnesses`. When `base` (its id and line
+    /// starts) is the blob listed last, its unchanged lines' occurrences are carried
+    /// over and only the other lines searched ([`delta::carry_occurrences`]).
+    fn list_keywords(
+        &mut self,
+        engine: &Engine,
+        new: (ObjectId, &[u8], &[usize]),
+        base: Option<(ObjectId, &[usize])>,
+        plan: &Partial,
+    ) -> bool {
+        let (id, text, starts) = new;
+        let carried = base
+            .filter(|(b, _)| self.listed_of == Some(*b) && engine.keywords_line_bound())
+            .is_some_and(|(_, old_starts)| {
+                let mut searched = true;
+                delta::carry_occurrences(
+                    &self.keywords,
+                    old_starts,
+                    starts,
+                    &plan.same,
+                    |within, out| searched &= engine.list_keywords_in(text, within, out),
+                    &mut self.carry,
+                );
+                searched
+                    && engine.keyword_witnesses_of_listed(text, &self.carry, &mut self.witnesses)
+            });
+        let listed = if carried {
+            std::mem::swap(&mut self.keywords, &mut self.carry);
+            true
+        } else {
+            engine.keyword_witnesses_listed(text, &mut self.keywords, &mut self.witnesses)
+        };
+        self.listed_of = listed.then_some(id);
+        listed
+    }
+
     /// The content of blob `id`: the last blob read, or read now.
     fn base_bytes(&mut self, id: ObjectId, max_size: u64) -> Option<&[u8]> {
         if let Some((last, bytes)) = &self.last

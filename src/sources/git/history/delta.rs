@@ -46,6 +46,8 @@ pub struct Partial {
     pub decide: Vec<Range<u32>>,
     /// Unchanged lines outside `decide`: what the old version held there, the new one holds.
     pub carried: Vec<Run>,
+    /// Every run of unchanged lines, in order (`carried` is these minus `decide`).
+    pub same: Vec<Run>,
     /// Lines of the new version.
     pub lines: u32,
 }
@@ -107,19 +109,11 @@ pub fn plan(
             &counted[..]
         }
     };
-    let mut input: InternedInput<&[u8]> = InternedInput::default();
-    input.update_before(lines(old, old_starts));
-    input.update_after(lines(new, new_starts));
-    let n_new = u32::try_from(input.after.len()).unwrap_or(u32::MAX);
-    let n_old = u32::try_from(input.before.len()).unwrap_or(u32::MAX);
-    let mut changes: Vec<(Range<u32>, Range<u32>)> = Vec::new();
-    diff(
-        Algorithm::Histogram,
-        &input,
-        |before: Range<u32>, after: Range<u32>| {
-            changes.push((before, after));
-        },
-    );
+    let old_lines: Vec<&[u8]> = lines(old, old_starts).collect();
+    let new_lines: Vec<&[u8]> = lines(new, new_starts).collect();
+    let n_new = u32::try_from(new_lines.len()).unwrap_or(u32::MAX);
+    let n_old = u32::try_from(old_lines.len()).unwrap_or(u32::MAX);
+    let changes = line_changes(&old_lines, &new_lines);
     let around = |k: u32| {
         let mut out: Vec<Range<u32>> = Vec::new();
         for (_, after) in &changes {
@@ -153,7 +147,7 @@ pub fn plan(
         n = after.end;
     }
     let mut carried = Vec::new();
-    for run in runs {
+    for run in runs.iter().copied() {
         let mut start = run.new;
         let end = run.new + run.len;
         for d in &decide {
@@ -181,7 +175,101 @@ pub fn plan(
         scan,
         decide,
         carried,
+        same: runs,
         lines: n_new,
+    }
+}
+
+/// The changed lines (old range, new range; 0-based) of the histogram diff of two
+/// versions' lines. The histogram diff strips the lines the versions share at their
+/// start and end before it looks at the rest, and reads lines only as equal or not:
+/// stripping them here, comparing bytes, gives the same changes without interning
+/// (hashing) every line of a large file for a change of a few.
+fn line_changes(old: &[&[u8]], new: &[&[u8]]) -> Vec<(Range<u32>, Range<u32>)> {
+    let (pre, post) = common_edges(old, new);
+    let mut input: InternedInput<&[u8]> = InternedInput::default();
+    input.update_before(
+        old.get(pre..old.len() - post)
+            .unwrap_or_default()
+            .iter()
+            .copied(),
+    );
+    input.update_after(
+        new.get(pre..new.len() - post)
+            .unwrap_or_default()
+            .iter()
+            .copied(),
+    );
+    let skip = u32::try_from(pre).unwrap_or(u32::MAX);
+    let mut changes = Vec::new();
+    diff(
+        Algorithm::Histogram,
+        &input,
+        |before: Range<u32>, after: Range<u32>| {
+            changes.push((
+                before.start + skip..before.end + skip,
+                after.start + skip..after.end + skip,
+            ));
+        },
+    );
+    changes
+}
+
+/// How many lines `old` and `new` share at their start, then at their end (not
+/// counting those again), as imara-diff's `common_edges` counts them.
+fn common_edges(old: &[&[u8]], new: &[&[u8]]) -> (usize, usize) {
+    let pre = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+    let post = old[pre..]
+        .iter()
+        .rev()
+        .zip(new[pre..].iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    (pre, post)
+}
+
+/// The occurrences in `new` of strings that hold no line break, in the order a search
+/// of `new` reports them (by end offset), from `old_found`: their occurrences in
+/// `old` (same order), of which `new` is a new version with the unchanged lines
+/// `same` ([`Partial::same`]). On unchanged lines they are the old lines' occurrences,
+/// moved; `search` appends those in each stretch of other lines (a byte range of
+/// `new` made of whole lines). A search meets a line break in the same state as at
+/// the start of the text (no string holds one), so what it reports on a line, and in
+/// what order, depends on that line alone.
+pub fn carry_occurrences<T: Clone>(
+    old_found: &[(T, Range<usize>)],
+    old_starts: &[usize],
+    new_starts: &[usize],
+    same: &[Run],
+    mut search: impl FnMut(Range<usize>, &mut Vec<(T, Range<usize>)>),
+    out: &mut Vec<(T, Range<usize>)>,
+) {
+    out.clear();
+    let at = |starts: &[usize], line: u32| starts.get(line as usize).copied().unwrap_or(0);
+    let n_new = u32::try_from(new_starts.len().saturating_sub(1)).unwrap_or(u32::MAX);
+    let end = Run {
+        old: 0,
+        new: n_new,
+        len: 0,
+    };
+    let mut line = 0u32;
+    for run in same.iter().chain(std::iter::once(&end)) {
+        if run.new > line {
+            search(at(new_starts, line)..at(new_starts, run.new), out);
+        }
+        if run.len > 0 {
+            let (lo, hi) = (at(old_starts, run.old), at(old_starts, run.old + run.len));
+            let to = at(new_starts, run.new);
+            let first = old_found.partition_point(|(_, r)| r.end <= lo);
+            let last = old_found.partition_point(|(_, r)| r.end <= hi);
+            let moved = old_found.get(first..last).unwrap_or_default();
+            out.extend(
+                moved
+                    .iter()
+                    .map(|(t, r)| (t.clone(), r.start - lo + to..r.end - lo + to)),
+            );
+        }
+        line = run.new + run.len;
     }
 }
 
@@ -316,6 +404,114 @@ mod tests {
                 }
             ]
         );
+    }
+
+    /// The changes imara-diff finds interning every line of both versions.
+    fn changes_untrimmed(old: &[u8], new: &[u8]) -> Vec<(Range<u32>, Range<u32>)> {
+        let (os, ns) = (line_starts(old), line_starts(new));
+        let mut input: InternedInput<&[u8]> = InternedInput::default();
+        input.update_before(lines(old, &os));
+        input.update_after(lines(new, &ns));
+        let mut out = Vec::new();
+        diff(
+            Algorithm::Histogram,
+            &input,
+            |b: Range<u32>, a: Range<u32>| {
+                out.push((b, a));
+            },
+        );
+        out
+    }
+
+    #[test]
+    fn stripping_common_lines_changes_nothing() {
+        let base = numbered(60);
+        let base: Vec<&str> = base.split_inclusive('\n').collect();
+        // Edits at the start, the middle, the end, repeated lines, no final newline.
+        let mut cases: Vec<(String, String)> = Vec::new();
+        for at in [0usize, 1, 30, 58, 59, 60] {
+            let mut v = base.clone();
+            v.insert(at.min(v.len()), "new line\n");
+            cases.push((base.concat(), v.concat()));
+            let mut v = base.clone();
+            if at < v.len() {
+                v.remove(at);
+            }
+            cases.push((base.concat(), v.concat()));
+        }
+        cases.push(("a\nb\na\nb\n".into(), "a\nb\nx\na\nb\n".into()));
+        cases.push(("a\nb\nc".into(), "a\nb\nc\n".into()));
+        cases.push(("x\nx\nx\n".into(), "x\nx\n".into()));
+        cases.push((String::new(), "a\n".into()));
+        cases.push(("same\n".into(), "same\n".into()));
+        for (old, new) in &cases {
+            let (os, ns) = (line_starts(old.as_bytes()), line_starts(new.as_bytes()));
+            let got = line_changes(
+                &lines(old.as_bytes(), &os).collect::<Vec<_>>(),
+                &lines(new.as_bytes(), &ns).collect::<Vec<_>>(),
+            );
+            assert_eq!(
+                got,
+                changes_untrimmed(old.as_bytes(), new.as_bytes()),
+                "{old:?} -> {new:?}"
+            );
+        }
+    }
+
+    /// Every occurrence of each word (its index) in `text`, by end offset.
+    fn occurrences(text: &[u8], words: &[&str]) -> Vec<(usize, Range<usize>)> {
+        let mut out = Vec::new();
+        for end in 1..=text.len() {
+            for (i, w) in words.iter().enumerate() {
+                if end >= w.len() && text[end - w.len()..end] == *w.as_bytes() {
+                    out.push((i, end - w.len()..end));
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn occurrences_carry_over_unchanged_lines() {
+        let words = ["key", "ey", "secret"];
+        let old = "a key\nsecret key\r\nplain\nkey\rlast secret";
+        let news = [
+            "a key\nsecret key\r\nnew key here\nplain\nkey\rlast secret",
+            "secret key\r\nplain\nkey\rlast secret\n",
+            "a key\nsecret key\r\nplain\nkey\rlast secret",
+            "",
+            "keykey\nplain\n",
+        ];
+        let old_found = occurrences(old.as_bytes(), &words);
+        let old_starts = line_starts(old.as_bytes());
+        for new in news {
+            let new = new.as_bytes();
+            let starts = line_starts(new);
+            let p = plan(old.as_bytes(), None, new, &starts, 1);
+            let mut got = Vec::new();
+            carry_occurrences(
+                &old_found,
+                &old_starts,
+                &starts,
+                &p.same,
+                |r, out| {
+                    let base = r.start;
+                    let found = occurrences(&new[r], &words);
+                    out.extend(
+                        found
+                            .into_iter()
+                            .map(|(w, o)| (w, o.start + base..o.end + base)),
+                    );
+                },
+                &mut got,
+            );
+            assert_eq!(
+                got,
+                occurrences(new, &words),
+                "{:?}",
+                String::from_utf8_lossy(new)
+            );
+        }
     }
 
     #[test]
