@@ -204,6 +204,11 @@ pub struct AssignIndex {
     wordless: Vec<usize>,
     /// The same words, to skip bindings whose names hold none.
     name_words: Option<AhoCorasick>,
+    /// Per rule: the watched words one of which a name must hold for the rule's
+    /// name pattern to match it (each match starts or ends with one of the rule's
+    /// literal words, and each of those holds a watched word); empty: no such words,
+    /// every name is tried.
+    name_gate: Vec<Vec<usize>>,
     generic_names: HashSet<String>,
     setter_words: HashSet<String>,
     getter_words: HashSet<String>,
@@ -406,7 +411,9 @@ impl AssignIndex {
             indexes.push(i);
             // a secret compared with a literal (`if token == "v"`, `h["X-Token"] ~= "v"`)
             // is hardcoded in the check: generic and password rules judge comparisons
-            compares[i] = rule.kind == RuleKind::Generic || names.is_match(b"password");
+            // (on a clone: the first thread to search a regex owns its fast cache, and
+            // that should be a scanning thread, not this one)
+            compares[i] = rule.kind == RuleKind::Generic || names.clone().is_match(b"password");
             match literal_words(pattern) {
                 Some(ws) => {
                     add_new(&mut words, &ws);
@@ -492,7 +499,14 @@ impl AssignIndex {
                     || command_words.contains(w)
             })
             .collect();
+        let mut name_gate: Vec<Vec<usize>> = vec![Vec::new(); rules.len()];
+        for (k, rs) in word_rules.iter().enumerate() {
+            for &i in rs {
+                name_gate[i].push(k);
+            }
+        }
         AssignIndex {
+            name_gate,
             url_word: words.iter().position(|w| w == "://"),
             self_naming,
             name_words: automaton(&words),
@@ -669,6 +683,25 @@ impl AssignIndex {
                 );
             }
         }
+    }
+
+    /// The watched words `name` or its split form `normal` holds (indexes, maybe
+    /// repeated), when both are ASCII (see [`AssignIndex::name_gate`]).
+    fn held_words(&self, name: &[u8], normal: &[u8]) -> Option<Vec<usize>> {
+        if !name.is_ascii() || !normal.is_ascii() {
+            return None;
+        }
+        let mut held = Vec::new();
+        if let Some(ac) = &self.name_words {
+            let split = (normal != name).then_some(normal);
+            for text in std::iter::once(name).chain(split) {
+                held.extend(
+                    ac.find_overlapping_iter(text)
+                        .map(|m| m.pattern().as_usize()),
+                );
+            }
+        }
+        Some(held)
     }
 
     fn names_exchange(&self, text: &[u8]) -> bool {
@@ -938,16 +971,32 @@ impl AssignIndex {
         // a name is matched as written and split into words; a split form equal to the
         // name as written is not matched twice
         let differs = |n: &Name, normal: &String| normal.as_bytes() != n.text.as_slice();
+        // per name, the watched words it holds in either form; `None` for a name that
+        // is not ASCII, which a case-insensitive pattern may match with no such word
+        let held: Vec<Option<Vec<usize>>> = names
+            .iter()
+            .zip(&normals)
+            .map(|(n, normal)| self.held_words(&n.text, normal.as_bytes()))
+            .collect();
         // (rule, the first of the names its pattern matches), in rule order
         let matched: Vec<(usize, usize)> = ks
             .iter()
             .filter(|&&i| b.form != Form::Compare || self.compares[i])
             .filter_map(|&i| {
                 let pattern = cx.rules.rules()[i].names.as_ref()?;
-                let j = names.iter().zip(&normals).position(|(n, normal)| {
-                    pattern.is_match(&n.text)
-                        || differs(n, normal) && pattern.is_match(normal.as_bytes())
-                })?;
+                let gate = self.name_gate.get(i).filter(|g| !g.is_empty());
+                let j = names
+                    .iter()
+                    .zip(&normals)
+                    .zip(&held)
+                    .position(|((n, normal), held)| {
+                        let may = match (gate, held) {
+                            (Some(gate), Some(held)) => held.iter().any(|k| gate.contains(k)),
+                            _ => true,
+                        };
+                        may && (pattern.is_match(&n.text)
+                            || differs(n, normal) && pattern.is_match(normal.as_bytes()))
+                    })?;
                 Some((i, j))
             })
             .collect();
