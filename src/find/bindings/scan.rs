@@ -2819,7 +2819,15 @@ impl State {
                     }
                 }
             }
-            let value = trim_span(b, content..lt.start.max(content));
+            let mut value = trim_span(b, content..lt.start.max(content));
+            // `<apiKey><![CDATA[v]]></apiKey>`: the section is the text
+            if let Some(inner) = b[value.clone()]
+                .strip_prefix(b"<![CDATA[")
+                .and_then(|v| v.strip_suffix(b"]]>"))
+            {
+                let start = value.start + 9;
+                value = trim_span(b, start..start + inner.len());
+            }
             let key = self.plist_key.take();
             if !value.is_empty() && memchr::memchr(b'<', &b[value.clone()]).is_none() {
                 if name == b"key" {

@@ -1716,3 +1716,16 @@ fn an_application_by_juxtaposition_wraps_its_literal() {
     // Not a whole value: the literal is one operand among others.
     no_value(&format!("token = f \"{V}\" g\n"), V);
 }
+
+#[test]
+fn an_xml_element_holding_a_cdata_section() {
+    let src = format!("<feed name=\"x\">\n  <apiKey><![CDATA[ {V} ]]></apiKey>\n</feed>\n");
+    has(&src, "apiKey", V, Form::Element);
+    // not a section: markup inside is not the element's value
+    let got = all(&format!("<apiKey><b>{V}</b></apiKey>\n"));
+    assert!(
+        got.iter()
+            .all(|(n, v, _)| !(n == "apiKey" && v.contains(V))),
+        "{got:?}"
+    );
+}
