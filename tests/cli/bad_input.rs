@@ -734,16 +734,20 @@ const BINANCE_KEY: &str = "ESwFG5YdzbC9ayQMVnpzSnNv2obWeXPSJ5mKhm2HKosFKrjemiNdn
 const BINANCE_SECRET: &str = "7S67xiDJmkIpv73p9lw0DRJxFS99cQ018TOV73MnKd93zEJuG8tKse87uMJhzUy9"; // keylint:allow
 
 /// Each file names a client library, so the code-aware pass parses it, and holds its
-/// secrets at the bottom of 100,000 levels of nesting: deep enough to overflow any
-/// recursive parser on an 8 MiB stack. tree-sitter (Python, JavaScript) parses and
+/// secrets at the bottom of 100,000 levels of nesting, a hundred opening brackets a line
+/// (one line of them all would be a minified file, which is not parsed): deep enough to
+/// overflow any recursive parser on an 8 MiB stack. tree-sitter (Python, JavaScript) parses and
 /// walks it without recursion, and its pass finds the wrapped Binance secret that only
 /// it can see; the Rust front end estimates syn's recursion first and refuses the
 /// file with a `parse-fallback` note, and the regex rules still find everything.
 #[test]
 fn rust_python_and_js_nested_100_000_levels_deep() {
     const DEPTH: usize = 100_000;
+    const PER_LINE: usize = 100;
+    // the lines the brackets take before the secrets
+    const SHIFT: u64 = (DEPTH / PER_LINE) as u64;
     let dir = control_tree();
-    let open = |s: &str| s.repeat(DEPTH);
+    let open = |s: &str| (s.repeat(PER_LINE) + "\n").repeat(DEPTH / PER_LINE);
     let (key, secret) = (BINANCE_KEY, BINANCE_SECRET);
     write_tree_file(
         dir.path(),
@@ -781,11 +785,14 @@ fn rust_python_and_js_nested_100_000_levels_deep() {
         sorted(finding_triples(&report)),
         control_and(&[
             ("deep.js", 1, "binance-api-secret"),
-            ("deep.js", 4, "github-token"),
+            ("deep.js", 4 + SHIFT, "github-token"),
+            // a thousand lines from the secret, the key is not paired with it
+            ("deep.js", 5 + SHIFT, "binance-api-key"),
             ("deep.py", 1, "binance-api-secret"),
-            ("deep.py", 4, "github-token"),
-            ("deep.rs", 3, "github-token"),
-            ("deep.rs", 4, "binance-api-secret-argument"),
+            ("deep.py", 4 + SHIFT, "github-token"),
+            ("deep.py", 5 + SHIFT, "binance-api-key"),
+            ("deep.rs", 3 + SHIFT, "github-token"),
+            ("deep.rs", 4 + SHIFT, "binance-api-secret-argument"),
         ])
     );
     let binance: Vec<(&str, &str)> = report["findings"]
@@ -802,8 +809,11 @@ fn rust_python_and_js_nested_100_000_levels_deep() {
     assert_eq!(
         sorted(binance),
         vec![
+            // the secret by the syntax-aware pass, the key below the nesting by its rule
             ("deep.js", "ast"),
+            ("deep.js", "pattern"),
             ("deep.py", "ast"),
+            ("deep.py", "pattern"),
             ("deep.rs", "pattern")
         ]
     );

@@ -247,16 +247,17 @@ fn unparsable_files_are_a_verbose_note_not_a_crash() {
         "import ccxt\nex = ccxt.binance()\nex.withdraw('BTC', 1, addr\n",
     )
     .unwrap();
-    // 50 000 nested parentheses around a withdrawal: parsed without overflowing.
+    // 50 000 nested parentheses around a withdrawal, a hundred a line (one line of them
+    // all would be a minified file, not parsed): parsed without overflowing.
     let deep = format!(
         "import ccxt\nex = ccxt.kraken()\nx = {}ex.withdraw('BTC', 1, a){}\n",
-        "(".repeat(50_000),
+        ("(".repeat(100) + "\n").repeat(500),
         ")".repeat(50_000)
     );
     std::fs::write(dir.path().join("deep.py"), deep).unwrap();
     let deep_rs = format!(
         "use binance::account::*;\nfn f(a: &Account) {{ let x = {}a.market_buy(\"X\", 1){}; }}\n",
-        "(".repeat(50_000),
+        ("(".repeat(100) + "\n").repeat(500),
         ")".repeat(50_000)
     );
     std::fs::write(dir.path().join("deep.rs"), deep_rs).unwrap();
