@@ -189,7 +189,9 @@ fn pathological_nesting_is_survived() {
     const DEPTH: usize = 100_000;
     let dir = tempfile::tempdir().expect("temp dir");
     let secret = "ESwFG5YdzbC9ayQMVnpzSnNv2obWeXPSJ5mKhm2HKosFKrjemiNdnDPTkyIrUNba";
-    let open = |s: &str| s.repeat(DEPTH);
+    // a hundred a line: all on one line, a JavaScript file is build output (not parsed,
+    // and only high-confidence matches kept)
+    let open = |s: &str| (s.repeat(100) + "\n").repeat(DEPTH / 100);
     let files = [
         (
             "deep.rs",
@@ -281,7 +283,9 @@ fn files_over_the_size_limit_are_not_parsed() {
     let dir = tempfile::tempdir().expect("temp dir");
     let head = "import ccxt\nBINANCE_API_SECRET = \"ESwFG5YdzbC9ayQMVnpzSnNv2obWeXPSJ5mKhm2HKosFKrjemiNdnDPTkyIrUNba\"\n";
     let pad = keylint::find::code::MAX_PARSE_BYTES + 1 - head.len();
-    let text = format!("{head}{}", "#".repeat(pad));
+    // comment lines of 80 bytes (one long line would be a minified file)
+    let line = format!("{}\n", "#".repeat(79));
+    let text = format!("{head}{}{}", line.repeat(pad / 80), "#".repeat(pad % 80));
     std::fs::write(dir.path().join("big.py"), text).unwrap();
     let mut cfg = keylint::Config::default();
     cfg.paths = vec![dir.path().to_path_buf()];
