@@ -74,13 +74,13 @@ use tree::Grammar;
 /// is far smaller.
 pub const MAX_PARSE_BYTES: usize = 1 << 20;
 
-/// Files at least this large whose lines average more than [`MINIFIED_LINE`] bytes
+/// Files at least this large (64 KiB) whose lines average more than [`MINIFIED_LINE`] bytes
 /// are minified or generated (a bundler's output, `*.min.js`): left to the lexical
 /// layers, which read them as text. Their names are mangled, so the data flow the
 /// syntax tree shows (a literal bound to a local, passed to a client) is not there
 /// to see, and parsing them was the largest cost of auditing a history that
 /// commits its bundles (jesse: 41% of CPU).
-const MINIFIED_MIN_BYTES: usize = 8 << 10;
+const MINIFIED_MIN_BYTES: usize = 64 << 10;
 /// See [`MINIFIED_MIN_BYTES`]; hand-written code averages 30 to 60 bytes a line.
 const MINIFIED_LINE: usize = 400;
 
@@ -715,7 +715,7 @@ mod tests {
         let line = "a".repeat(60) + "\n";
         let code = line.repeat(400);
         assert!(!super::minified(code.as_bytes()));
-        let bundle = "var a=1;".repeat(2000);
+        let bundle = "var a=1;".repeat(10_000);
         assert!(super::minified(bundle.as_bytes()));
         // small files are never judged minified
         assert!(!super::minified("x".repeat(4000).as_bytes()));
