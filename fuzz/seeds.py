@@ -138,6 +138,12 @@ def bindings_seeds():
         "curl -u a:b -H 'Authorization: Basic YTpi' --k=v -pX\n",
         "k = os.getenv('K') or 'v'\nj = process.env.J ?? `v`\n",
         "x = \"a\" + \\\n  \"b\"\n",
+        "cfg = Cfg\n  { kiteAccessToken = Just \"q8XvN2mK4pL7wR1t\"\n  , root = x\n  }\n",
+        "let api_key = Some \"q8XvN2mK4pL7wR1t\" in\nsecret = T.pack \"v\"\n",
+        "<feed><apiKey><![CDATA[ q8XvN2mK4pL7wR1t ]]></apiKey></feed>\n",
+        "c = Coinbase::Exchange::Client.new(\"k\", \"s\", \"p\")\n",
+        "Check the key (mine is `q8XvN2mK4pL7wR1t`) works.\n",
+        "uint256 deployerKey = 0x9f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c5b4a39281706f5e4d3c2b1a0;\n",
         "a=" * 2000,
         "(" * 5000 + ")" * 5000,
         "\"a" * 3000,
@@ -261,7 +267,9 @@ def dictionaries():
                      "://", "@", "?", "&", "+", ".", "..", "|", ">-", "\x0a", "\x0d\x0a", "    ",
                      "set ", "ENV ", "#define ", "define(", "export ", "VALUES", "COPY ",
                      " FROM stdin;", "\\.", "Bearer ", "Basic ", "to ", ".unwrap_or(",
-                     "getenv(", "process.env.", "envDefault:", "name", "value", "key", "```"]
+                     "getenv(", "process.env.", "envDefault:", "name", "value", "key", "```",
+                     "Just ", "Some ", "T.pack ", " in", "<![CDATA[", "]]>", ".new(", "(mine is ",
+                     "0x"]
     (d / "bindings.dict").write_text("\n".join(
         '"' + w.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\x0a")
         .replace("\r", "\\x0d") + '"' for w in binding_words) + "\n")
