@@ -1438,7 +1438,7 @@ impl State {
             while next < self.limit && b[next] == b' ' {
                 next += 1;
             }
-            let e2 = self.bare_end(b, next);
+            let e2 = self.bare_end_aside(b, next);
             if e2 > next && e2 - next <= MAX_BARE {
                 end = e2;
             }
@@ -1474,7 +1474,7 @@ impl State {
             while next < self.limit && matches!(b[next], b' ' | b'\t') {
                 next += 1;
             }
-            let e2 = self.bare_end(b, next);
+            let e2 = self.bare_end_aside(b, next);
             if e2 <= next || e2 - from > MAX_BARE {
                 break;
             }
@@ -2862,6 +2862,16 @@ impl State {
     /// brackets or not): every start inside the last run ends where it ended.
     fn bare_end(&mut self, b: &[u8], from: usize) -> usize {
         self.bare_run(b, from).0
+    }
+
+    /// `bare_end` of a run other than the one being judged (a continuation line, the
+    /// token after `Bearer`), leaving the memo of the judged run in place: replacing it
+    /// would make every later value of that run (`a=a=a=…\`) read it whole again.
+    fn bare_end_aside(&mut self, b: &[u8], from: usize) -> usize {
+        let saved = (self.memo, self.memo_uses);
+        let end = self.bare_end(b, from);
+        (self.memo, self.memo_uses) = saved;
+        end
     }
 
     /// `bare_end`, and how many values have started inside this run before (`a=a=a=…`

@@ -1340,6 +1340,16 @@ fn adversarial_inputs_are_linear() {
         ("tags", Box::new(|n| repeat("<a ", n))),
         ("close tags", Box::new(|n| repeat("</a>", n))),
         ("options", Box::new(|n| repeat("--a ", n))),
+        // a run of values continued by a trailing backslash (the continuation line's
+        // scan once displaced the run's memo: every later value re-read the run)
+        (
+            "continued run",
+            Box::new(|n| {
+                let mut v = repeat("=a", n / 2);
+                v.extend_from_slice(b"\\\n");
+                v
+            }),
+        ),
         ("items", Box::new(|n| repeat("- a:\n", n))),
         (
             "indent",
