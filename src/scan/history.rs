@@ -26,7 +26,7 @@ use crate::sources::git::{load_blob, thread_repo};
 use crate::tell::advice;
 
 /// Items per batch: a path's versions are neighbours, and a thread that scans one
-/// right after its base reads the base from memory.
+/// soon after its base reads the base from memory ([`Kept`]).
 const BATCH: usize = 32;
 
 /// Smaller files are scanned whole: they cost little, and a whole scan sees everything.
@@ -78,24 +78,43 @@ struct ItemScan {
     summary: ScanSummary,
 }
 
-/// One scanning thread: a repository handle, the engine's worker and buffers; the
-/// last blob read stays in memory, as the next item is often a new version of it.
+/// Versions a thread keeps in memory for the versions made from them: a path's
+/// versions are neighbours, but branches interleave (a pull request's versions of a file
+/// among the main line's), so a version's base is often not the last blob read.
+const KEPT_VERSIONS: usize = 8;
+
+/// At most this many bytes of kept versions per thread (beyond the most recent one).
+const KEPT_BYTES: usize = 16 * 1024 * 1024;
+
+/// One scanning thread: a repository handle, the engine's worker and buffers, and the
+/// last few versions that are another's base ([`Kept`]).
 struct Thread<'a> {
     repo: gix::Repository,
     worker: Worker<'a>,
     buf: Vec<u8>,
-    last: Option<(ObjectId, Vec<u8>)>,
+    kept: KeptVersions,
     base: Vec<u8>,
     masked: Vec<u8>,
     witnesses: Vec<usize>,
     /// The keyword occurrences in the version scanned partially.
-    keywords: Vec<(u32, std::ops::Range<usize>)>,
-    /// The blob whose every keyword occurrence `keywords` lists, if it does.
-    listed_of: Option<ObjectId>,
-    /// Where the next version's occurrences are listed from `keywords`.
-    carry: Vec<(u32, std::ops::Range<usize>)>,
-    /// The line starts of the last version planned: the next version's base.
-    starts: Option<(ObjectId, Vec<usize>)>,
+    keywords: Vec<Occurrence>,
+    /// Where the next version's occurrences are listed from its base's.
+    carry: Vec<Occurrence>,
+}
+
+/// A keyword occurrence: the prefilter's pattern index and its byte range.
+type Occurrence = (u32, std::ops::Range<usize>);
+
+/// A version kept for the versions made from it. A blob id names its content: its
+/// bytes, line starts and keyword occurrences are those of any later read of it.
+struct Kept {
+    id: ObjectId,
+    /// The blob as read (never one decoded from a byte-order mark).
+    bytes: Vec<u8>,
+    /// Its line starts, when it was planned.
+    starts: Option<Vec<usize>>,
+    /// Every keyword occurrence in it, when they were listed (then `starts` is known).
+    keywords: Option<Vec<Occurrence>>,
 }
 
 /// Scan every item of `source` in parallel: a blob with a base ([`history::Item::base`])
@@ -108,6 +127,13 @@ fn scan_items(source: &History, engine: &Engine, cfg: &Config, progress: &Progre
     let reach = engine.reach();
     let repo = source.shared_repo();
     let items = &source.items;
+    // The versions others are made from: worth keeping once read.
+    let mut is_base = vec![false; items.len()];
+    for b in items.iter().filter_map(|it| it.base) {
+        if let Some(slot) = is_base.get_mut(b) {
+            *slot = true;
+        }
+    }
     let threads = for_each_batched(
         items.len(),
         cfg.threads,
@@ -116,14 +142,12 @@ fn scan_items(source: &History, engine: &Engine, cfg: &Config, progress: &Progre
             repo: thread_repo(repo, 0),
             worker: Worker::new(engine, &shared),
             buf: Vec::new(),
-            last: None,
+            kept: KeptVersions::default(),
             base: Vec::new(),
             masked: Vec::new(),
             witnesses: Vec::new(),
             keywords: Vec::new(),
-            listed_of: None,
             carry: Vec::new(),
-            starts: None,
         },
         |t, i| {
             let Some(item) = items.get(i) else { return };
@@ -138,40 +162,41 @@ fn scan_items(source: &History, engine: &Engine, cfg: &Config, progress: &Progre
                         .fetch_add(buf.len() as u64, Ordering::Relaxed);
                     let lang = Lang::from_path(Path::new(&item.shown));
                     let base = item.base.and_then(|b| items.get(b)).map(|b| b.id);
-                    // A blob id names its content: the base's line starts, if it was
-                    // the last version planned, are still its line starts.
-                    let old_starts = t
-                        .starts
-                        .take()
-                        .filter(|(id, _)| Some(*id) == base)
-                        .map(|(_, s)| s);
+                    // The base, if kept: taken out while in use, kept again below.
+                    let from = base.and_then(|b| t.kept.take(b));
+                    // Only content as read is kept (a scan strips or decodes a
+                    // byte-order mark in place).
+                    let keep = is_base.get(i).copied().unwrap_or(false) && !has_bom(&buf);
                     let plan = base
                         .filter(|_| partial_kind(&item.shown, lang, &buf))
-                        .and_then(|b| t.base_bytes(b, cfg.max_file_size))
-                        .map(|old| {
+                        .and_then(|b| match &from {
+                            Some(k) => Some((&k.bytes[..], k.starts.as_deref())),
+                            None => load_blob(&t.repo, &b, cfg.max_file_size, &mut t.base)
+                                .ok()
+                                .map(|()| (&t.base[..], None)),
+                        })
+                        .map(|(old, old_starts)| {
                             let starts = delta::line_starts(&buf);
-                            let plan =
-                                delta::plan(old, old_starts.as_deref(), &buf, &starts, reach);
+                            let plan = delta::plan(old, old_starts, &buf, &starts, reach);
                             (plan, starts)
                         });
                     let raw = item.raw.as_deref();
+                    let mut planned = None;
                     match plan {
                         Some((plan, starts)) if plan.unchanged() => {
                             // The same lines (line endings aside): all carried.
                             t.worker.local.files += 1;
                             t.worker.local.bytes += buf.len() as u64;
                             carried = plan.carried;
-                            t.starts = Some((item.id, starts));
+                            planned = Some((starts, false));
                         }
                         Some((plan, starts)) => {
                             // One keyword list of the version: the lines to keep, then
                             // the blanked copy's hits and the code pass's words.
-                            let listed = t.list_keywords(
-                                engine,
-                                (item.id, &buf, &starts),
-                                base.zip(old_starts.as_deref()),
-                                &plan,
-                            );
+                            let base_listed = from
+                                .as_ref()
+                                .and_then(|k| Some((k.starts.as_deref()?, k.keywords.as_deref()?)));
+                            let listed = t.list_keywords(engine, &buf, &starts, base_listed, &plan);
                             t.masked.clear();
                             t.masked.extend_from_slice(&buf);
                             delta::mask(&mut t.masked, &starts, &plan.scan, &t.witnesses);
@@ -196,13 +221,23 @@ fn scan_items(source: &History, engine: &Engine, cfg: &Config, progress: &Progre
                             keep_decided(&mut t.worker.local, &plan);
                             carried = plan.carried;
                             t.masked = masked;
-                            t.starts = Some((item.id, starts));
+                            planned = Some((starts, listed));
                         }
                         None => t.worker.scan_bytes(&item.shown, raw, lang, &mut buf),
                     }
-                    // Keep this version for the next item; reuse the last one's buffer.
-                    if let Some((_, old)) = t.last.replace((item.id, std::mem::take(&mut buf))) {
-                        buf = old;
+                    if let Some(k) = from {
+                        t.kept.keep(k);
+                    }
+                    if keep {
+                        let (starts, listed) = planned.map_or((None, false), |(s, l)| (Some(s), l));
+                        let keywords = listed.then(|| std::mem::take(&mut t.keywords));
+                        let next = t.kept.spare.pop().unwrap_or_default();
+                        t.kept.keep(Kept {
+                            id: item.id,
+                            bytes: std::mem::replace(&mut buf, next),
+                            starts,
+                            keywords,
+                        });
                     }
                 }
                 Err((kind, message)) => t.worker.issue(&item.shown, kind, message),
@@ -236,54 +271,82 @@ fn scan_items(source: &History, engine: &Engine, cfg: &Config, progress: &Progre
 }
 
 impl Thread<'_> {
-    /// List every keyword occurrence of `new` (blob id, content, line starts), a
-    /// version planned as `plan` (see [`Engine::keyword_witnesses_listed`]), into
-    /// `keywords`, and the lines to keep into `witnesses`. When `base` (its id and line
-    /// starts) is the blob listed last, its unchanged lines' occurrences are carried
+    /// List every keyword occurrence of `text` (with its line `starts`), a version
+    /// planned as `plan` (see [`Engine::keyword_witnesses_listed`]), into `keywords`,
+    /// and the lines to keep into `witnesses`. When its base's occurrences are known
+    /// (`base`: its line starts and occurrences), those on unchanged lines are carried
     /// over and only the other lines searched ([`delta::carry_occurrences`]).
     fn list_keywords(
         &mut self,
         engine: &Engine,
-        new: (ObjectId, &[u8], &[usize]),
-        base: Option<(ObjectId, &[usize])>,
+        text: &[u8],
+        starts: &[usize],
+        base: Option<(&[usize], &[Occurrence])>,
         plan: &Partial,
     ) -> bool {
-        let (id, text, starts) = new;
-        let carried = base
-            .filter(|(b, _)| self.listed_of == Some(*b) && engine.keywords_line_bound())
-            .is_some_and(|(_, old_starts)| {
-                let mut searched = true;
-                delta::carry_occurrences(
-                    &self.keywords,
-                    old_starts,
-                    starts,
-                    &plan.same,
-                    |within, out| searched &= engine.list_keywords_in(text, within, out),
-                    &mut self.carry,
-                );
-                searched
-                    && engine.keyword_witnesses_of_listed(text, &self.carry, &mut self.witnesses)
-            });
-        let listed = if carried {
+        let carried =
+            base.filter(|_| engine.keywords_line_bound())
+                .is_some_and(|(old_starts, old_found)| {
+                    let mut searched = true;
+                    delta::carry_occurrences(
+                        old_found,
+                        old_starts,
+                        starts,
+                        &plan.same,
+                        |within, out| searched &= engine.list_keywords_in(text, within, out),
+                        &mut self.carry,
+                    );
+                    searched
+                        && engine.keyword_witnesses_of_listed(
+                            text,
+                            &self.carry,
+                            &mut self.witnesses,
+                        )
+                });
+        if carried {
             std::mem::swap(&mut self.keywords, &mut self.carry);
             true
         } else {
             engine.keyword_witnesses_listed(text, &mut self.keywords, &mut self.witnesses)
-        };
-        self.listed_of = listed.then_some(id);
-        listed
+        }
+    }
+}
+
+/// The versions a thread keeps, least recently used first, and buffers of versions
+/// no longer kept, for reuse.
+#[derive(Default)]
+struct KeptVersions {
+    list: Vec<Kept>,
+    spare: Vec<Vec<u8>>,
+}
+
+impl KeptVersions {
+    /// The kept version `id`, taken out.
+    fn take(&mut self, id: ObjectId) -> Option<Kept> {
+        let at = self.list.iter().position(|k| k.id == id)?;
+        Some(self.list.remove(at))
     }
 
-    /// The content of blob `id`: the last blob read, or read now.
-    fn base_bytes(&mut self, id: ObjectId, max_size: u64) -> Option<&[u8]> {
-        if let Some((last, bytes)) = &self.last
-            && *last == id
-        {
-            return Some(bytes);
+    /// Keep `version` as the most recently used, forgetting the least recently used
+    /// beyond [`KEPT_VERSIONS`] or [`KEPT_BYTES`].
+    fn keep(&mut self, version: Kept) {
+        self.list.push(version);
+        let mut bytes: usize = self.list.iter().map(|k| k.bytes.len()).sum();
+        while self.list.len() > KEPT_VERSIONS || (self.list.len() > 1 && bytes > KEPT_BYTES) {
+            let old = self.list.remove(0);
+            bytes -= old.bytes.len();
+            if self.spare.len() < 2 {
+                self.spare.push(old.bytes);
+            }
         }
-        load_blob(&self.repo, &id, max_size, &mut self.base).ok()?;
-        Some(&self.base)
     }
+}
+
+/// Whether `bytes` starts with a byte-order mark.
+fn has_bom(bytes: &[u8]) -> bool {
+    bytes.starts_with(&[0xEF, 0xBB, 0xBF])
+        || bytes.starts_with(&[0xFF, 0xFE])
+        || bytes.starts_with(&[0xFE, 0xFF])
 }
 
 /// Whether a file of this kind may be scanned around its changes: large enough to be
@@ -304,11 +367,7 @@ fn partial_kind(path: &str, lang: Lang, bytes: &[u8]) -> bool {
         return false;
     }
     let sniff = &bytes[..bytes.len().min(crate::source::BINARY_SNIFF_LEN)];
-    if bytes.starts_with(&[0xEF, 0xBB, 0xBF])
-        || bytes.starts_with(&[0xFF, 0xFE])
-        || bytes.starts_with(&[0xFE, 0xFF])
-        || memchr::memchr(0, sniff).is_some()
-    {
+    if has_bom(bytes) || memchr::memchr(0, sniff).is_some() {
         return false;
     }
     memchr::memmem::find(bytes, b"-----BEGIN").is_none()
@@ -324,4 +383,52 @@ fn keep_decided(local: &mut Collected, plan: &Partial) {
         .out
         .suppressed
         .retain(|s| decided(s.finding.location.line));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn version(n: u8, len: usize) -> Kept {
+        Kept {
+            id: ObjectId::from_bytes_or_panic(&[n; 20]),
+            bytes: vec![b'x'; len],
+            starts: None,
+            keywords: None,
+        }
+    }
+
+    fn ids(kept: &KeptVersions) -> Vec<u8> {
+        kept.list.iter().map(|k| k.id.as_bytes()[0]).collect()
+    }
+
+    #[test]
+    fn kept_versions_forget_the_least_recently_used() {
+        let mut kept = KeptVersions::default();
+        for n in 0..KEPT_VERSIONS as u8 {
+            kept.keep(version(n, 10));
+        }
+        // Version 0 used again: version 1 is now the least recently used.
+        let used = kept.take(ObjectId::from_bytes_or_panic(&[0; 20]));
+        assert!(used.is_some());
+        kept.keep(used.unwrap());
+        kept.keep(version(100, 10));
+        assert_eq!(kept.list.len(), KEPT_VERSIONS);
+        assert!(!ids(&kept).contains(&1) && ids(&kept).contains(&0));
+        assert_eq!(ids(&kept).last(), Some(&100));
+        assert!(kept.take(ObjectId::from_bytes_or_panic(&[1; 20])).is_none());
+        assert_eq!(kept.spare.len(), 1);
+    }
+
+    #[test]
+    fn kept_versions_stay_under_the_byte_bound_but_keep_the_latest() {
+        let mut kept = KeptVersions::default();
+        kept.keep(version(1, KEPT_BYTES / 2));
+        kept.keep(version(2, KEPT_BYTES / 2));
+        assert_eq!(ids(&kept), vec![1, 2]);
+        kept.keep(version(3, 1));
+        assert_eq!(ids(&kept), vec![2, 3]);
+        kept.keep(version(4, KEPT_BYTES * 2));
+        assert_eq!(ids(&kept), vec![4]);
+    }
 }
