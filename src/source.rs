@@ -513,6 +513,20 @@ pub enum ContentSkip {
     Binary,
 }
 
+/// The UTF-8 byte-order mark.
+const UTF8_BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
+
+/// Whether `bytes` starts with a UTF-16 byte-order mark (little or big endian).
+fn utf16_bom(bytes: &[u8]) -> bool {
+    bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF])
+}
+
+/// Whether `bytes` starts with a byte-order mark: content [`prepare_content`] rewrites
+/// in place (a UTF-8 mark dropped, UTF-16 decoded when it is believed).
+pub fn starts_with_bom(bytes: &[u8]) -> bool {
+    bytes.starts_with(UTF8_BOM) || utf16_bom(bytes)
+}
+
 /// Normalise raw content in place for scanning: a UTF-16 file with a BOM is decoded
 /// to UTF-8 (so its keys are found and its lines counted), a UTF-8 BOM is dropped,
 /// and content with a NUL byte in its first 8 KiB is reported as binary.
@@ -521,8 +535,8 @@ pub enum ContentSkip {
 /// character (a newline, a key) in UTF-16 has one. Otherwise `FF FE` in front of a
 /// UTF-8 file would turn it into CJK-looking text and hide every key in it.
 pub fn prepare_content(buf: &mut Vec<u8>) -> Result<(), ContentSkip> {
-    let utf16_bom = buf.starts_with(&[0xFF, 0xFE]) || buf.starts_with(&[0xFE, 0xFF]);
-    if buf.starts_with(&[0xEF, 0xBB, 0xBF]) {
+    let utf16_bom = utf16_bom(buf);
+    if buf.starts_with(UTF8_BOM) {
         buf.drain(..3);
     } else if utf16_bom && memchr::memchr(0, &buf[2..buf.len().min(2 + BINARY_SNIFF_LEN)]).is_some()
     {

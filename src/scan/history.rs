@@ -18,7 +18,7 @@ use crate::config::Config;
 use crate::engine::Engine;
 use crate::error::Error;
 use crate::outcome::{ScanReport, ScanSummary};
-use crate::source::Lang;
+use crate::source::{self, Lang};
 use crate::sources::for_each_batched;
 use crate::sources::git::history::delta::{self, Partial};
 use crate::sources::git::history::{self, History, Options, Progress, Scanned};
@@ -166,7 +166,8 @@ fn scan_items(source: &History, engine: &Engine, cfg: &Config, progress: &Progre
                     let from = base.and_then(|b| t.kept.take(b));
                     // Only content as read is kept (a scan strips or decodes a
                     // byte-order mark in place).
-                    let keep = is_base.get(i).copied().unwrap_or(false) && !has_bom(&buf);
+                    let keep =
+                        is_base.get(i).copied().unwrap_or(false) && !source::starts_with_bom(&buf);
                     let plan = base
                         .filter(|_| partial_kind(&item.shown, lang, &buf))
                         .and_then(|b| match &from {
@@ -342,13 +343,6 @@ impl KeptVersions {
     }
 }
 
-/// Whether `bytes` starts with a byte-order mark.
-fn has_bom(bytes: &[u8]) -> bool {
-    bytes.starts_with(&[0xEF, 0xBB, 0xBF])
-        || bytes.starts_with(&[0xFF, 0xFE])
-        || bytes.starts_with(&[0xFE, 0xFF])
-}
-
 /// Whether a file of this kind may be scanned around its changes: large enough to be
 /// worth it, text without a byte-order mark, and not a kind whose findings depend on
 /// structure far from the change — notebooks, JSON, YAML, TOML, INI, `.env` and CSV
@@ -367,7 +361,7 @@ fn partial_kind(path: &str, lang: Lang, bytes: &[u8]) -> bool {
         return false;
     }
     let sniff = &bytes[..bytes.len().min(crate::source::BINARY_SNIFF_LEN)];
-    if has_bom(bytes) || memchr::memchr(0, sniff).is_some() {
+    if source::starts_with_bom(bytes) || memchr::memchr(0, sniff).is_some() {
         return false;
     }
     memchr::memmem::find(bytes, b"-----BEGIN").is_none()

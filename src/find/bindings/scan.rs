@@ -2821,11 +2821,12 @@ impl State {
             }
             let mut value = trim_span(b, content..lt.start.max(content));
             // `<apiKey><![CDATA[v]]></apiKey>`: the section is the text
+            const CDATA_OPEN: &[u8] = b"<![CDATA[";
             if let Some(inner) = b[value.clone()]
-                .strip_prefix(b"<![CDATA[")
+                .strip_prefix(CDATA_OPEN)
                 .and_then(|v| v.strip_suffix(b"]]>"))
             {
-                let start = value.start + 9;
+                let start = value.start + CDATA_OPEN.len();
                 value = trim_span(b, start..start + inner.len());
             }
             let key = self.plist_key.take();

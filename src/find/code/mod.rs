@@ -84,8 +84,12 @@ const MINIFIED_MIN_BYTES: usize = 64 << 10;
 /// See [`MINIFIED_MIN_BYTES`]; hand-written code averages 30 to 60 bytes a line.
 const MINIFIED_LINE: usize = 400;
 
-const MINIFIED_NOTE: &str =
-    "minified (lines average over 400 bytes), not parsed; only the regex rules ran";
+/// The note of a file [`minified`] judges minified.
+fn minified_note() -> String {
+    format!(
+        "minified (lines average over {MINIFIED_LINE} bytes), not parsed; only the regex rules ran"
+    )
+}
 
 /// Whether `bytes` looks minified (see [`MINIFIED_MIN_BYTES`]).
 fn minified(bytes: &[u8]) -> bool {
@@ -576,7 +580,7 @@ impl Detector for CodeDetector {
         if minified(text) {
             notes.push(DetectorNote {
                 detector: id,
-                message: MINIFIED_NOTE.to_string(),
+                message: minified_note(),
             });
             return;
         }
@@ -670,7 +674,7 @@ impl CodeDetector {
             )));
         }
         if minified(bytes) {
-            return Err(note(MINIFIED_NOTE.to_string()));
+            return Err(note(minified_note()));
         }
         let wrappers = self.table.wrappers(lang);
         // Each thread parses with its own parser: peak memory is one syntax tree
@@ -719,7 +723,7 @@ mod tests {
         assert!(super::minified(bundle.as_bytes()));
         // small files are never judged minified
         assert!(!super::minified("x".repeat(4000).as_bytes()));
-        assert!(super::MINIFIED_NOTE.contains(&super::MINIFIED_LINE.to_string()));
+        assert!(super::minified_note().contains(&super::MINIFIED_LINE.to_string()));
     }
 
     use super::*;
