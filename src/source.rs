@@ -123,6 +123,10 @@ pub struct Partial<'a> {
     /// range, in search order), when the caller listed them: the finder derives this
     /// source's keyword hits from them instead of searching again.
     pub keywords: Option<&'a [(u32, std::ops::Range<usize>)]>,
+    /// The byte ranges left readable (whole lines, sorted, disjoint), when the caller
+    /// knows them: everything else is blank, and a detector that walks the text may
+    /// skip it. `None`: any byte may be readable.
+    pub readable: Option<&'a [std::ops::Range<usize>]>,
 }
 
 /// A resolved position: byte offset, 0-based line, the line's start, 0-based column.

@@ -47,6 +47,7 @@ pub(super) fn scan_decoded(
                 decided: std::iter::once(0..d.text.len()).collect(),
                 original: &d.text,
                 keywords: None,
+                readable: None,
             }))
             .with_decoded(decoded_stretches(&d));
         let mut found = FileOutput::default();

@@ -45,6 +45,8 @@ pub struct Engine {
     judge: Judge,
     /// Providers whose findings carry capabilities (`rules/capabilities.toml`).
     exchanges: Vec<String>,
+    /// The rules whose regex and binding matches can stand in build output.
+    bundle_rules: Vec<bool>,
 }
 
 impl Engine {
@@ -58,9 +60,11 @@ impl Engine {
         options: EngineOptions,
         detectors: Vec<Box<dyn Detector>>,
     ) -> Engine {
+        let judge = Judge::new(&rules, options);
         Engine {
             finder: Finder::new(&rules, detectors),
-            judge: Judge::new(&rules, options),
+            bundle_rules: judge.bundle_rules(&rules),
+            judge,
             rules,
             exchanges: Vec::new(),
         }
@@ -200,10 +204,20 @@ impl Engine {
     /// Scan one source as it is written (find → judge → tell).
     fn scan_surface(&self, src: &Source, scratch: &mut Scratch, out: &mut FileOutput) {
         let rules = &self.rules;
-        if !self
-            .finder
-            .run(rules, src, scratch, &mut out.notes, &mut out.capabilities)
-        {
+        // In build output the judge keeps only high-confidence matches: the rules whose
+        // regex and binding matches it would drop are not run there.
+        let only = self
+            .judge
+            .is_bundle_source(src)
+            .then_some(&self.bundle_rules[..]);
+        if !self.finder.run(
+            rules,
+            src,
+            only,
+            scratch,
+            &mut out.notes,
+            &mut out.capabilities,
+        ) {
             return;
         }
         let Some(judged) = self.judge.run(

@@ -73,6 +73,7 @@ struct Data {
     setter_words: Vec<String>,
     getter_words: Vec<String>,
     client_words: Vec<String>,
+    ctor_suffixes: Vec<String>,
     name_exclude_words: Vec<String>,
     exchange_words: Vec<String>,
     value_prefixes: Vec<String>,
@@ -247,9 +248,9 @@ pub struct AssignScratch {
 }
 
 /// The literal words every match of `pattern` starts (or ends) with, lowercase; `None`
-/// when there is no finite set of words of at least [`MIN_WORD`] bytes. Each branch of
-/// a top-level alternation gives its own words (whole words like `session_secret`, not
-/// a prefix like `sess` cut short by the extractor's budget).
+/// when some branch has no finite set of words ([`branch_words`]). Each branch of a
+/// top-level alternation gives its own words (whole words like `session_secret`, not a
+/// prefix like `sess` cut short by the extractor's budget).
 fn literal_words(pattern: &str) -> Option<Vec<String>> {
     let hir = regex_syntax::ParserBuilder::new()
         .build()
@@ -266,31 +267,69 @@ fn literal_words(pattern: &str) -> Option<Vec<String>> {
     Some(drop_contained(words))
 }
 
-/// The best literal words of one branch: its prefixes or its suffixes, whichever has
-/// the longer shortest word.
+/// The best literal words of one branch: its prefixes or its suffixes of at least
+/// [`MIN_WORD`] bytes, whichever has the longer shortest word; failing that, the same
+/// down to [`SHORT_WORD`] bytes, then the words of a part every match holds
+/// (`[a-z0-9](?:PK|Pk)` holds `pk`). A short word is watched in more places, but a
+/// rule without words has its files read whole.
 fn branch_words(hir: &Hir) -> Option<Vec<String>> {
-    let mut best: Option<Vec<String>> = None;
-    for kind in [ExtractKind::Prefix, ExtractKind::Suffix] {
-        let seq = Extractor::new().kind(kind).extract(hir);
-        let Some(lits) = seq.literals() else { continue };
-        let words: Vec<String> = lits
-            .iter()
-            .map(|l| String::from_utf8_lossy(l.as_bytes()).into_owned())
-            .collect();
-        if words.is_empty() || words.iter().any(|w| w.len() < MIN_WORD) {
-            continue;
-        }
-        let kept = drop_contained(words);
-        let min = |v: &[String]| v.iter().map(String::len).min().unwrap_or(0);
-        // the longer shortest word, then the fewer words: `(?:binance|…)_?key` is
-        // watched as `key`, not as every exchange's name
-        if best.as_ref().is_none_or(|b| {
-            (min(&kept), std::cmp::Reverse(kept.len())) > (min(b), std::cmp::Reverse(b.len()))
-        }) {
-            best = Some(kept);
-        }
+    let affixes = |min_len: usize| {
+        [ExtractKind::Prefix, ExtractKind::Suffix]
+            .into_iter()
+            .filter_map(|kind| {
+                let seq = Extractor::new().kind(kind).extract(hir);
+                words_of(&seq, min_len)
+            })
+            .reduce(better)
+    };
+    affixes(MIN_WORD)
+        .or_else(|| affixes(SHORT_WORD))
+        .or_else(|| held_part_words(hir))
+}
+
+/// Words shorter than [`MIN_WORD`] are watched only for a rule that has no other.
+const SHORT_WORD: usize = 2;
+
+/// The literals of `seq` as words, if it is finite, not empty, and every literal is at
+/// least `min_len` bytes long.
+fn words_of(seq: &regex_syntax::hir::literal::Seq, min_len: usize) -> Option<Vec<String>> {
+    let lits = seq.literals()?;
+    let words: Vec<String> = lits
+        .iter()
+        .map(|l| String::from_utf8_lossy(l.as_bytes()).into_owned())
+        .collect();
+    if words.is_empty() || words.iter().any(|w| w.len() < min_len) {
+        return None;
     }
-    best
+    Some(drop_contained(words))
+}
+
+/// The better of two word sets: the longer shortest word, then the fewer words
+/// (`(?:binance|…)_?key` is watched as `key`, not as every exchange's name).
+fn better(a: Vec<String>, b: Vec<String>) -> Vec<String> {
+    let rank = |v: &[String]| {
+        (
+            v.iter().map(String::len).min().unwrap_or(0),
+            std::cmp::Reverse(v.len()),
+        )
+    };
+    if rank(&b) > rank(&a) { b } else { a }
+}
+
+/// The words of the best part of a concatenation that is a literal (or a finite set
+/// of them) of at least [`SHORT_WORD`] bytes: every match of the whole holds one.
+fn held_part_words(hir: &Hir) -> Option<Vec<String>> {
+    match hir.kind() {
+        HirKind::Capture(c) => held_part_words(&c.sub),
+        HirKind::Concat(parts) => parts
+            .iter()
+            .filter_map(|part| {
+                let seq = Extractor::new().kind(ExtractKind::Prefix).extract(part);
+                seq.is_exact().then(|| words_of(&seq, SHORT_WORD)).flatten()
+            })
+            .reduce(better),
+        _ => None,
+    }
 }
 
 /// A word holding another word is found with it (`infura_api_key` with `key`).
@@ -379,8 +418,13 @@ fn normal_name(name: &[u8]) -> String {
 struct Name {
     text: Vec<u8>,
     written: bool,
-    /// Named by its position in a client constructor's arguments, not written.
+    /// Named by its position in a call's arguments, not written; `why` says how.
     positional: bool,
+    why: &'static str,
+    /// Judged only for rules whose values prove what they are (a validator): the
+    /// argument of a conversion (`EthPrivateKey.fromHex("0x…")`), which may as well
+    /// be a path or an identifier.
+    validated: bool,
 }
 
 impl Name {
@@ -390,6 +434,8 @@ impl Name {
             text,
             written: true,
             positional: false,
+            why: "",
+            validated: false,
         }
     }
 }
@@ -446,15 +492,18 @@ impl AssignIndex {
         add_new(&mut words, &call_words);
         // a constructor named by an exchange or a client word, watched with its
         // parenthesis (`pybithumb.Bithumb(`, `BingxAPI(`, `Session(`, Ruby's
-        // `Client.new(`; Rust's `Client::new(` is the syntax pass's): its positional
-        // arguments are the key, secret and passphrase, with no name on the line
+        // `Client.new(`, C++'s `make_unique<RestClient>(`; Rust's `Client::new(` is the
+        // syntax pass's): its positional arguments are the key, secret and passphrase,
+        // with no name on the line
         let ctor_words: Vec<String> = data
             .exchange_words
             .iter()
             .chain(&data.client_words)
             .flat_map(|w| {
                 let w = w.to_ascii_lowercase();
-                [format!("{w}("), format!("{w}.new(")]
+                let plain = [format!("{w}("), format!("{w}.new("), format!("{w}>(")];
+                let suffixed = data.ctor_suffixes.iter().map(move |s| format!("{w}{s}("));
+                plain.into_iter().chain(suffixed)
             })
             .collect();
         add_new(&mut words, &ctor_words);
@@ -650,6 +699,11 @@ impl AssignIndex {
                 WINDOW_LINE,
             ));
         }
+        // A partial source is blank but for the lines around its changes (and a few
+        // keyword witnesses): only those are walked.
+        if let Some(readable) = src.partial().and_then(|p| p.readable) {
+            bindings::clip(windows, readable);
+        }
         // A derived source's decoded stretches are also read on their own: decoded in
         // place, `{"c": "<base64>"}` becomes `{"c": "{"k": "v"}"}`, whose quotes
         // would pair the wrong way.
@@ -719,6 +773,8 @@ impl AssignIndex {
             text: s.as_bytes().to_vec(),
             written: false,
             positional: false,
+            why: "",
+            validated: false,
         };
         match b.form {
             Form::Userinfo => names.push(synthetic("password")),
@@ -742,6 +798,8 @@ impl AssignIndex {
                         text: name.as_bytes().to_vec(),
                         written: true,
                         positional: true,
+                        why: "the call takes a secret there",
+                        validated: false,
                     });
                     return names;
                 }
@@ -756,10 +814,22 @@ impl AssignIndex {
                         text,
                         written: true,
                         positional: true,
+                        why: "a client takes its key, secret and passphrase in that order",
+                        validated: false,
                     });
                     return names;
                 }
                 if ws.first().is_some_and(|w| self.getter_words.contains(w)) {
+                    // a call that reads or converts its argument: bound to the whole
+                    // call's words, for the values that prove what they are
+                    // (`EthPrivateKey.fromHex("0x…")`, `Wallet.fromPrivateKey("…")`)
+                    names.push(Name {
+                        text: name_words(call).join("_").into_bytes(),
+                        written: true,
+                        positional: true,
+                        why: "the call makes a key of it, and the value has that key's format",
+                        validated: true,
+                    });
                     return names;
                 }
                 while ws.len() > 1 && ws.first().is_some_and(|w| self.setter_words.contains(w)) {
@@ -990,6 +1060,9 @@ impl AssignIndex {
                     .zip(&normals)
                     .zip(&held)
                     .position(|((n, normal), held)| {
+                        if n.validated && cx.rules.rules()[i].validator.is_none() {
+                            return false;
+                        }
                         let may = match (gate, held) {
                             (Some(gate), Some(held)) => held.iter().any(|k| gate.contains(k)),
                             _ => true,
@@ -1095,23 +1168,30 @@ impl AssignIndex {
                 } else {
                     rule.confidence
                 },
-                message: name.positional.then(|| {
-                    let call = b.call.as_ref().map_or(&b""[..], |c| &src.bytes()[c.clone()]);
-                    format!(
-                        "hardcoded {} passed to `{}` as its argument {} (a client takes its key, secret and passphrase in that order)",
-                        rule.name,
-                        String::from_utf8_lossy(call),
-                        u32::from(b.arg) + 1
-                    )
-                }).or_else(|| {
-                    (b.form == Form::Compare && name.written).then(|| {
+                message: name
+                    .positional
+                    .then(|| {
+                        let call = b
+                            .call
+                            .as_ref()
+                            .map_or(&b""[..], |c| &src.bytes()[c.clone()]);
+                        format!(
+                            "hardcoded {} passed to `{}` as its argument {} ({})",
+                            rule.name,
+                            String::from_utf8_lossy(call),
+                            u32::from(b.arg) + 1,
+                            name.why
+                        )
+                    })
+                    .or_else(|| {
+                        (b.form == Form::Compare && name.written).then(|| {
                         format!(
                             "hardcoded {} compared with `{}` (the check holds the secret itself)",
                             rule.name,
                             String::from_utf8_lossy(&name.text)
                         )
                     })
-                }),
+                    }),
                 name: name
                     .written
                     .then(|| String::from_utf8_lossy(&name.text).into_owned()),
@@ -1405,6 +1485,16 @@ mod tests {
         assert!(w.iter().all(|x| x.ends_with("key")), "{w:?}");
         assert_eq!(literal_words(".*"), None);
         assert_eq!(literal_words("[a-z]+"), None);
+        // short words when there is nothing longer; a part every match holds
+        assert_eq!(
+            literal_words(r"(?:(?-u:\b)|[_.-])pk(?:(?-u:\b)|[_.-])"),
+            Some(vec!["pk".to_string()])
+        );
+        assert_eq!(
+            literal_words(r"(?-i:[a-z0-9](?:PK|Pk))(?:(?-u:\b)|[_.-]|(?-i:[A-Z]))"),
+            Some(vec!["pk".to_string()])
+        );
+        assert_eq!(literal_words("[a-z]+x[a-z]+"), None);
     }
 
     #[test]

@@ -273,6 +273,7 @@ impl Finder {
         &self,
         rules: &RuleSet,
         src: &Source,
+        only: Option<&[bool]>,
         scratch: &mut Scratch,
         notes: &mut Vec<DetectorNote>,
         caps: &mut CapabilityFacts,
@@ -328,6 +329,15 @@ impl Finder {
         if !hits.any() && self.detectors.is_empty() {
             return false;
         }
+        // `only`: the regex rules and the binding judge run for these rules alone; the
+        // registered detectors still see every candidate.
+        let all_candidates = only.map(|only| {
+            let all = hits.candidate.clone();
+            for (c, &keep) in hits.candidate.iter_mut().zip(only) {
+                *c &= keep;
+            }
+            all
+        });
         let cx = ScanContext {
             rules,
             hits,
@@ -359,6 +369,16 @@ impl Finder {
         let whole = store || src.layer() == 0 && sql_with_tables(src.path(), src.bytes());
         self.assign
             .run(src, &cx, word_hits, &bare, whole, assign, matches);
+        if let Some(all) = all_candidates {
+            hits.candidate = all;
+        }
+        let cx = ScanContext {
+            rules,
+            hits,
+            placeholders: &self.placeholders,
+            words: &[],
+            sites: WordSites::default(),
+        };
         // Registered detectors read whole files (syntax trees, bare key files); a
         // derived source is decoded text with a window of context, not a file.
         let detectors = if src.layer() == 0 {

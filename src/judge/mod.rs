@@ -72,6 +72,17 @@ impl Judge {
         }
     }
 
+    /// Whether `src` is build output, where only some matches stand
+    /// ([`sample::Samples::bundle_rules`]).
+    pub fn is_bundle_source(&self, src: &Source) -> bool {
+        self.options.samples.is_bundle_source(src)
+    }
+
+    /// See [`sample::Samples::bundle_rules`].
+    pub fn bundle_rules(&self, rules: &RuleSet) -> Vec<bool> {
+        self.options.samples.bundle_rules(rules)
+    }
+
     /// Judge `matches` (taken): `None` when none is left after provider context.
     /// `allowlisted` counts the matches dropped by an allowlisted value.
     pub fn run(

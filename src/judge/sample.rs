@@ -199,6 +199,17 @@ impl Samples {
         }
     }
 
+    /// For each rule, whether a match of it made at the rule's own confidence (a
+    /// regex or binding match, before any judge) can stand in build output: the rule
+    /// is high confidence, or kept ([`Samples::drop_in_bundles`]).
+    pub fn bundle_rules(&self, rules: &RuleSet) -> Vec<bool> {
+        rules
+            .rules()
+            .iter()
+            .map(|r| r.confidence == Confidence::High || self.keep.contains(&r.id))
+            .collect()
+    }
+
     /// Lower `m` to low confidence when it sits in a sample context and its rule is
     /// not kept: the context, else `None`.
     pub fn downgrade(&self, rules: &RuleSet, src: &Source, m: &mut Match) -> Option<Context> {

@@ -95,6 +95,8 @@ struct Thread<'a> {
     kept: KeptVersions,
     base: Vec<u8>,
     masked: Vec<u8>,
+    /// The byte ranges the mask left readable.
+    readable: Vec<std::ops::Range<usize>>,
     witnesses: Vec<usize>,
     /// The keyword occurrences in the version scanned partially.
     keywords: Vec<Occurrence>,
@@ -145,6 +147,7 @@ fn scan_items(source: &History, engine: &Engine, cfg: &Config, progress: &Progre
             kept: KeptVersions::default(),
             base: Vec::new(),
             masked: Vec::new(),
+            readable: Vec::new(),
             witnesses: Vec::new(),
             keywords: Vec::new(),
             carry: Vec::new(),
@@ -200,7 +203,14 @@ fn scan_items(source: &History, engine: &Engine, cfg: &Config, progress: &Progre
                             let listed = t.list_keywords(engine, &buf, &starts, base_listed, &plan);
                             t.masked.clear();
                             t.masked.extend_from_slice(&buf);
-                            delta::mask(&mut t.masked, &starts, &plan.scan, &t.witnesses);
+                            let mut readable = std::mem::take(&mut t.readable);
+                            delta::mask(
+                                &mut t.masked,
+                                &starts,
+                                &plan.scan,
+                                &t.witnesses,
+                                &mut readable,
+                            );
                             let mut masked = std::mem::take(&mut t.masked);
                             let decided = plan
                                 .decide
@@ -216,12 +226,14 @@ fn scan_items(source: &History, engine: &Engine, cfg: &Config, progress: &Progre
                                 decided,
                                 original: &buf,
                                 keywords: listed.then_some(&t.keywords[..]),
+                                readable: Some(&readable),
                             };
                             t.worker
                                 .scan_partial(&item.shown, raw, lang, &mut masked, partial);
                             keep_decided(&mut t.worker.local, &plan);
                             carried = plan.carried;
                             t.masked = masked;
+                            t.readable = readable;
                             planned = Some((starts, listed));
                         }
                         None => t.worker.scan_bytes(&item.shown, raw, lang, &mut buf),

@@ -530,7 +530,10 @@ pub fn windows(
         } else {
             after
         };
-        for _ in 0..after {
+        let mut extra = 0;
+        let mut k = 0;
+        while k < after + extra {
+            k += 1;
             if line_end.is_none() || end >= bytes.len() {
                 break;
             }
@@ -542,6 +545,11 @@ pub fn windows(
                     break;
                 }
             }
+            // a value continued below the last line taken (adjacent literals, `+`, a
+            // builder's `.secret(…)`, the closing `;`) is read to its end
+            if k == after + extra && extra < CONTINUED_LINES && continues(&bytes[end + 1..]) {
+                extra += 1;
+            }
         }
         let end = (end + 1).min(bytes.len());
         match out.last_mut() {
@@ -552,10 +560,41 @@ pub fn windows(
     out
 }
 
+/// Narrow `windows` (sorted, disjoint) to their parts inside `readable` (sorted,
+/// disjoint): what lies outside is blank (a history scan's new version, read only
+/// around its changes), and a window's blank stretch would be walked for nothing.
+pub fn clip(windows: &mut Vec<Span>, readable: &[Span]) {
+    let mut out = Vec::with_capacity(windows.len());
+    let mut r = readable.iter().peekable();
+    for w in windows.iter() {
+        while r.peek().is_some_and(|x| x.end <= w.start) {
+            r.next();
+        }
+        for x in r.clone() {
+            if x.start >= w.end {
+                break;
+            }
+            out.push(x.start.max(w.start)..x.end.min(w.end));
+        }
+    }
+    *windows = out;
+}
+
 /// A folded block scalar whose every line is one token at least this long is a value
 /// wrapped over lines (`secret: >-` / a base64 key in two halves): joined without the
 /// spaces folding would put between them.
 const WRAPPED_LINE_MIN: usize = 16;
+
+/// Lines a window takes beyond its own while the statement goes on ([`continues`]).
+const CONTINUED_LINES: usize = 8;
+
+/// Whether a line (`rest` starts at it) continues the statement above: it starts,
+/// after indentation, with a string, a joining `+`, a method call's `.` or the
+/// closing `;` or `)`.
+fn continues(rest: &[u8]) -> bool {
+    let first = rest.iter().find(|&&c| c != b' ' && c != b'\t');
+    matches!(first, Some(b'"' | b'\'' | b'`' | b'+' | b'.' | b';' | b')'))
+}
 
 /// Lines followed after a hit on a line that opens a block.
 const BLOCK_AFTER: usize = 8;

@@ -554,6 +554,9 @@ impl Operand {
     }
 }
 
+/// The first frame id of string contents' scans (the outer scan's count from 1).
+const INNER_IDS: u32 = 1 << 31;
+
 impl State {
     fn reset(&mut self, b: &[u8], start: usize, end: usize, nested: bool) {
         self.start = start;
@@ -570,7 +573,6 @@ impl State {
         self.idx = 0;
         self.frames.clear();
         self.overflow = 0;
-        self.next_id = 1;
         self.bracket_depth = 0;
         self.section = None;
         self.section_pending = None;
@@ -1072,6 +1074,15 @@ impl State {
                     Op::LBracket if go_conversion(&b[t.end..]) => {
                         d.value_start = t.start;
                         d.stage = Stage::Slice;
+                        true
+                    }
+                    // a slice type (Zig's `name: []const u8 = "v"`): an annotation
+                    Op::LBracket
+                        if d.colon && b.get(t.end) == Some(&b']') && self.typed_follows(b, t) =>
+                    {
+                        d.value_start = t.start;
+                        d.stage = Stage::Word;
+                        d.count = 0;
                         true
                     }
                     Op::LBrace | Op::LBracket => {
@@ -3203,6 +3214,11 @@ impl Scanner {
         out.clear();
         let b = &bytes[..bytes.len().min(u32::MAX as usize)];
         self.steps = 0;
+        // Frame ids name a binding's group (its siblings): unique in the whole scan,
+        // across windows and string contents, so that two windows' frames are never
+        // taken for one.
+        self.outer.next_id = 1;
+        self.inner.next_id = INNER_IDS;
         self.tables(b, out);
         let mut from = 0;
         for w in windows {

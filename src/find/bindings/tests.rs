@@ -1551,7 +1551,7 @@ fn environment_members_and_their_fallbacks() {
         Form::Fallback,
     );
     has(
-        "const s = process.env.BYBIT_SECRET ? process.env.BYBIT_SECRET : 'Zr4Tq8XvN2mK4pL7wR1t';",
+        "const s = process.env.BYBIT_SECRET ? process.env.BYBIT_SECRET : 'Zr4Tq8XvN2mK4pL7wR1t';", // keylint:allow (synthetic)
         "BYBIT_SECRET",
         "Zr4Tq8XvN2mK4pL7wR1t", // keylint:allow (synthetic)
         Form::Fallback,
@@ -1738,4 +1738,14 @@ fn an_xml_element_holding_a_cdata_section() {
             .all(|(n, v, _)| !(n == "apiKey" && v.contains(V))),
         "{got:?}"
     );
+}
+
+#[test]
+fn clipped_windows_keep_only_their_readable_parts() {
+    let mut ws = vec![0..10, 20..40, 50..60];
+    super::clip(&mut ws, &[5..25, 30..35, 38..55, 70..80]);
+    assert_eq!(ws, vec![5..10, 20..25, 30..35, 38..40, 50..55]);
+    let mut whole: Vec<std::ops::Range<usize>> = std::iter::once(0..100).collect();
+    super::clip(&mut whole, &[]);
+    assert!(whole.is_empty());
 }

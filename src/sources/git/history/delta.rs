@@ -275,7 +275,19 @@ pub fn carry_occurrences<T: Clone>(
 
 /// Blank every line of `bytes` outside `keep` (0-based line ranges, sorted) except the
 /// lines holding a byte offset of `witnesses`: each byte but `\n` and `\r` becomes a space.
-pub fn mask(bytes: &mut [u8], starts: &[usize], keep: &[Range<u32>], witnesses: &[usize]) {
+/// The lines left as they are go to `readable` (byte ranges, adjacent lines joined).
+pub fn mask(
+    bytes: &mut [u8],
+    starts: &[usize],
+    keep: &[Range<u32>],
+    witnesses: &[usize],
+    readable: &mut Vec<Range<usize>>,
+) {
+    readable.clear();
+    let mut read = |line: &[usize]| match readable.last_mut() {
+        Some(last) if last.end == line[0] => last.end = line[1],
+        _ => readable.push(line[0]..line[1]),
+    };
     let mut witness_lines: Vec<usize> = witnesses
         .iter()
         .map(|&at| starts.partition_point(|&s| s <= at).saturating_sub(1))
@@ -290,12 +302,14 @@ pub fn mask(bytes: &mut [u8], starts: &[usize], keep: &[Range<u32>], witnesses: 
             keep.next();
         }
         if keep.peek().is_some_and(|r| r.start <= l) {
+            read(w);
             continue;
         }
         while wit.peek().is_some_and(|&x| x < line) {
             wit.next();
         }
         if wit.peek() == Some(&line) {
+            read(w);
             continue;
         }
         // Fill the stretches between line terminators (a line holds one, at its end).
@@ -519,7 +533,10 @@ mod tests {
         let mut text = b"keep\r\nblank me\nwitness\nblank\rkeep2\n".to_vec();
         let starts = line_starts(&text);
         let witness = text.windows(3).position(|w| w == b"wit").unwrap() + 2;
-        mask(&mut text, &starts, &[0..1, 4..5], &[witness]);
+        let mut readable = Vec::new();
+        mask(&mut text, &starts, &[0..1, 4..5], &[witness], &mut readable);
         assert_eq!(&text[..], b"keep\r\n        \nwitness\n     \rkeep2\n");
+        let read: Vec<&[u8]> = readable.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(read, [&b"keep\r\n"[..], b"witness\n", b"keep2\n"]);
     }
 }
