@@ -1038,6 +1038,8 @@ impl State {
                     }
                     false
                 }
+                // Python's `"".join(["ab", "cd"])`: emitted whole
+                Kind::Str if t.ce == t.cs && self.joined_list(b, d, t.cs - 1, out) => false,
                 Kind::Str => {
                     d.value_start = t.cs;
                     d.quote = t.quote;
@@ -1085,6 +1087,8 @@ impl State {
                         d.count = 0;
                         true
                     }
+                    // JavaScript's `["ab", "cd"].join("")`: emitted whole
+                    Op::LBracket if self.joined_list(b, d, t.start, out) => false,
                     Op::LBrace | Op::LBracket => {
                         self.label_next = Some(d.name.clone());
                         false
@@ -1170,6 +1174,18 @@ impl State {
                 Kind::Op(Op::LParen) if !t.space => {
                     d.stage = Stage::Call;
                     true
+                }
+                // a braced initialiser of one literal wraps it like a call
+                // (`std::string{"v"}`)
+                Kind::Op(Op::LBrace) if !t.space => {
+                    match text::braced_literal(b, t.start, self.limit) {
+                        Some(inner) => {
+                            d.wrap_inner = Some(inner);
+                            self.emit_wrapped(b, d, out);
+                        }
+                        None => self.emit_bare(b, d, d.value_start, out),
+                    }
+                    false
                 }
                 Kind::Op(Op::ColonColon | Op::Dot) if !t.space => {
                     d.stage = Stage::PathSep;
@@ -1406,6 +1422,26 @@ impl State {
             call: d.call.clone(),
             ..Emit::new(d.name.clone(), value, d.form)
         }
+    }
+
+    /// A list of literals joined into the value ([`text::joined_list`], opened at
+    /// `open`): emitted as one value of its parts; `false` when there is none.
+    fn joined_list(&mut self, b: &[u8], d: &Draft, open: usize, out: &mut Bindings) -> bool {
+        let Some(parts) = text::joined_list(b, open, self.limit) else {
+            return false;
+        };
+        let (Some(first), Some(last)) = (parts.first(), parts.last()) else {
+            return false;
+        };
+        self.steps += (last.end - open) as u64;
+        let mut e = self.emit_of(d, first.start..last.end);
+        e.quote = b[first.start - 1];
+        e.flags |= Flags::QUOTED | Flags::CONCAT;
+        if parts.len() > 1 {
+            e.parts = out.push_spans(parts.iter().cloned());
+        }
+        self.emit(b, e, out);
+        true
     }
 
     fn emit_quoted(&mut self, b: &[u8], d: &Draft, out: &mut Bindings) {

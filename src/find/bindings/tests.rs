@@ -453,10 +453,30 @@ fn concatenations_are_joined() {
         "local key = \"q8XvN2mK\" .. \"4pL7wR1t\"\n",
         "Const key As String = \"q8XvN2mK\" & \"4pL7wR1t\"\n",
         "key = \"q8XvN2mK\" + \\\n    \"4pL7wR1t\"\n",
+        // a list of literals joined
+        "  key: [\"q8XvN2mK\", \"4pL7wR1t\"].join(\"\"),\n",
+        "const key = ['q8XvN2mK',\n  '4pL7wR1t',\n].join();\n",
+        "key = \"\".join([\"q8XvN2mK\", \"4pL7wR1t\"])\n",
+        "key = ''.join(('q8XvN2mK', '4pL7wR1t'))\n",
     ] {
         let (h, out) = find(src, "key", V);
         assert!(h.flags.contains(Flags::CONCAT), "{src:?}");
         assert_eq!(out.parts(&h).len(), 2, "{src:?}");
+    }
+    // one literal in a joined list is the value itself
+    has(
+        "  key: [\"q8XvN2mK4pL7wR1t\"].join(\"\"),\n",
+        "key",
+        V,
+        Form::Colon,
+    );
+    // joined with a separator, or with code among the parts: not one literal
+    for src in [
+        "key = [\"q8XvN2mK\", \"4pL7wR1t\"].join(\"-\")\n",
+        "key = \",\".join([\"q8XvN2mK\", \"4pL7wR1t\"])\n",
+        "key = [\"q8XvN2mK\", x, \"4pL7wR1t\"].join(\"\")\n",
+    ] {
+        no_value(src, V);
     }
     // a literal joined with code is code
     let out = scan(b"auth = \"Bearer \" + token\n");
@@ -1748,4 +1768,23 @@ fn clipped_windows_keep_only_their_readable_parts() {
     let mut whole: Vec<std::ops::Range<usize>> = std::iter::once(0..100).collect();
     super::clip(&mut whole, &[]);
     assert!(whole.is_empty());
+}
+
+#[test]
+fn a_braced_initialiser_of_one_literal_wraps_it() {
+    for src in [
+        "const std::string key = std::string{\"q8XvN2mK4pL7wR1t\"};\n", // keylint:allow (synthetic)
+        "Cfg c{\n    .key = std::string{ \"q8XvN2mK4pL7wR1t\" },\n};\n", // keylint:allow (synthetic)
+        "auto key = Secret{'q8XvN2mK4pL7wR1t'};\n", // keylint:allow (synthetic)
+    ] {
+        let (h, _) = find(src, "key", V);
+        assert!(h.flags.contains(Flags::WRAPPED), "{src:?}");
+    }
+    // a struct literal's fields are bindings of their own
+    has(
+        "var c = Config{key: \"q8XvN2mK4pL7wR1t\"}\n",
+        "key",
+        V,
+        Form::Colon,
+    );
 }

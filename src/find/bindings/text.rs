@@ -251,6 +251,115 @@ pub(super) fn has_interpolation(s: &[u8]) -> bool {
     false
 }
 
+/// Most literals a joined list holds ([`joined_list`]).
+const JOINED_PARTS: usize = 64;
+
+/// Bytes a joined list may span ([`joined_list`]).
+const JOINED_SPAN: usize = 4096;
+
+/// Whitespace from `at` (line breaks included), up to `limit`.
+pub(super) fn skip_space(b: &[u8], mut at: usize, limit: usize) -> usize {
+    while at < limit && b[at].is_ascii_whitespace() {
+        at += 1;
+    }
+    at
+}
+
+/// The content of a plain quoted literal (`"…"`, `'…'`, `` `…` ``; no escape, no line
+/// break) at `at`, and the position after its closing quote.
+pub(super) fn plain_literal(b: &[u8], at: usize, limit: usize) -> Option<(Span, usize)> {
+    let q = *b.get(at).filter(|&&c| matches!(c, b'"' | b'\'' | b'`'))?;
+    let end = at + 1 + memchr::memchr(q, b.get(at + 1..limit)?)?;
+    let content = at + 1..end;
+    if b[content.clone()]
+        .iter()
+        .any(|&c| matches!(c, b'\\' | b'\n' | b'\r'))
+        || (q == b'`' && memchr::memmem::find(&b[content.clone()], b"${").is_some())
+    {
+        return None;
+    }
+    Some((content, end + 1))
+}
+
+/// `.join(`, an optional literal separator that must be empty, then what `inside`
+/// reads, then `)`: the position after it.
+fn join_call(
+    b: &[u8],
+    at: usize,
+    limit: usize,
+    inside: impl FnOnce(usize) -> Option<usize>,
+) -> Option<usize> {
+    let at = skip_space(b, at, limit);
+    let rest = b.get(at..limit)?;
+    if !rest.starts_with(b".join(") {
+        return None;
+    }
+    let at = inside(skip_space(b, at + 6, limit))?;
+    let at = skip_space(b, at, limit);
+    (b.get(at) == Some(&b')')).then_some(at + 1)
+}
+
+/// A list of literals joined into one value, its `[` at `open`: JavaScript's
+/// `["ab", "cd"].join("")` (or `.join()`), or, `open` at the separator `""`, Python's
+/// `"".join(["ab", "cd"])` / `"".join(("ab", "cd"))`. The literals' contents, in order.
+pub(super) fn joined_list(b: &[u8], open: usize, limit: usize) -> Option<Vec<Span>> {
+    let limit = limit.min(open + JOINED_SPAN).min(b.len());
+    let mut parts = Vec::new();
+    // the literals of a list whose opener is at `at`, then the position after its closer
+    let list = |at: usize, parts: &mut Vec<Span>| -> Option<usize> {
+        let close = match b.get(at)? {
+            b'[' => b']',
+            b'(' => b')',
+            _ => return None,
+        };
+        let mut at = at + 1;
+        loop {
+            at = skip_space(b, at, limit);
+            let (content, next) = plain_literal(b, at, limit)?;
+            if parts.len() == JOINED_PARTS {
+                return None;
+            }
+            parts.push(content);
+            at = skip_space(b, next, limit);
+            match b.get(at)? {
+                b',' => {
+                    at = skip_space(b, at + 1, limit);
+                    if b.get(at) == Some(&close) {
+                        return Some(at + 1);
+                    }
+                }
+                &c if c == close => return Some(at + 1),
+                _ => return None,
+            }
+        }
+    };
+    if b.get(open) == Some(&b'[') {
+        let after = list(open, &mut parts)?;
+        join_call(b, after, limit, |at| match plain_literal(b, at, limit) {
+            Some((sep, next)) if sep.is_empty() => Some(next),
+            Some(_) => None,
+            None => Some(at),
+        })?;
+    } else {
+        let (sep, next) = plain_literal(b, open, limit)?;
+        if !sep.is_empty() {
+            return None;
+        }
+        join_call(b, next, limit, |at| list(at, &mut parts))?;
+    }
+    Some(parts)
+}
+
+/// The one literal of a braced initialiser whose `{` is at `open` (C++'s
+/// `std::string{"v"}`, `Secret{"v"}`), and its quote.
+pub(super) fn braced_literal(b: &[u8], open: usize, limit: usize) -> Option<(Span, u8)> {
+    let limit = limit.min(open + JOINED_SPAN).min(b.len());
+    let at = skip_space(b, open + 1, limit);
+    let (content, next) = plain_literal(b, at, limit)?;
+    let close = skip_space(b, next, limit);
+    (b.get(close) == Some(&b'}')).then(|| (content, b[at]))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
