@@ -192,6 +192,10 @@ impl Engine {
         // The derived text of each layer, all of it together, is no larger than the file.
         let mut budget = [src.bytes().len(); crate::find::decode::MAX_DEPTH as usize];
         derived::scan_decoded(self, src, scratch, out, first, &mut budget);
+        crate::tell::mask_values_across(
+            &mut out.findings[first.0..],
+            &mut out.suppressed[first.1..],
+        );
     }
 
     /// The capability uses of a file whose scan deferred reading them (it held no

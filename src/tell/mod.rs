@@ -56,6 +56,67 @@ pub fn tell(
     }
 }
 
+/// A file's findings come from several layers (the text as written, text decoded from
+/// it), each told on its own: a name, message or excerpt of one may quote a value that
+/// another layer found (a base64 value decoded in one layer is the name of a binding in
+/// another). Once all of a file's findings are known, every such occurrence is masked.
+pub fn mask_values_across(findings: &mut [Finding], suppressed: &mut [Suppressed]) {
+    let mut values: Vec<Vec<u8>> = findings
+        .iter()
+        .chain(suppressed.iter().map(|s| &s.finding))
+        .map(|f| f.secret.expose_secret().to_vec())
+        .filter(|v| !v.is_empty())
+        .collect();
+    if values.len() < 2 {
+        return;
+    }
+    values.sort_unstable();
+    values.dedup();
+    let shown: Vec<(String, String)> = values
+        .iter()
+        .filter_map(|v| {
+            let raw = String::from_utf8(v.clone()).ok()?;
+            Some((raw, Secret::new(v).redacted()))
+        })
+        .collect();
+    let mask = |text: &mut String, mut label: Option<&mut Range<usize>>| {
+        for (raw, masked) in &shown {
+            let mut from = 0;
+            while let Some(at) = text.get(from..).and_then(|t| t.find(raw.as_str())) {
+                let at = from + at;
+                text.replace_range(at..at + raw.len(), masked);
+                from = at + masked.len();
+                if let Some(l) = label.as_deref_mut()
+                    && at < l.start
+                {
+                    // the label (the finding's own masked value) moves with the text
+                    let shift = |x: usize| (x + masked.len()).saturating_sub(raw.len());
+                    *l = shift(l.start)..shift(l.end);
+                }
+            }
+        }
+    };
+    for f in findings
+        .iter_mut()
+        .chain(suppressed.iter_mut().map(|s| &mut s.finding))
+    {
+        mask(&mut f.message, None);
+        mask(&mut f.remediation, None);
+        if let Some(n) = &mut f.name {
+            mask(n, None);
+        }
+        if let Some(s) = &mut f.snippet {
+            mask(&mut s.text, Some(&mut s.label));
+        }
+        for r in &mut f.related {
+            mask(&mut r.message, None);
+            if let Some(s) = &mut r.snippet {
+                mask(&mut s.text, Some(&mut s.label));
+            }
+        }
+    }
+}
+
 /// The finding for one judged match: message, help, excerpts, related locations.
 fn finding(
     rules: &RuleSet,
