@@ -121,6 +121,17 @@ impl Check<'_> {
                 }
         };
         for lit in &literals {
+            // the syntax pass takes no value from a string with a field
+            // (`f"{a}&sig={b}"`, `${a}`): it ends a run, and is no part of one
+            if interpolated(bytes, lit, self.python) {
+                if passes(&run, run_span, first) {
+                    return true;
+                }
+                run.clear();
+                first = None;
+                last_end = None;
+                continue;
+            }
             let joined = last_end.is_some_and(|end| joiners_only(bytes, end, lit.start));
             if !joined {
                 if passes(&run, run_span, first) {
@@ -430,6 +441,31 @@ struct Literal {
     inner: Option<usize>,
 }
 
+/// Whether `lit` has a field the language fills in: a Python f-string's `{…}` (not an
+/// escaped `{{`), a JavaScript template's `${…}`.
+fn interpolated(bytes: &[u8], lit: &Literal, python: bool) -> bool {
+    let content = bytes.get(lit.content.clone()).unwrap_or_default();
+    if python {
+        let prefix = &bytes[lit.start.saturating_sub(2)..lit.start];
+        let f = prefix
+            .iter()
+            .rev()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .any(|c| c.eq_ignore_ascii_case(&b'f'));
+        let mut i = 0;
+        while f && i < content.len() {
+            match (content[i], content.get(i + 1)) {
+                (b'{', Some(b'{')) | (b'}', Some(b'}')) => i += 2,
+                (b'{', _) => return true,
+                _ => i += 1,
+            }
+        }
+        false
+    } else {
+        bytes.get(lit.start) == Some(&b'`') && memchr::memmem::find(content, b"${").is_some()
+    }
+}
+
 /// A bracket pair the lexer saw, in the order of the opening ones.
 #[derive(Debug)]
 struct Bracket {
@@ -669,6 +705,12 @@ mod tests {
         assert!(py.any_candidate(format!("f('a b c d e f g h' '{KEY}')\n").as_bytes()));
         let js = check(false, false, &p);
         assert!(js.any_candidate(format!("const k = '{a}' /* x */ + `{b}`;\n").as_bytes()));
+        // A string with a field is no value of the syntax pass's, nor part of one; an
+        // f-string without one is a literal.
+        assert!(!py.any_candidate(format!("k = f\"{{q}}&sig={KEY}\"\n").as_bytes()));
+        assert!(py.any_candidate(format!("k = f\"{KEY}\"\n").as_bytes()));
+        assert!(!js.any_candidate(format!("const k = `${{q}}{KEY}`;\n").as_bytes()));
+        assert!(js.any_candidate(format!("const k = `{KEY}`;\n").as_bytes()));
     }
     #[test]
     fn only_literals_where_the_judge_looks_are_candidates() {
