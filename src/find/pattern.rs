@@ -53,6 +53,10 @@ pub fn run_rule(
     ranges.clear();
     if rule.scope == Scope::Line && !cx.hits.overflowed {
         line_ranges(bytes, rule_index, cx, ranges);
+    } else if let Some(readable) = src.partial().and_then(|p| p.readable) {
+        // a partial source is blank but for these lines (whatever is found must lie
+        // within the lines around a change to count)
+        ranges.extend(readable.iter().cloned());
     } else {
         ranges.push(0..bytes.len());
     }
