@@ -356,19 +356,42 @@ impl WalletDetector {
                 continue;
             }
             let mut at = line_end(bytes, hit.end);
+            // consecutive lines of words, one phrase split over them (a literal
+            // continued on the next line): where the first starts, and the words so far
+            let mut run: Option<(usize, usize)> = None;
             for _ in 0..PHRASE_LINES_AFTER {
                 let Some(start) = next_line(bytes, at) else {
                     break;
                 };
                 at = line_end(bytes, start);
-                if start < checked {
+                // a line an earlier hit's lines held was judged alone already, but it
+                // may still start a phrase that this hit's lines end
+                let seen = start < checked;
+                checked = checked.max(at);
+                let Some((span, n)) = phrase_in_line(bytes, start..at) else {
+                    run = None;
+                    continue;
+                };
+                if !seen && (12..=24).contains(&n) && target.accepts(&bytes[span.clone()], cx) {
+                    target.push(span, out);
+                    run = None;
                     continue;
                 }
-                checked = at;
-                if let Some(span) = phrase_in_line(bytes, start..at)
-                    && target.accepts(&bytes[span.clone()], cx)
-                {
-                    target.push(span, out);
+                let (from, total) = match run {
+                    Some((from, words)) if words + n <= 24 => (from, words + n),
+                    _ => (span.start, n),
+                };
+                let joined = from..span.end;
+                if total >= 12 && from < span.start && target.accepts(&bytes[joined.clone()], cx) {
+                    if !out
+                        .iter()
+                        .any(|m| m.rule == target.rule && m.span == joined)
+                    {
+                        target.push(joined, out);
+                    }
+                    run = None;
+                } else {
+                    run = Some((from, total));
                 }
             }
         }
@@ -387,9 +410,9 @@ fn next_line(bytes: &[u8], end: usize) -> Option<usize> {
     }
 }
 
-/// The words of `line` when, apart from indentation, quotes, list markers and a
-/// trailing comma, it holds nothing but 12 to 24 lowercase words.
-fn phrase_in_line(bytes: &[u8], line: Range<usize>) -> Option<Range<usize>> {
+/// The words of `line` and their count when, apart from indentation, quotes, list
+/// markers and a trailing comma, it holds nothing but 3 to 24 lowercase words.
+fn phrase_in_line(bytes: &[u8], line: Range<usize>) -> Option<(Range<usize>, usize)> {
     let text = &bytes[line.clone()];
     let is_frame = |b: &u8| {
         b.is_ascii_whitespace()
@@ -411,9 +434,9 @@ fn phrase_in_line(bytes: &[u8], line: Range<usize>) -> Option<Range<usize>> {
         .split(|b| b.is_ascii_whitespace())
         .filter(|w| !w.is_empty())
         .count();
-    (12..=24)
+    (3..=24)
         .contains(&count)
-        .then(|| line.start + start..line.start + end)
+        .then(|| (line.start + start..line.start + end, count))
 }
 
 impl Detector for WalletDetector {
@@ -600,9 +623,29 @@ mod tests {
             found(&e, "wallet.js", &js),
             vec![("bip39-mnemonic".to_string(), 2)]
         );
+        // A phrase split over lines (adjacent literals in parentheses); one half alone
+        // is no phrase.
+        let words: Vec<&str> = PHRASE.split_whitespace().collect();
+        let py = format!(
+            "MNEMONIC = (\n    \"{} \"\n    \"{}\"\n)\n",
+            words[..6].join(" "),
+            words[6..].join(" ")
+        );
+        assert_eq!(
+            found(&e, "wallet.py", &py),
+            vec![("bip39-mnemonic".to_string(), 2)]
+        );
+        // its first half also below an earlier keyword (`wallet` in an import)
+        let below = format!("from dydx.wallet import Wallet\n\n{py}");
+        assert_eq!(
+            found(&e, "wallet.py", &below),
+            vec![("bip39-mnemonic".to_string(), 4)]
+        );
+        let half = format!("MNEMONIC = (\n    \"{}\"\n)\n", words[..6].join(" "));
+        assert!(found(&e, "wallet.py", &half).is_empty());
         assert_eq!(
             phrase_in_line(b"  - 'a b c d e f g h i j k l',", 0..30),
-            Some(5..28)
+            Some((5..28, 12))
         );
         assert_eq!(phrase_in_line(b"Some Words here", 0..15), None);
     }
