@@ -38,7 +38,7 @@ fn saved_fuzz_failures_stay_fixed() {
         replay("rules", harness::rules),
         replay("bindings", harness::bindings),
     ];
-    assert_eq!(replayed, [6, 1, 3, 0, 0, 2], "saved inputs per target");
+    assert_eq!(replayed, [6, 2, 3, 0, 0, 2], "saved inputs per target");
 }
 
 /// Synthetic 64-character Binance key and secret (`fixtures/code/python/bot.py`).

@@ -56,16 +56,21 @@ pub fn tell(
     }
 }
 
+/// Shortest value [`mask_values_across`] masks, in characters.
+const MASKED_ACROSS_MIN: usize = 12;
+
 /// A file's findings come from several layers (the text as written, text decoded from
 /// it), each told on its own: a name, message or excerpt of one may quote a value that
 /// another layer found (a base64 value decoded in one layer is the name of a binding in
 /// another). Once all of a file's findings are known, every such occurrence is masked.
+/// Values shorter than [`MASKED_ACROSS_MIN`] characters are left: a mask's shown head
+/// (`UxTE…(20)`) may equal one, and such a value says little out of its place.
 pub fn mask_values_across(findings: &mut [Finding], suppressed: &mut [Suppressed]) {
     let mut values: Vec<Vec<u8>> = findings
         .iter()
         .chain(suppressed.iter().map(|s| &s.finding))
+        .filter(|f| f.secret.char_len() >= MASKED_ACROSS_MIN)
         .map(|f| f.secret.expose_secret().to_vec())
-        .filter(|v| !v.is_empty())
         .collect();
     if values.len() < 2 {
         return;
