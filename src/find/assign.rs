@@ -495,17 +495,19 @@ impl AssignIndex {
         // `Client.new(`, C++'s `make_unique<RestClient>(`; Rust's `Client::new(` is the
         // syntax pass's): its positional arguments are the key, secret and passphrase,
         // with no name on the line
-        let ctor_words: Vec<String> = data
-            .exchange_words
-            .iter()
-            .chain(&data.client_words)
-            .flat_map(|w| {
-                let w = w.to_ascii_lowercase();
-                let plain = [format!("{w}("), format!("{w}.new("), format!("{w}>(")];
-                let suffixed = data.ctor_suffixes.iter().map(move |s| format!("{w}{s}("));
-                plain.into_iter().chain(suffixed)
-            })
-            .collect();
+        // (the template and class-name-ending forms for the client words only: each
+        // word is one more pattern in the keyword automaton every file passes through)
+        let exchange_ctors = data.exchange_words.iter().flat_map(|w| {
+            let w = w.to_ascii_lowercase();
+            [format!("{w}("), format!("{w}.new(")]
+        });
+        let client_ctors = data.client_words.iter().flat_map(|w| {
+            let w = w.to_ascii_lowercase();
+            let plain = [format!("{w}("), format!("{w}.new("), format!("{w}>(")];
+            let suffixed = data.ctor_suffixes.iter().map(move |s| format!("{w}{s}("));
+            plain.into_iter().chain(suffixed)
+        });
+        let ctor_words: Vec<String> = exchange_ctors.chain(client_ctors).collect();
         add_new(&mut words, &ctor_words);
         let words = drop_contained(words);
         // kept word → the rules one of whose words holds it; none: an implicit name
