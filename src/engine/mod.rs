@@ -210,10 +210,8 @@ impl Engine {
         let rules = &self.rules;
         // In build output the judge keeps only high-confidence matches: the rules whose
         // regex and binding matches it would drop are not run there.
-        let only = self
-            .judge
-            .is_bundle_source(src)
-            .then_some(&self.bundle_rules[..]);
+        let bundle = self.judge.is_bundle_source(src);
+        let only = bundle.then_some(&self.bundle_rules[..]);
         if !self.finder.run(
             rules,
             src,
@@ -227,6 +225,7 @@ impl Engine {
         let Some(judged) = self.judge.run(
             rules,
             src,
+            bundle,
             &scratch.hits,
             &mut scratch.matches,
             &mut out.allowlisted,

@@ -1313,9 +1313,6 @@ fn is_type_path(form: Form, name: &[u8]) -> bool {
         && memchr::memmem::find(name, b"::").is_some()
 }
 
-/// Code rather than a literal: a call, an arrow, or paired brackets (`fn(x)`,
-/// `a=>b`, `{x}`, `[0]`). Inside quotes parentheses are text (a Django key holds
-/// `)(`); braces and brackets still say template or structure.
 /// `0x` and at least 32 hex digits: an integer literal in every language that has one
 /// (Solidity's `uint256 deployerKey = 0x…;`, a Python or C constant), bare but never code.
 fn hex_integer_literal(v: &[u8]) -> bool {
@@ -1323,6 +1320,9 @@ fn hex_integer_literal(v: &[u8]) -> bool {
         .is_some_and(|h| h.len() >= 32 && h.iter().all(u8::is_ascii_hexdigit))
 }
 
+/// Code rather than a literal: a call, an arrow, or paired brackets (`fn(x)`,
+/// `a=>b`, `{x}`, `[0]`). Inside quotes parentheses are text (a Django key holds
+/// `)(`); braces and brackets still say template or structure.
 fn is_code(v: &[u8], quoted: bool) -> bool {
     let has = |c: u8| memchr::memchr(c, v).is_some();
     memchr::memmem::find(v, b"=>").is_some()

@@ -197,6 +197,17 @@ impl Finder {
         }
     }
 
+    /// The context of one file's scan: its keyword hits, no detector's own words yet.
+    fn context<'a>(&'a self, rules: &'a RuleSet, hits: &'a Hits) -> ScanContext<'a> {
+        ScanContext {
+            rules,
+            hits,
+            placeholders: &self.placeholders,
+            words: &[],
+            sites: WordSites::default(),
+        }
+    }
+
     pub fn placeholders(&self) -> &Placeholders {
         &self.placeholders
     }
@@ -338,13 +349,7 @@ impl Finder {
             }
             all
         });
-        let cx = ScanContext {
-            rules,
-            hits,
-            placeholders: &self.placeholders,
-            words: &[],
-            sites: WordSites::default(),
-        };
+        let cx = self.context(rules, hits);
         locs.resize_with(rules.len(), || None);
         for (i, rule) in rules.rules().iter().enumerate() {
             let Some(regex) = rule
@@ -372,13 +377,7 @@ impl Finder {
         if let Some(all) = all_candidates {
             hits.candidate = all;
         }
-        let cx = ScanContext {
-            rules,
-            hits,
-            placeholders: &self.placeholders,
-            words: &[],
-            sites: WordSites::default(),
-        };
+        let cx = self.context(rules, hits);
         // Registered detectors read whole files (syntax trees, bare key files); a
         // derived source is decoded text with a window of context, not a file.
         let detectors = if src.layer() == 0 {

@@ -84,11 +84,13 @@ impl Judge {
     }
 
     /// Judge `matches` (taken): `None` when none is left after provider context.
-    /// `allowlisted` counts the matches dropped by an allowlisted value.
+    /// `allowlisted` counts the matches dropped by an allowlisted value. `bundle`:
+    /// `src` is build output ([`Judge::is_bundle_source`]).
     pub fn run(
         &self,
         rules: &RuleSet,
         src: &Source,
+        bundle: bool,
         hits: &Hits,
         matches: &mut Vec<Match>,
         allowlisted: &mut usize,
@@ -97,7 +99,7 @@ impl Judge {
         if matches.is_empty() {
             return None;
         }
-        self.options.samples.drop_in_bundles(rules, src, matches);
+        self.options.samples.drop_in_bundles(rules, bundle, matches);
         if matches.is_empty() {
             return None;
         }

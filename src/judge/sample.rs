@@ -190,23 +190,28 @@ impl Samples {
                     .any(|l| l.len() > MINIFIED_LINE))
     }
 
-    /// In build output, drop every match below high confidence whose rule is not kept.
-    pub fn drop_in_bundles(&self, rules: &RuleSet, src: &Source, matches: &mut Vec<Match>) {
-        if self.is_bundle_source(src) {
-            matches.retain(|m| {
-                m.confidence == Confidence::High || self.keep.contains(&rules.rules()[m.rule].id)
-            });
+    /// Whether a match at `confidence` of rule `id` stands in build output: it is high
+    /// confidence, or its rule is kept.
+    fn stands_in_bundle(&self, confidence: Confidence, id: &str) -> bool {
+        confidence == Confidence::High || self.keep.contains(id)
+    }
+
+    /// In build output (`bundle`: [`Samples::is_bundle_source`]), drop every match below
+    /// high confidence whose rule is not kept.
+    pub fn drop_in_bundles(&self, rules: &RuleSet, bundle: bool, matches: &mut Vec<Match>) {
+        if bundle {
+            matches.retain(|m| self.stands_in_bundle(m.confidence, &rules.rules()[m.rule].id));
         }
     }
 
     /// For each rule, whether a match of it made at the rule's own confidence (a
-    /// regex or binding match, before any judge) can stand in build output: the rule
-    /// is high confidence, or kept ([`Samples::drop_in_bundles`]).
+    /// regex or binding match, before any judge) can stand in build output
+    /// ([`Samples::drop_in_bundles`]).
     pub fn bundle_rules(&self, rules: &RuleSet) -> Vec<bool> {
         rules
             .rules()
             .iter()
-            .map(|r| r.confidence == Confidence::High || self.keep.contains(&r.id))
+            .map(|r| self.stands_in_bundle(r.confidence, &r.id))
             .collect()
     }
 

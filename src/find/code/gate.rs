@@ -274,15 +274,7 @@ impl Placer<'_> {
         let mut i = start;
         // Python's string prefixes (`f"…"`, `rb'…'`).
         if self.python {
-            let letters = b[..i]
-                .iter()
-                .rev()
-                .take(3)
-                .take_while(|c| matches!(c.to_ascii_lowercase(), b'r' | b'b' | b'u' | b'f'))
-                .count();
-            if letters <= 2 {
-                i -= letters;
-            }
+            i -= python_prefix(b, i).len();
         }
         let mut lines = false;
         while i > 0 && matches!(b[i - 1], b' ' | b'\t' | b'\r' | b'\n' | b'\\') {
@@ -441,16 +433,29 @@ struct Literal {
     inner: Option<usize>,
 }
 
+/// The prefix letters of a Python string whose quote is at `start` (`f`, `rb`, …): at
+/// most two of `r`, `b`, `u`, `f` (three or more such letters are a word, not a prefix).
+fn python_prefix(b: &[u8], start: usize) -> &[u8] {
+    let letters = b[..start]
+        .iter()
+        .rev()
+        .take(3)
+        .take_while(|c| matches!(c.to_ascii_lowercase(), b'r' | b'b' | b'u' | b'f'))
+        .count();
+    if letters <= 2 {
+        &b[start - letters..start]
+    } else {
+        &[]
+    }
+}
+
 /// Whether `lit` has a field the language fills in: a Python f-string's `{…}` (not an
 /// escaped `{{`), a JavaScript template's `${…}`.
 fn interpolated(bytes: &[u8], lit: &Literal, python: bool) -> bool {
     let content = bytes.get(lit.content.clone()).unwrap_or_default();
     if python {
-        let prefix = &bytes[lit.start.saturating_sub(2)..lit.start];
-        let f = prefix
+        let f = python_prefix(bytes, lit.start)
             .iter()
-            .rev()
-            .take_while(|c| c.is_ascii_alphabetic())
             .any(|c| c.eq_ignore_ascii_case(&b'f'));
         let mut i = 0;
         while f && i < content.len() {
