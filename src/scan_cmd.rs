@@ -16,11 +16,16 @@ pub fn run(args: &ScanArgs) -> Result<u8, keylint::Error> {
         Some(file) => Some((file.clone(), Baseline::load(file)?)),
         None => None,
     };
-    let (mut report, covered, ignored) = if args.staged {
+    let (mut report, covered, ignored, index) = if args.staged {
         let staged = keylint::scan::staged::scan(&cfg, &engine)?;
-        (staged.report, Some(staged.paths), staged.ignored)
+        (
+            staged.report,
+            Some(staged.paths),
+            staged.ignored,
+            Some(staged.index),
+        )
     } else {
-        (keylint::scan(&cfg, &engine), None, Vec::new())
+        (keylint::scan(&cfg, &engine), None, Vec::new(), None)
     };
     let review_on = !args.trust_suppressions && (args.staged || args.diff.is_some());
     // What the scan reports before the baseline hides anything: a change to the
@@ -46,7 +51,7 @@ pub fn run(args: &ScanArgs) -> Result<u8, keylint::Error> {
     };
     let mut reviewed = Vec::new();
     if review_on && args.staged {
-        let mut base = StagedBase::open()?;
+        let mut base = StagedBase::open(index)?;
         let mut change = guard::Index {
             base: &mut base,
             ignored: &ignored,

@@ -38,6 +38,7 @@
 use std::borrow::Cow;
 use std::collections::HashSet;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
@@ -193,7 +194,8 @@ pub struct AssignIndex {
     rules: Vec<usize>,
     /// Per rule: comparisons are judged for it (generic rules, and rules whose pattern
     /// matches `password`).
-    compares: Vec<bool>,
+    /// (Computed at the first comparison: it compiles the rule's name pattern.)
+    compares: Vec<OnceLock<bool>>,
     /// Words the rules' name patterns need, lowercase: the prefilter watches them and
     /// the lines around each occurrence are scanned for bindings.
     words: Vec<String>,
@@ -441,25 +443,30 @@ impl Name {
 }
 
 impl AssignIndex {
+    /// A secret compared with a literal (`if token == "v"`, `h["X-Token"] ~= "v"`) is
+    /// hardcoded in the check: generic and password rules judge comparisons.
+    fn compares(&self, i: usize, rules: &RuleSet) -> bool {
+        *self.compares[i].get_or_init(|| {
+            let rule = &rules.rules()[i];
+            rule.kind == RuleKind::Generic
+                || rule.names.as_ref().is_some_and(|n| n.is_match(b"password"))
+        })
+    }
+
     pub fn new(rules: &RuleSet) -> AssignIndex {
         let text = builtin::data_file("bindings.toml").expect("rules/bindings.toml is embedded");
         let data: Data = toml::from_str(text).expect("rules/bindings.toml parses (unit-tested)");
         let mut words: Vec<String> = Vec::new();
         let mut wordless = Vec::new();
         let mut indexes = Vec::new();
-        let mut compares = vec![false; rules.len()];
+        let compares = (0..rules.len()).map(|_| OnceLock::new()).collect();
         // (rule, its words): a word is watched only while one of its rules can match
         let mut rule_words: Vec<(usize, Vec<String>)> = Vec::new();
         for (i, rule) in rules.rules().iter().enumerate() {
-            let (Some(pattern), Some(names)) = (&rule.assign, &rule.names) else {
+            let (Some(pattern), Some(_)) = (&rule.assign, &rule.names) else {
                 continue;
             };
             indexes.push(i);
-            // a secret compared with a literal (`if token == "v"`, `h["X-Token"] ~= "v"`)
-            // is hardcoded in the check: generic and password rules judge comparisons
-            // (on a clone: the first thread to search a regex owns its fast cache, and
-            // that should be a scanning thread, not this one)
-            compares[i] = rule.kind == RuleKind::Generic || names.clone().is_match(b"password");
             match literal_words(pattern) {
                 Some(ws) => {
                     add_new(&mut words, &ws);
@@ -1053,7 +1060,7 @@ impl AssignIndex {
         // (rule, the first of the names its pattern matches), in rule order
         let matched: Vec<(usize, usize)> = ks
             .iter()
-            .filter(|&&i| b.form != Form::Compare || self.compares[i])
+            .filter(|&&i| b.form != Form::Compare || self.compares(i, cx.rules))
             .filter_map(|&i| {
                 let pattern = cx.rules.rules()[i].names.as_ref()?;
                 let gate = self.name_gate.get(i).filter(|g| !g.is_empty());

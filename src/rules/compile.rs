@@ -3,11 +3,21 @@
 //! every pattern compiled under the size limits, with errors that name the rule and
 //! point at the field.
 
+use super::lazy::Options;
 use super::*;
 
 /// Validate one rule definition and compile its patterns; errors point at the field.
-pub(super) fn compile(origin: &str, text: &str, def: RuleDef) -> Result<Rule, Error> {
+pub(super) fn compile(origin: &str, text: &str, def: RuleDef, when: When) -> Result<Rule, Error> {
     let id = def.id.get_ref().clone();
+    // parse now; compile now too for a user's rule (`When::Load`), on first use for
+    // a built-in one
+    let lazy = |pattern: String, options: Options| {
+        let (re, captures) = LazyRegex::parse(pattern, options)?;
+        if when == When::Load {
+            re.compile_now()?;
+        }
+        Ok::<_, String>((re, captures))
+    };
     let err = |span: Range<usize>, field: &str, msg: String| {
         field_error(origin, text, span, &id, field, msg)
     };
@@ -68,47 +78,45 @@ pub(super) fn compile(origin: &str, text: &str, def: RuleDef) -> Result<Rule, Er
     // against the credential's name, case-insensitively, anywhere in it.
     let names = match (&def.assign, is_assignment) {
         (Some(a), true) => Some(
-            RegexBuilder::new(&format!("(?i:{})", a.get_ref()))
-                .size_limit(REGEX_SIZE_LIMIT)
-                .dfa_size_limit(REGEX_DFA_LIMIT)
-                .build()
-                .map_err(|e| err(a.span(), "assign", format!("does not compile: {e}")))?,
+            lazy(
+                format!("(?i:{})", a.get_ref()),
+                Options {
+                    dfa_limit: true,
+                    ..Options::default()
+                },
+            )
+            .map_err(|e| err(a.span(), "assign", format!("does not compile: {e}")))?
+            .0,
         ),
         _ => None,
     };
-    let regex = match source {
+    let (regex, captures) = match source {
         Some((pattern, span, is_assignment)) => {
             let field = if is_assignment { "assign" } else { "regex" };
-            let regex = RegexBuilder::new(&pattern)
-                .size_limit(REGEX_SIZE_LIMIT)
-                .dfa_size_limit(REGEX_DFA_LIMIT)
-                .multi_line(true)
-                // `^`/`$` also at a lone `\r` (classic Mac line endings), never inside `\r\n`
-                .crlf(true)
-                .build()
+            let options = Options {
+                multi_line: true,
+                dfa_limit: true,
+                ..Options::default()
+            };
+            let (regex, captures) = lazy(pattern, options)
                 .map_err(|e| err(span.clone(), field, format!("does not compile: {e}")))?;
-            if !regex.capture_names().any(|n| n == Some("secret")) {
+            if !captures.iter().any(|n| n.as_deref() == Some("secret")) {
                 return Err(err(
                     span,
                     field,
                     "has no named capture `secret` (write `(?P<secret>…)`)".into(),
                 ));
             }
-            Some(regex)
+            (Some(regex), captures)
         }
-        None => None,
+        None => (None, Vec::new()),
     };
-    let group = |name: &str| {
-        regex
-            .as_ref()
-            .and_then(|r| r.capture_names().position(|n| n == Some(name)))
-    };
+    let group = |name: &str| captures.iter().position(|n| n.as_deref() == Some(name));
     let value = match &def.value {
         Some(v) => Some(
-            RegexBuilder::new(&format!("^(?:{})$", v.get_ref()))
-                .size_limit(REGEX_SIZE_LIMIT)
-                .build()
-                .map_err(|e| err(v.span(), "value", format!("does not compile: {e}")))?,
+            lazy(format!("^(?:{})$", v.get_ref()), Options::default())
+                .map_err(|e| err(v.span(), "value", format!("does not compile: {e}")))?
+                .0,
         ),
         None => None,
     };
@@ -121,14 +129,14 @@ pub(super) fn compile(origin: &str, text: &str, def: RuleDef) -> Result<Rule, Er
                     "needs a `name` capture (use `assign`, or `(?P<name>…)` in `regex`)".into(),
                 ));
             }
+            let options = Options {
+                case_insensitive: true,
+                ..Options::default()
+            };
             Some(
-                RegexBuilder::new(v.get_ref())
-                    .case_insensitive(true)
-                    .size_limit(REGEX_SIZE_LIMIT)
-                    .build()
-                    .map_err(|e| {
-                        err(v.span(), "exclude_names", format!("does not compile: {e}"))
-                    })?,
+                lazy(v.get_ref().clone(), options)
+                    .map_err(|e| err(v.span(), "exclude_names", format!("does not compile: {e}")))?
+                    .0,
             )
         }
         None => None,

@@ -8,13 +8,13 @@
 
 pub mod builtin;
 mod compile;
+pub mod lazy;
 pub mod shape;
 mod template;
 
 use std::collections::HashSet;
 use std::ops::Range;
 
-use regex::bytes::{Regex, RegexBuilder};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -23,6 +23,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use crate::error::{Error, TomlError};
 use crate::finding::{Confidence, Severity};
 use compile::compile;
+use lazy::{LazyRegex, When};
 use shape::Shape;
 
 pub use template::assignment_regex;
@@ -292,7 +293,7 @@ pub struct Rule {
     /// Lowercase prefilter keywords; empty means the rule runs on every file.
     pub keywords: Vec<String>,
     /// `None` for code rules, which only the code-aware pass reports.
-    pub regex: Option<Regex>,
+    pub regex: Option<LazyRegex>,
     pub secret_group: usize,
     /// An optional `q` capture: the opening quote (the value must close with it).
     pub quote_group: Option<usize>,
@@ -306,13 +307,13 @@ pub struct Rule {
     /// regex over the text.
     pub is_assignment: bool,
     /// An `assign` rule's name pattern, case-insensitive, searched in a binding's name.
-    pub names: Option<Regex>,
+    pub names: Option<LazyRegex>,
     /// The `assign` pattern as written (its literal words start the binding scan).
     pub assign: Option<String>,
     /// Anchored shape the secret must match in full.
-    pub value: Option<Regex>,
+    pub value: Option<LazyRegex>,
     /// Names that disqualify a match (searched in the `name` capture).
-    pub exclude_names: Option<Regex>,
+    pub exclude_names: Option<LazyRegex>,
     /// Words of the rule ids of the findings this one needs beside it.
     pub beside: Vec<String>,
     pub min_entropy: Option<f64>,
@@ -374,8 +375,8 @@ impl RuleSet {
 
     /// The built-in rules embedded from `rules/*.toml`.
     ///
-    /// Files are parsed and their regexes compiled in parallel (most of a pre-commit
-    /// run's start-up), then merged in file order, so the result and the first error
+    /// Files are parsed in parallel (their patterns are compiled by the first scan
+    /// thread that searches with them: `lazy`), then merged in file order, so the result and the first error
     /// are the same as one file after another.
     pub fn builtin() -> Result<RuleSet, Error> {
         use rayon::prelude::*;
@@ -384,7 +385,8 @@ impl RuleSet {
             .par_iter()
             .map(|(name, text)| {
                 let mut one = RuleSet::default();
-                one.add_file(name, text).map(|()| one)
+                one.add_file_compiled(name, text, When::FirstUse)
+                    .map(|()| one)
             })
             .collect();
         let mut set = RuleSet::default();
@@ -419,6 +421,10 @@ impl RuleSet {
 
     /// Parse and add every `[[rule]]` of one TOML document.
     pub fn add_file(&mut self, origin: &str, text: &str) -> Result<(), Error> {
+        self.add_file_compiled(origin, text, When::Load)
+    }
+
+    fn add_file_compiled(&mut self, origin: &str, text: &str, when: When) -> Result<(), Error> {
         let parsed: RuleFileDef = toml::from_str(text)
             .map_err(|e| TomlError::new(origin, text, e.span(), e.message().to_string(), None))?;
         for p in parsed.provider {
@@ -428,7 +434,7 @@ impl RuleSet {
                 names,
             });
         }
-        self.add_defs(origin, text, parsed.rule)
+        self.add_defs_compiled(origin, text, parsed.rule, when)
     }
 
     /// Add a user's custom rules (from `.keylint.toml`): as [`Self::add_defs`], but
@@ -454,9 +460,19 @@ impl RuleSet {
 
     /// Add already-parsed rule tables (from a rules file or a user's `.keylint.toml`).
     pub fn add_defs(&mut self, origin: &str, text: &str, defs: Vec<RuleDef>) -> Result<(), Error> {
+        self.add_defs_compiled(origin, text, defs, When::Load)
+    }
+
+    fn add_defs_compiled(
+        &mut self,
+        origin: &str,
+        text: &str,
+        defs: Vec<RuleDef>,
+        when: When,
+    ) -> Result<(), Error> {
         let mut seen: HashSet<String> = self.rules.iter().map(|r| r.id.clone()).collect();
         for def in defs {
-            let rule = compile(origin, text, def)?;
+            let rule = compile(origin, text, def, when)?;
             if !seen.insert(rule.id.clone()) {
                 return Err(duplicate_id(origin, text, &rule.id));
             }
@@ -516,6 +532,36 @@ mod tests {
         let r = set.get("a-b").unwrap();
         assert_eq!(r.name, "a-b");
         assert_eq!(r.confidence, Confidence::Medium);
+    }
+
+    /// Built-in patterns are compiled on first use (`lazy`): every one must compile,
+    /// and the capture groups read from its syntax must be the compiled regex's.
+    #[test]
+    fn every_builtin_pattern_compiles() {
+        let set = RuleSet::builtin().unwrap();
+        for r in set.rules() {
+            for re in [&r.regex, &r.names, &r.value, &r.exclude_names]
+                .into_iter()
+                .flatten()
+            {
+                re.compile_now()
+                    .unwrap_or_else(|e| panic!("{}: `{}`: {e}", r.id, re.as_str()));
+            }
+            if let Some(re) = &r.regex {
+                let position = |name| re.capture_names().position(|n| n == Some(name));
+                assert_eq!(position("secret").unwrap_or(0), r.secret_group, "{}", r.id);
+                assert_eq!(position("name"), r.name_group, "{}", r.id);
+                assert_eq!(position("q"), r.quote_group, "{}", r.id);
+                assert_eq!(position("region"), r.region_group, "{}", r.id);
+            }
+        }
+    }
+
+    #[test]
+    fn a_user_pattern_over_the_size_limit_fails_to_load() {
+        let e = load("[[rule]]\nid = \"a\"\ndescription = \"d\"\nseverity = \"low\"\nregex = '(?P<secret>\\w{1000}\\w{1000}\\w{1000})'\n").unwrap_err();
+        let m = message(e);
+        assert!(m.contains("field `regex`: does not compile"), "{m}");
     }
 
     #[test]

@@ -20,6 +20,8 @@ pub struct StagedScan {
     pub paths: Vec<String>,
     /// Staged files left out because `.keylintignore` lists them.
     pub ignored: Vec<String>,
+    /// The index read (the review of the change reads it again otherwise).
+    pub index: gix::index::File,
 }
 
 /// Scan the staged content of the repository containing the current directory.
@@ -40,7 +42,8 @@ fn scan_selected(
 ) -> Result<StagedScan, Error> {
     let started = std::time::Instant::now();
     let repo = git::open_from_env()?;
-    let files = staged::staged_files(&repo)?;
+    let index = git::read_index(&repo)?;
+    let files = staged::staged_files(&repo, &index)?;
     let keylintignore = match repo.workdir() {
         Some(dir) if !cfg.no_ignore && only.is_none() => {
             staged::ignore_file(&dir.join(IGNORE_FILE_NAME))
@@ -97,5 +100,6 @@ fn scan_selected(
         report,
         paths: files.into_iter().map(|f| f.path).collect(),
         ignored,
+        index,
     })
 }

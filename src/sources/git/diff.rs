@@ -150,10 +150,7 @@ impl DiffBase {
     /// Repository-relative paths of every tracked file named `name` (at any depth), and
     /// of `name` at the repository's root if it exists untracked.
     pub fn tracked_named(&self, name: &str) -> Result<Vec<String>, Error> {
-        let index = self
-            .repo
-            .index_or_empty()
-            .map_err(|e| err("could not read the index", e))?;
+        let index = super::read_index(&self.repo)?;
         let state: &gix::index::State = &index;
         let mut out: Vec<String> = state
             .entries()

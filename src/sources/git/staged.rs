@@ -38,14 +38,17 @@ pub struct StagedFile {
 /// a file before (`HEAD`) and after (the index) it.
 pub struct StagedBase {
     repo: gix::Repository,
+    /// Read at the first question about staged content.
+    index: std::cell::OnceCell<gix::index::File>,
     head_tree: Option<ObjectId>,
     /// Repository-relative path → added lines (`None`: the whole file is added).
     files: HashMap<String, Option<HashSet<usize>>>,
 }
 
 impl StagedBase {
-    /// The repository containing the current directory (honouring `GIT_INDEX_FILE`).
-    pub fn open() -> Result<StagedBase, Error> {
+    /// The repository containing the current directory (honouring `GIT_INDEX_FILE`),
+    /// with its index if the caller has read it already (a staged scan has).
+    pub fn open(index: Option<gix::index::File>) -> Result<StagedBase, Error> {
         let repo = super::open_from_env()?;
         let head = repo.head().map_err(|e| err("could not read HEAD", e))?;
         let head_tree = if head.is_unborn() {
@@ -59,6 +62,7 @@ impl StagedBase {
         };
         Ok(StagedBase {
             repo,
+            index: index.map(std::cell::OnceCell::from).unwrap_or_default(),
             head_tree,
             files: HashMap::new(),
         })
@@ -86,13 +90,17 @@ impl StagedBase {
         Ok(Some(blob.detach().data))
     }
 
+    fn index(&self) -> Result<&gix::index::State, Error> {
+        if let Some(index) = self.index.get() {
+            return Ok(index);
+        }
+        let index = super::read_index(&self.repo)?;
+        Ok(self.index.get_or_init(|| index))
+    }
+
     /// The staged content of `rel`, if the index holds it.
     pub fn after(&self, rel: &str) -> Result<Option<Vec<u8>>, Error> {
-        let index = self
-            .repo
-            .index_or_empty()
-            .map_err(|e| err("could not read the index", e))?;
-        let state: &gix::index::State = &index;
+        let state = self.index()?;
         let Some(entry) = state.entry_by_path(rel.as_bytes().as_bstr()) else {
             return Ok(None);
         };
@@ -136,11 +144,7 @@ impl StagedBase {
 
     /// Repository-relative paths of every staged file named `name` (at any depth).
     pub fn tracked_named(&self, name: &str) -> Result<Vec<String>, Error> {
-        let index = self
-            .repo
-            .index_or_empty()
-            .map_err(|e| err("could not read the index", e))?;
-        let state: &gix::index::State = &index;
+        let state = self.index()?;
         let mut out: Vec<String> = state
             .entries()
             .iter()
@@ -162,10 +166,10 @@ pub fn ignore_file(path: &Path) -> Option<ignore::gitignore::Gitignore> {
 
 /// Files whose staged blob differs from `HEAD` (all of them on an unborn branch), in
 /// index order.
-pub fn staged_files(repo: &gix::Repository) -> Result<Vec<StagedFile>, Error> {
-    let index = repo
-        .index_or_empty()
-        .map_err(|e| err("could not read the index", e))?;
+pub fn staged_files(
+    repo: &gix::Repository,
+    state: &gix::index::State,
+) -> Result<Vec<StagedFile>, Error> {
     let head = repo.head().map_err(|e| err("could not read HEAD", e))?;
     let head_tree = if head.is_unborn() {
         None
@@ -176,7 +180,6 @@ pub fn staged_files(repo: &gix::Repository) -> Result<Vec<StagedFile>, Error> {
                 .detach(),
         )
     };
-    let state: &gix::index::State = &index;
     let mut out = Vec::new();
     let mut walk = Walk {
         repo,

@@ -5,13 +5,12 @@ use std::path::{Path, PathBuf};
 
 use gix::bstr::ByteSlice;
 
-use super::err;
 use crate::error::Error;
 
 /// The index of a repository with a working tree, and where that tree is.
 pub struct Tracked {
     workdir: PathBuf,
-    index: gix::worktree::Index,
+    index: gix::index::File,
 }
 
 impl Tracked {
@@ -25,9 +24,7 @@ impl Tracked {
             return Ok(None);
         };
         let workdir = std::fs::canonicalize(workdir).map_err(|e| Error::io(workdir, e))?;
-        let index = repo
-            .index_or_empty()
-            .map_err(|e| err("could not read the index", e))?;
+        let index = super::read_index(&repo)?;
         Ok(Some(Tracked { workdir, index }))
     }
 

@@ -14,7 +14,6 @@ use std::path::Path;
 use gix::bstr::ByteSlice;
 use gix::index::entry::{Mode, Stage};
 
-use super::err;
 use crate::error::Error;
 
 /// Tracked paths and uncommitted changes of a repository's working tree.
@@ -32,9 +31,7 @@ pub fn status(repo: &gix::Repository) -> Result<Status, Error> {
     let workdir = repo
         .workdir()
         .ok_or_else(|| Error::Git("the repository has no working tree".into()))?;
-    let index = repo
-        .index_or_empty()
-        .map_err(|e| err("could not read the index", e))?;
+    let index = super::read_index(repo)?;
     let state: &gix::index::State = &index;
     let mut out = Status::default();
     for entry in state.entries() {
@@ -51,7 +48,7 @@ pub fn status(repo: &gix::Repository) -> Result<Status, Error> {
             out.changed.push((path, what));
         }
     }
-    for staged in super::staged::staged_files(repo)? {
+    for staged in super::staged::staged_files(repo, state)? {
         if !out.changed.iter().any(|(p, _)| *p == staged.path) {
             out.changed.push((staged.path, "staged"));
         }
