@@ -37,7 +37,17 @@ pub(super) fn scan_decoded(
         return;
     };
     let mut docs = Vec::new();
-    let relevant = |text: &[u8]| engine.finder.mentions_keyword(text);
+    // in build output only what the rules that can report there look for
+    let bundle = engine.judge.is_bundle_source(src);
+    let relevant = |text: &[u8]| {
+        if bundle {
+            engine
+                .finder
+                .mentions_keyword_for(text, &engine.bundle_rules)
+        } else {
+            engine.finder.mentions_keyword(text)
+        }
+    };
     decode::derive(src.bytes(), src.lang(), &relevant, left, &mut docs);
     for d in docs {
         let virt = Source::new(src.path(), &d.text, d.lang)

@@ -265,6 +265,19 @@ impl Finder {
         self.prefilter.mentions_keyword(text)
     }
 
+    /// Whether `text` holds a keyword of a rule `only` marks or of a detector (in
+    /// build output, what is worth decoding: what the rules that can report there and
+    /// the detectors look for, not the binding layer's words).
+    pub fn mentions_keyword_for(&self, text: &[u8], only: &[bool]) -> bool {
+        let rules = only.len();
+        let detector_words = self.assign_words.start;
+        self.prefilter
+            .mentions_keyword_of(text, &|o| match o.checked_sub(rules) {
+                None => only[o],
+                Some(w) => w < detector_words,
+            })
+    }
+
     /// The capability uses of a file whose reading the detectors deferred.
     pub fn deferred_capabilities(
         &self,

@@ -163,6 +163,19 @@ impl Prefilter {
         self.automaton.as_ref().is_some_and(|a| a.is_match(text))
     }
 
+    /// Whether `text` holds a keyword one of whose owners (a rule index, or
+    /// `rule_count + i` for extra word `i`) `wanted` accepts.
+    pub fn mentions_keyword_of(&self, text: &[u8], wanted: &dyn Fn(usize) -> bool) -> bool {
+        let Some(ac) = &self.automaton else {
+            return false;
+        };
+        ac.find_overlapping_iter(text).any(|m| {
+            self.owners[m.pattern().as_usize()]
+                .iter()
+                .any(|&o| wanted(o as usize))
+        })
+    }
+
     /// Also mark the rules (and extra words) whose keywords occur in `text`, which is
     /// not the file's content (a bare key file's name): candidates and anchors only,
     /// no positions. Call after [`Prefilter::run`].
@@ -505,6 +518,20 @@ regex = '(?P<secret>z)'
         assert_eq!(hits.candidate, vec![false, true, true]);
         let pos: Vec<_> = hits.positions.iter().map(|(r, _)| *r).collect();
         assert_eq!(pos, vec![1], "extra words record no rule positions");
+    }
+
+    #[test]
+    fn a_keyword_counts_only_for_the_owners_asked_about() {
+        let words = vec!["ccxt".to_string()];
+        let pf = Prefilter::with_words(&rules(), &words);
+        // "key" belongs to rule 1, "apikey" to rules 0 and 1, "ccxt" to extra word 0 (owner 3)
+        let only_rule_0 = |o: usize| o == 0;
+        assert!(!pf.mentions_keyword_of(b"monkey", &only_rule_0));
+        assert!(pf.mentions_keyword_of(b"the apikey", &only_rule_0));
+        let only_word = |o: usize| o == 3;
+        assert!(!pf.mentions_keyword_of(b"the apikey", &only_word));
+        assert!(pf.mentions_keyword_of(b"import ccxt", &only_word));
+        assert!(!pf.mentions_keyword_of(b"nothing", &|_| true));
     }
 
     #[test]
