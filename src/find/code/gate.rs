@@ -25,6 +25,9 @@
 //! brackets the lexer counts do not balance (a JavaScript regular expression holding
 //! one), every passing literal counts, as if no place were known.
 
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+
 use super::facts::MAX_PARTS;
 use crate::find::entropy;
 use crate::find::placeholder::Placeholders;
@@ -72,8 +75,10 @@ pub struct Places<'a> {
     pub flow: bool,
 }
 
-/// Occurrences of a bound name looked at before giving up and counting it.
-const MAX_USES: usize = 64;
+/// Uses of bound names looked at in one file before giving up and counting every
+/// literal bound to a local not yet decided (each name is decided once, so this
+/// bounds the work to a linear pass over a file's names).
+const MAX_USES: usize = 1 << 14;
 /// Wrapper calls and parentheses looked through around one value.
 const MAX_HOPS: u8 = 4;
 
@@ -107,6 +112,8 @@ impl Check<'_> {
                 bytes,
                 brackets: &lexer.brackets,
                 python: self.python,
+                reaches: RefCell::default(),
+                uses_left: Cell::new(MAX_USES),
             });
         let mut run: Vec<&[u8]> = Vec::new();
         let mut run_span = (0, 0);
@@ -196,6 +203,10 @@ struct Placer<'p> {
     bytes: &'p [u8],
     brackets: &'p [Bracket],
     python: bool,
+    /// Bound names already decided: whether one of their uses is a credential's.
+    reaches: RefCell<HashMap<&'p [u8], bool>>,
+    /// Uses still to look at in this file (see [`MAX_USES`]).
+    uses_left: Cell<usize>,
 }
 
 /// What comes before a value, read backwards.
@@ -211,7 +222,7 @@ enum Before {
     Statement,
 }
 
-impl Placer<'_> {
+impl<'p> Placer<'p> {
     /// Whether the value starting at `start` (inside bracket `inner`) is in a place
     /// where the judge could accept it; `flow`: follow a local it is bound to.
     fn credential_place(&self, start: usize, inner: Option<usize>, flow: bool, hops: u8) -> bool {
@@ -228,7 +239,7 @@ impl Placer<'_> {
                         && self
                             .enclosing(op)
                             .is_none_or(|i| self.brackets.get(i).is_some_and(|b| b.kind == b'{'))
-                        && self.bound_name_reaches(name, op))
+                        && self.bound_name_reaches(name))
             }
             Before::Statement => false,
             Before::Argument(Some(open)) => {
@@ -261,12 +272,20 @@ impl Placer<'_> {
         }
     }
 
-    /// The innermost bracket open at `at`.
+    /// The innermost bracket open at `at`: the last one opened before it, or the
+    /// nearest of its enclosing ones still open (a walk as deep as the nesting).
     fn enclosing(&self, at: usize) -> Option<usize> {
-        let opened = self.brackets.partition_point(|b| b.open < at);
-        (0..opened)
-            .rev()
-            .find(|&i| self.brackets.get(i).is_some_and(|b| b.close > at))
+        let mut i = self
+            .brackets
+            .partition_point(|b| b.open < at)
+            .checked_sub(1);
+        while let Some(b) = i.and_then(|i| self.brackets.get(i)) {
+            if b.close > at {
+                break;
+            }
+            i = b.parent;
+        }
+        i
     }
 
     fn before(&self, start: usize, inner: Option<usize>) -> Before {
@@ -304,7 +323,7 @@ impl Placer<'_> {
 
     /// The text before the operator at `op`, back to the start of its statement,
     /// argument or entry.
-    fn name_before(&self, op: usize) -> &[u8] {
+    fn name_before(&self, op: usize) -> &'p [u8] {
         let head = self.bytes.get(..op).unwrap_or_default();
         let from = head
             .iter()
@@ -326,9 +345,8 @@ impl Placer<'_> {
     /// Whether `text` (before the `=` at `op`) binds a plain name (`k`, `k: str`,
     /// `const k`) that is used elsewhere where the judge follows a local to its
     /// literal.
-    fn bound_name_reaches(&self, text: &[u8], op: usize) -> bool {
+    fn bound_name_reaches(&self, text: &'p [u8]) -> bool {
         const KEYWORDS: &[&[u8]] = &[b"const", b"let", b"var", b"export"];
-        let from = op - text.len();
         let head = text.split(|c| *c == b':').next().unwrap_or_default();
         let mut names = words(head).filter(|(_, w)| !KEYWORDS.contains(w));
         let (Some((at, name)), None) = (names.next(), names.next()) else {
@@ -340,25 +358,60 @@ impl Placer<'_> {
             && head[..at]
                 .iter()
                 .all(|c| c.is_ascii_whitespace() || is_ident(*c))
-            && self.used_as_credential(name, from + at)
+            && self.used_as_credential(name)
     }
 
-    fn used_as_credential(&self, name: &[u8], bound_at: usize) -> bool {
+    /// Whether a name ending at `end` is read as a whole value there: not a
+    /// keyword argument's or a binding's name (`f(pair=…)`, `pair = …`), not the
+    /// object of an attribute, subscript or call (`pair.split("/")`, `pair[0]`),
+    /// except an argument-less method the judge looks through (`k.strip()`).
+    fn stands_as_value(&self, end: usize) -> bool {
+        let b = self.bytes;
+        let next = |from: usize| {
+            (from..b.len())
+                .find(|&i| !matches!(b[i], b' ' | b'\t'))
+                .map(|i| (i, b[i]))
+        };
+        match next(end) {
+            Some((i, b'=')) => b.get(i + 1) == Some(&b'='),
+            Some((_, b'(' | b'[')) => false,
+            Some((i, b'.')) => {
+                let method = b[i + 1..].iter().take_while(|c| is_ident(**c)).count();
+                method > 0
+                    && matches!(next(i + 1 + method), Some((j, b'(')) if b.get(j + 1) == Some(&b')'))
+            }
+            _ => true,
+        }
+    }
+
+    /// Whether some use of the local `name` is a credential's place (where it is
+    /// bound is one only when that binding is itself a credential's). Decided once per name and file; past the file's budget
+    /// of uses, a name not yet decided counts.
+    fn used_as_credential(&self, name: &'p [u8]) -> bool {
         if name.first().is_none_or(u8::is_ascii_digit) {
             return false;
         }
+        if let Some(&known) = self.reaches.borrow().get(name) {
+            return known;
+        }
         let b = self.bytes;
-        memchr::memmem::find_iter(b, name)
-            .filter(|&at| at != bound_at)
+        let reaches = memchr::memmem::find_iter(b, name)
             .filter(|&at| {
                 at.checked_sub(1)
                     .and_then(|j| b.get(j))
                     .is_none_or(|c| !is_ident(*c) && *c != b'.')
                     && b.get(at + name.len()).is_none_or(|c| !is_ident(*c))
+                    && self.stands_as_value(at + name.len())
             })
-            .take(MAX_USES + 1)
-            .enumerate()
-            .any(|(n, at)| n == MAX_USES || self.credential_place(at, self.enclosing(at), false, 0))
+            .any(|at| {
+                let Some(left) = self.uses_left.get().checked_sub(1) else {
+                    return true;
+                };
+                self.uses_left.set(left);
+                self.credential_place(at, self.enclosing(at), false, 0)
+            });
+        self.reaches.borrow_mut().insert(name, reaches);
+        reaches
     }
 }
 
@@ -480,6 +533,8 @@ struct Bracket {
     close: usize,
     /// For `(`: the name called, when one is written right before it (`a.b (`).
     callee: Option<std::ops::Range<usize>>,
+    /// The bracket open around this one.
+    parent: Option<usize>,
 }
 
 /// String literals of Python (`python`) or JavaScript/TypeScript source, in order.
@@ -526,12 +581,14 @@ impl<'b> Lexer<'b> {
                 (start < end && b.get(end - 1).is_some_and(|c| is_ident(*c))).then_some(start..end)
             })
             .flatten();
+        let parent = self.open.last().copied();
         self.open.push(self.brackets.len());
         self.brackets.push(Bracket {
             kind,
             open: at,
             close: self.bytes.len(),
             callee,
+            parent,
         });
     }
 
@@ -752,5 +809,59 @@ mod tests {
         no("API_SECRET = 'the_secret_of_q8Zk3vP1'\n".to_string());
         // Unbalanced brackets: every passing literal counts.
         yes(format!("f(x]\npair = '{KEY}'\n"));
+        // A local used many times is followed through all its uses, not counted
+        // after a few: only a use where a credential goes makes it one.
+        let many = "print(pair)\nf(g(h(pair)), [pair])\n".repeat(200);
+        no(format!("pair = '{KEY}'\n{many}"));
+        yes(format!("pair = '{KEY}'\n{many}c = Client(pair)\n"));
+        // Each name is decided once, whatever its bindings.
+        no(format!("pair = '{KEY}'\n{many}pair = '{KEY}'\n"));
+        yes(format!(
+            "k = '{KEY}'\npair = '{KEY}'\n{many}c = Client(k)\n"
+        ));
+        // Uses that are no value of the name's own: a keyword's or a binding's
+        // name, the object of an attribute, subscript or call.
+        no(format!(
+            "pair = '{KEY}'\nClient(pair=1)\nf(pair = 2)\npair = 3\n"
+        ));
+        no(format!(
+            "pair = '{KEY}'\nClient(pair.split('/'))\nClient(pair[0])\n"
+        ));
+        no(format!("pair = '{KEY}'\nClient(pair ('x'))\n"));
+        yes(format!("pair = '{KEY}'\nClient(pair.strip())\n"));
+        // Past the file's budget of uses, a name not yet decided counts.
+        let past = "print(pair)\n".repeat(MAX_USES + 1);
+        yes(format!("pair = '{KEY}'\n{past}"));
+    }
+
+    #[test]
+    fn the_innermost_open_bracket_is_found_through_closed_siblings() {
+        let src = b"f(a, g(b), [c, (d)], e)\nz";
+        let mut lexer = Lexer::new(src, true);
+        lexer.by_ref().for_each(drop);
+        let places = Places::default();
+        let placer = Placer {
+            places: &places,
+            bytes: src,
+            brackets: &lexer.brackets,
+            python: true,
+            reaches: RefCell::default(),
+            uses_left: Cell::new(MAX_USES),
+        };
+        let at = |s: &str| {
+            src.windows(s.len())
+                .position(|w| w == s.as_bytes())
+                .unwrap()
+        };
+        let open = |i: Option<usize>| i.map(|i| src[lexer.brackets[i].open] as char);
+        assert_eq!(open(placer.enclosing(at("a"))), Some('('));
+        assert_eq!(
+            placer.enclosing(at("e")),
+            Some(0),
+            "the call's own parenthesis"
+        );
+        assert_eq!(open(placer.enclosing(at("d"))), Some('('));
+        assert_eq!(open(placer.enclosing(at("c"))), Some('['));
+        assert_eq!(placer.enclosing(at("z")), None);
     }
 }
