@@ -178,11 +178,12 @@ impl Check<'_> {
         let spaced = !self.spaces_allowed
             && !v.starts_with(b"-----BEGIN")
             && v.iter().any(u8::is_ascii_whitespace);
+        // cheapest first
         !spaced
-            && !self.reads_as_text(v)
-            && !self.placeholders.is_placeholder(v)
-            && !self.placeholders.is_env_read(v)
             && entropy::passes(v, self.floors.min_entropy)
+            && !self.reads_as_text(v)
+            && !self.placeholders.is_env_read(v)
+            && !self.placeholders.is_placeholder(v)
     }
 }
 
@@ -524,6 +525,20 @@ fn interpolated(bytes: &[u8], lit: &Literal, python: bool) -> bool {
     }
 }
 
+/// Bytes the lexer acts on (comments, quotes, brackets); it skips the others.
+const LEXED: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = matches!(
+            i as u8,
+            b'#' | b'/' | b'\'' | b'"' | b'`' | b'(' | b'[' | b'{' | b')' | b']' | b'}'
+        );
+        i += 1;
+    }
+    t
+};
+
 /// A bracket pair the lexer saw, in the order of the opening ones.
 #[derive(Debug)]
 struct Bracket {
@@ -612,6 +627,14 @@ impl<'b> Lexer<'b> {
         let multiline = triple || quote == b'`';
         let mut i = start + open;
         while i < b.len() {
+            // jump to the next byte that can end the literal
+            let stop = if multiline {
+                memchr::memchr2(b'\\', quote, &b[i..])
+            } else {
+                memchr::memchr3(b'\\', quote, b'\n', &b[i..])
+            };
+            let Some(n) = stop else { break };
+            i += n;
             match b[i] {
                 b'\\' => i += 2,
                 b'\n' if !multiline => {
@@ -650,7 +673,14 @@ impl Iterator for Lexer<'_> {
     fn next(&mut self) -> Option<Literal> {
         let b = self.bytes;
         while self.at < b.len() {
-            let i = self.at;
+            // most bytes are none of the lexer's
+            let i = match b[self.at..].iter().position(|&c| LEXED[usize::from(c)]) {
+                Some(n) => self.at + n,
+                None => {
+                    self.at = b.len();
+                    break;
+                }
+            };
             match b[i] {
                 b'#' if self.python => self.at = line_end(b, i),
                 b'/' if !self.python && b.get(i + 1) == Some(&b'/') => self.at = line_end(b, i),
