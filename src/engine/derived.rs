@@ -38,17 +38,19 @@ pub(super) fn scan_decoded(
     };
     let mut docs = Vec::new();
     // in build output only what the rules that can report there look for
-    let bundle = engine.judge.is_bundle_source(src);
-    let relevant = |text: &[u8]| {
-        if bundle {
-            engine
-                .finder
-                .mentions_keyword_for(text, &engine.bundle_rules)
-        } else {
-            engine.finder.mentions_keyword(text)
-        }
-    };
-    decode::derive(src.bytes(), src.lang(), &relevant, left, &mut docs);
+    let only = engine
+        .judge
+        .is_bundle_source(src)
+        .then_some(&engine.bundle_rules[..]);
+    let relevant = |text: &[u8]| engine.finder.mentions_decoded_keyword(text, only);
+    decode::derive_within(
+        src.bytes(),
+        src.lang(),
+        src.decoded(),
+        &relevant,
+        left,
+        &mut docs,
+    );
     for d in docs {
         let virt = Source::new(src.path(), &d.text, d.lang)
             .with_path_bytes(src.path_bytes())

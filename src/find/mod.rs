@@ -260,21 +260,17 @@ impl Finder {
         self.prefilter.first_listed(found, &self.file_wide, out);
     }
 
-    /// Whether `text` holds any rule's keyword (decoders ask before decoding).
-    pub fn mentions_keyword(&self, text: &[u8]) -> bool {
-        self.prefilter.mentions_keyword(text)
-    }
-
-    /// Whether `text` holds a keyword of a rule `only` marks or of a detector (in
-    /// build output, what is worth decoding: what the rules that can report there and
-    /// the detectors look for, not the binding layer's words).
-    pub fn mentions_keyword_for(&self, text: &[u8], only: &[bool]) -> bool {
-        let rules = only.len();
-        let detector_words = self.assign_words.start;
+    /// Whether `text` holds a keyword of what reads decoded text: a rule's (of the
+    /// rules `only` marks, when given) or, without `only`, a binding-layer word.
+    /// Detectors read files, not decoded text, so their words do not count; in
+    /// build output (`only`: the rules that can report there) neither do the
+    /// binding layer's.
+    pub fn mentions_decoded_keyword(&self, text: &[u8], only: Option<&[bool]>) -> bool {
+        let rules = self.prefilter.rule_count();
         self.prefilter
             .mentions_keyword_of(text, &|o| match o.checked_sub(rules) {
-                None => only[o],
-                Some(w) => w < detector_words,
+                None => only.is_none_or(|only| only[o]),
+                Some(w) => only.is_none() && self.assign_words.contains(&w),
             })
     }
 

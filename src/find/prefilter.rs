@@ -158,9 +158,9 @@ impl Prefilter {
         }
     }
 
-    /// Whether `text` holds any keyword at all.
-    pub fn mentions_keyword(&self, text: &[u8]) -> bool {
-        self.automaton.as_ref().is_some_and(|a| a.is_match(text))
+    /// How many rules the keywords' owners count before the extra words.
+    pub fn rule_count(&self) -> usize {
+        self.rule_count
     }
 
     /// Whether `text` holds a keyword one of whose owners (a rule index, or

@@ -141,6 +141,20 @@ pub fn derive(
     budget: &mut usize,
     out: &mut Vec<Derived>,
 ) {
+    derive_within(bytes, lang, &[], relevant, budget, out);
+}
+
+/// [`derive`], keeping only the stretches that overlap `within` (sorted byte
+/// ranges; empty: anywhere): in decoded text, what was decoded, not the context
+/// copied around it (that context was read, and decoded, as it stands in the file).
+pub fn derive_within(
+    bytes: &[u8],
+    lang: Lang,
+    within: &[Range<usize>],
+    relevant: &dyn Fn(&[u8]) -> bool,
+    budget: &mut usize,
+    out: &mut Vec<Derived>,
+) {
     if *budget == 0 || bytes.is_empty() {
         return;
     }
@@ -150,6 +164,14 @@ pub fn derive(
     base64::find(bytes, &mut regions);
     let mut chains = Vec::new();
     connstr::find(bytes, &mut chains);
+    if !within.is_empty() {
+        let touches = |r: &Region| {
+            let i = within.partition_point(|w| w.end <= r.range.start);
+            within.get(i).is_some_and(|w| w.start < r.range.end)
+        };
+        regions.retain(touches);
+        chains.retain(touches);
+    }
     if regions.is_empty() && chains.is_empty() {
         return;
     }

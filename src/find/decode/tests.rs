@@ -78,6 +78,46 @@ fn connection_strings_are_a_document_of_their_own() {
 }
 
 #[test]
+fn only_stretches_overlapping_the_decoded_ones_are_decoded_again() {
+    // two escaped stretches twenty lines apart; only the second was decoded text
+    let first = "a = \"{\\\"secret\\\": \\\"Q8xv\\\"}\"\n";
+    let text = format!("{first}{}{first}", "x = 1\n".repeat(20));
+    let second = text.rfind("{\\").unwrap();
+    let decoded = |within: &[Range<usize>]| {
+        let mut out = Vec::new();
+        let mut budget = text.len();
+        derive_within(
+            text.as_bytes(),
+            Lang::Json,
+            within,
+            &any_word(&["secret"]),
+            &mut budget,
+            &mut out,
+        );
+        let stretches: Vec<usize> = out
+            .iter()
+            .flat_map(|d| {
+                (0..d.text.len())
+                    .filter(|&i| !d.map.encodings(&(i..i + 1)).is_empty())
+                    .map(|i| d.map.map(&(i..i + 1)).start)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        (
+            stretches.iter().any(|&at| at < second),
+            stretches.iter().any(|&at| at >= second),
+        )
+    };
+    assert_eq!(decoded(&[]), (true, true));
+    assert_eq!(decoded(&[second..second + 4]), (false, true));
+    assert_eq!(
+        decoded(&[0..3]),
+        (false, false),
+        "the first stretch starts after 0..3"
+    );
+}
+
+#[test]
 fn the_budget_bounds_derived_text() {
     let line = "k = \"secret\\\"x\"\n";
     let text = line.repeat(100);
