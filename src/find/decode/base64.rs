@@ -93,17 +93,26 @@ pub fn find(bytes: &[u8], out: &mut Vec<Region>) {
     }
 }
 
-/// Cheap first look: the first three decoded bytes must be text.
-fn starts_as_text(engine: &GeneralPurpose, quad: &[u8]) -> bool {
-    let mut buf = [0u8; 3];
-    match engine.decode_slice(quad, &mut buf) {
-        Ok(n) => buf[..n].iter().all(|&b| is_text_byte(b)),
-        Err(_) => false,
-    }
+/// Cheap first look, the test [`decode`] applies to the whole run, on its first
+/// [`MIN_RUN`] characters: they must decode to UTF-8 (a character may be cut at the
+/// end) without control characters other than tabs and line breaks.
+fn starts_as_text(engine: &GeneralPurpose, head: &[u8]) -> bool {
+    let mut buf = [0u8; MIN_RUN / 4 * 3];
+    let Ok(n) = engine.decode_slice(head, &mut buf) else {
+        return false;
+    };
+    let (text, invalid) = match std::str::from_utf8(&buf[..n]) {
+        Ok(text) => (text, false),
+        Err(e) => (
+            std::str::from_utf8(&buf[..e.valid_up_to()]).unwrap_or_default(),
+            e.error_len().is_some(),
+        ),
+    };
+    !invalid && !text.chars().any(is_bad_control)
 }
 
-fn is_text_byte(b: u8) -> bool {
-    b.is_ascii_graphic() || matches!(b, b' ' | b'\t' | b'\n' | b'\r') || b >= 0x80
+fn is_bad_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
 }
 
 fn decode(bytes: &[u8], start: usize, body_end: usize, end: usize) -> Option<Region> {
@@ -113,15 +122,12 @@ fn decode(bytes: &[u8], start: usize, body_end: usize, end: usize) -> Option<Reg
         return None;
     }
     let engine = if url { &URL_SAFE } else { &STANDARD };
-    if !starts_as_text(engine, &body[..4]) {
+    if !starts_as_text(engine, &body[..MIN_RUN]) {
         return None;
     }
     let decoded = engine.decode(body).ok()?;
     let text = std::str::from_utf8(&decoded).ok()?;
-    if text
-        .chars()
-        .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-    {
+    if text.chars().any(is_bad_control) {
         return None;
     }
     let kind = classify(text)?;
@@ -197,6 +203,18 @@ mod tests {
         out.iter()
             .map(|r| String::from_utf8(r.piece.text.clone()).unwrap())
             .collect()
+    }
+
+    #[test]
+    fn the_first_look_lets_a_character_cut_at_its_end_through() {
+        // `é` takes the 9th and 10th decoded bytes: the first twelve characters end
+        // inside it
+        let text = "abcdefghé:pässwörd1"; // keylint:allow (synthetic)
+        assert_eq!(text.as_bytes()[8..10], [0xC3, 0xA9]);
+        assert_eq!(decoded(&format!("auth = {}", encode(text))), vec![text]);
+        // a control character among the first nine bytes: not text
+        let ctl = "abc\u{1}defgh:password1";
+        assert!(decoded(&format!("auth = {}", encode(ctl))).is_empty());
     }
 
     #[test]
