@@ -158,11 +158,14 @@ impl Placeholders {
         {
             return true;
         }
-        // published sample values at any length (jwt.io's sample token is 155 bytes)
+        // published sample values at any length (jwt.io's sample token is 155 bytes),
+        // and copies of the long ones with a few characters changed (documentation
+        // mangled by extraction, an edited example): as far from a random key as the
+        // sample itself
         if self
             .exact
             .iter()
-            .any(|e| e.as_bytes().eq_ignore_ascii_case(value))
+            .any(|e| e.as_bytes().eq_ignore_ascii_case(value) || near_copy(e.as_bytes(), value))
         {
             return true;
         }
@@ -514,12 +517,50 @@ fn is_sequential(value: &[u8]) -> bool {
     steps * 4 >= pairs * 3 || back * 4 >= pairs * 3
 }
 
+/// Shortest published sample a changed copy of which still counts as the sample.
+const NEAR_COPY_MIN_LEN: usize = 32;
+
+/// Whether `value` is `sample` (lowercase, [`NEAR_COPY_MIN_LEN`] or longer) with at
+/// most one character in eight changed in place. Two random keys of the same length
+/// share about one character in sixty: such a copy is not chance.
+fn near_copy(sample: &[u8], value: &[u8]) -> bool {
+    if sample.len() < NEAR_COPY_MIN_LEN || sample.len() != value.len() {
+        return false;
+    }
+    let changed = sample
+        .iter()
+        .zip(value)
+        .filter(|(s, v)| **s != v.to_ascii_lowercase())
+        .count();
+    changed <= sample.len() / 8
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn p(v: &str) -> bool {
         Placeholders::builtin().is_placeholder(v.as_bytes())
+    }
+
+    #[test]
+    fn a_published_sample_with_a_few_characters_changed_is_still_the_sample() {
+        // Binance's docs sample API key, as published and with 5 and 9 of its 64
+        // characters changed
+        let sample = "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A";
+        assert!(p(sample));
+        let mut copy = sample.as_bytes().to_vec();
+        for i in [3, 17, 30, 44, 60] {
+            copy[i] = b'Q';
+        }
+        assert!(p(std::str::from_utf8(&copy).unwrap()));
+        for i in [5, 9, 21, 50] {
+            copy[i] = b'Q';
+        }
+        assert!(!p(std::str::from_utf8(&copy).unwrap()), "9 of 64 changed");
+        assert!(!p(&sample[1..]), "a different length");
+        // short samples count only as written
+        assert!(p("hunter2") && !p("hunter3"));
     }
 
     #[test]
