@@ -245,6 +245,10 @@ impl<'p> Placer<'p> {
             Before::Statement => false,
             Before::Argument(Some(open)) => {
                 let Some(callee) = self.brackets.get(open).and_then(|b| b.callee.clone()) else {
+                    // A tuple (`("signature", sig)`): the judge takes no value from one.
+                    if self.brackets.get(open).is_some_and(|b| b.comma) {
+                        return false;
+                    }
                     // A parenthesised value: what comes before the parenthesis decides.
                     let at = self.brackets.get(open).map_or(0, |b| b.open);
                     return self.credential_place(at, self.enclosing(at), flow, hops + 1);
@@ -532,7 +536,7 @@ const LEXED: [bool; 256] = {
     while i < 256 {
         t[i] = matches!(
             i as u8,
-            b'#' | b'/' | b'\'' | b'"' | b'`' | b'(' | b'[' | b'{' | b')' | b']' | b'}'
+            b'#' | b'/' | b'\'' | b'"' | b'`' | b'(' | b'[' | b'{' | b')' | b']' | b'}' | b','
         );
         i += 1;
     }
@@ -550,6 +554,8 @@ struct Bracket {
     callee: Option<std::ops::Range<usize>>,
     /// The bracket open around this one.
     parent: Option<usize>,
+    /// A comma stands directly inside (for a `(` without a callee: a tuple).
+    comma: bool,
 }
 
 /// String literals of Python (`python`) or JavaScript/TypeScript source, in order.
@@ -604,6 +610,7 @@ impl<'b> Lexer<'b> {
             close: self.bytes.len(),
             callee,
             parent,
+            comma: false,
         });
     }
 
@@ -691,6 +698,12 @@ impl Iterator for Lexer<'_> {
                 b'`' if !self.python => return Some(self.emit(i, b'`')),
                 c @ (b'(' | b'[' | b'{') => {
                     self.open_bracket(i, c);
+                    self.at = i + 1;
+                }
+                b',' => {
+                    if let Some(&open) = self.open.last() {
+                        self.brackets[open].comma = true;
+                    }
                     self.at = i + 1;
                 }
                 c @ (b')' | b']' | b'}') => {
@@ -859,6 +872,11 @@ mod tests {
         ));
         no(format!("pair = '{KEY}'\nClient(pair ('x'))\n"));
         yes(format!("pair = '{KEY}'\nClient(pair.strip())\n"));
+        // A parenthesised value counts as the value; a tuple's members do not.
+        yes(format!("c = Client(('{KEY}'))\n"));
+        no(format!("c = Client(('{KEY}', 1))\n"));
+        no(format!("params.append(('{KEY}', data['x']))\n"));
+        no(format!("c = Client((1, '{KEY}'))\n"));
         // Past the file's budget of uses, a name not yet decided counts.
         let past = "print(pair)\n".repeat(MAX_USES + 1);
         yes(format!("pair = '{KEY}'\n{past}"));
