@@ -121,11 +121,11 @@ impl Check<'_> {
         let mut last_end = None;
         let passes = |run: &[&[u8]], span: (usize, usize), first: Option<&Literal>| {
             touches(span.0, span.1)
-                && self.run_passes(run)
                 && match (&places, first) {
                     (Some(p), Some(lit)) => p.credential_place(lit.start, lit.inner, true, 0),
                     _ => true,
                 }
+                && self.run_passes(run)
         };
         for lit in &literals {
             // the syntax pass takes no value from a string with a field
