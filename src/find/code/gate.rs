@@ -18,10 +18,11 @@
 //!
 //! A value that passes must also sit where the judge looks ([`Places`]): stored under
 //! a name (`name = …`, `name: …`, `name=…`) that is a credential's, a client parameter
-//! or a header, or bound to a name that is later used so; or passed by position to a
-//! call that takes credentials by position (an applicable client, a header call, a
-//! credential setter), through wrappers such as `str(…)`. Literals in lists, in
-//! comparisons, returned or passed to other calls cannot become findings. Where the
+//! or a header, or bound to a name that is used so (each use read as the whole value,
+//! not `name.split(…)` or `f(name=…)`); or passed by position to a call that takes
+//! credentials by position (an applicable client, a header call, a credential setter),
+//! through wrappers such as `str(…)`. Literals in lists, in tuples, in comparisons,
+//! returned or passed to other calls cannot become findings. Where the
 //! brackets the lexer counts do not balance (a JavaScript regular expression holding
 //! one), every passing literal counts, as if no place were known.
 
@@ -347,9 +348,8 @@ impl<'p> Placer<'p> {
             })
     }
 
-    /// Whether `text` (before the `=` at `op`) binds a plain name (`k`, `k: str`,
-    /// `const k`) that is used elsewhere where the judge follows a local to its
-    /// literal.
+    /// Whether `text` (before an `=`) binds a plain name (`k`, `k: str`, `const k`)
+    /// that is used where the judge follows a local to its literal.
     fn bound_name_reaches(&self, text: &'p [u8]) -> bool {
         const KEYWORDS: &[&[u8]] = &[b"const", b"let", b"var", b"export"];
         let head = text.split(|c| *c == b':').next().unwrap_or_default();
