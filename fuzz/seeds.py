@@ -144,6 +144,13 @@ def bindings_seeds():
         "c = Coinbase::Exchange::Client.new(\"k\", \"s\", \"p\")\n",
         "Check the key (mine is `q8XvN2mK4pL7wR1t`) works.\n",
         "uint256 deployerKey = 0x9f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c5b4a39281706f5e4d3c2b1a0;\n",
+        # sixth-session forms: joined lists, braced initialisers, a statement continued
+        # past its window, a slice type annotation, a tuple of a name and a value
+        "secret = \"\".join([\"q8XvN2\", \"mK4pL7wR1t\"])\nk = [\"a\", \"b\"].join(\"\")\n",
+        "auto api_secret = std::string{\"q8XvN2mK4pL7wR1t\"};\n",
+        "client = Client(\n" + "    x,\n" * 12 + "    api_key=\"q8XvN2mK4pL7wR1t\",\n)\n",
+        "const apiKey: []const u8 = \"q8XvN2mK4pL7wR1t\";\n",
+        "params.append((\"signature\", sig))\nh = [(\"X-MBX-APIKEY\", \"q8XvN2mK4pL7wR1t\")]\n",
         "a=" * 2000,
         "(" * 5000 + ")" * 5000,
         "\"a" * 3000,
@@ -269,7 +276,7 @@ def dictionaries():
                      " FROM stdin;", "\\.", "Bearer ", "Basic ", "to ", ".unwrap_or(",
                      "getenv(", "process.env.", "envDefault:", "name", "value", "key", "```",
                      "Just ", "Some ", "T.pack ", " in", "<![CDATA[", "]]>", ".new(", "(mine is ",
-                     "0x"]
+                     "0x", "\"\".join([", "].join(", "std::string{", "[]const u8", "(("]
     (d / "bindings.dict").write_text("\n".join(
         '"' + w.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\x0a")
         .replace("\r", "\\x0d") + '"' for w in binding_words) + "\n")
