@@ -368,6 +368,13 @@ impl LineIndex {
     }
 }
 
+/// Whether `start..end` shares a byte with one of `sorted` (byte ranges in order,
+/// disjoint: a partial source's decided ranges, a derived source's decoded stretches).
+pub fn overlaps_any(sorted: &[std::ops::Range<usize>], start: usize, end: usize) -> bool {
+    let i = sorted.partition_point(|r| r.end <= start);
+    sorted.get(i).is_some_and(|r| r.start < end)
+}
+
 /// Number of characters in possibly-invalid UTF-8: every byte that is not a UTF-8
 /// continuation byte starts a character.
 pub fn count_chars(bytes: &[u8]) -> usize {
@@ -377,6 +384,18 @@ pub fn count_chars(bytes: &[u8]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_span_overlaps_sorted_ranges_only_where_it_shares_a_byte() {
+        let ranges = [2..4, 8..9];
+        assert!(overlaps_any(&ranges, 3, 6));
+        assert!(overlaps_any(&ranges, 0, 3));
+        assert!(overlaps_any(&ranges, 8, 20));
+        assert!(!overlaps_any(&ranges, 4, 8), "ends are exclusive");
+        assert!(!overlaps_any(&ranges, 0, 2));
+        assert!(!overlaps_any(&ranges, 9, 12));
+        assert!(!overlaps_any(&[], 0, 12));
+    }
 
     #[test]
     fn line_col_handles_all_line_endings() {

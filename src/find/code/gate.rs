@@ -32,7 +32,7 @@ use std::collections::HashMap;
 use super::facts::MAX_PARTS;
 use crate::find::entropy;
 use crate::find::placeholder::Placeholders;
-use crate::source::count_chars;
+use crate::source::{count_chars, overlaps_any};
 
 /// The loosest value checks of the judge.
 #[derive(Clone, Copy, Debug)]
@@ -97,12 +97,7 @@ impl Check<'_> {
         bytes: &[u8],
         within: Option<&[std::ops::Range<usize>]>,
     ) -> bool {
-        let touches = |start: usize, end: usize| {
-            within.is_none_or(|w| {
-                let i = w.partition_point(|r| r.end <= start);
-                w.get(i).is_some_and(|r| r.start < end)
-            })
-        };
+        let touches = |start: usize, end: usize| within.is_none_or(|w| overlaps_any(w, start, end));
         let mut lexer = Lexer::new(bytes, self.python);
         let literals: Vec<Literal> = lexer.by_ref().collect();
         let places = self
@@ -390,8 +385,9 @@ impl<'p> Placer<'p> {
     }
 
     /// Whether some use of the local `name` is a credential's place (where it is
-    /// bound is one only when that binding is itself a credential's). Decided once per name and file; past the file's budget
-    /// of uses, a name not yet decided counts.
+    /// bound is one only when that binding is itself a credential's). Decided once
+    /// per name and file; past the file's budget of uses, a name not yet decided
+    /// counts.
     fn used_as_credential(&self, name: &'p [u8]) -> bool {
         if name.first().is_none_or(u8::is_ascii_digit) {
             return false;

@@ -56,7 +56,7 @@ pub mod percent;
 
 use std::ops::Range;
 
-use crate::source::Lang;
+use crate::source::{Lang, overlaps_any};
 use map::{Builder, OffsetMap};
 
 /// Most layers decoded: base64 holding JSON holding an escaped string.
@@ -165,10 +165,7 @@ pub fn derive_within(
     let mut chains = Vec::new();
     connstr::find(bytes, &mut chains);
     if !within.is_empty() {
-        let touches = |r: &Region| {
-            let i = within.partition_point(|w| w.end <= r.range.start);
-            within.get(i).is_some_and(|w| w.start < r.range.end)
-        };
+        let touches = |r: &Region| overlaps_any(within, r.range.start, r.range.end);
         regions.retain(touches);
         chains.retain(touches);
     }
