@@ -273,8 +273,9 @@ pub fn carry_occurrences<T: Clone>(
     }
 }
 
-/// Blank every line of `bytes` outside `keep` (0-based line ranges, sorted) except the
-/// lines holding a byte offset of `witnesses`: each byte but `\n` and `\r` becomes a space.
+/// Blank every line of `bytes` (`starts`: its [`line_starts`]) outside `keep` (0-based
+/// line ranges, sorted) except the lines holding a byte offset of `witnesses`: each
+/// byte but `\n` and `\r` becomes a space.
 /// The lines left as they are go to `readable` (byte ranges, adjacent lines joined).
 pub fn mask(
     bytes: &mut [u8],
@@ -312,14 +313,15 @@ pub fn mask(
             read(w);
             continue;
         }
-        // Fill the stretches between line terminators (a line holds one, at its end).
-        let mut rest = bytes.get_mut(w[0]..w[1]).unwrap_or_default();
-        while !rest.is_empty() {
-            let stop = memchr::memchr2(b'\n', b'\r', rest).unwrap_or(rest.len());
-            let (stretch, tail) = rest.split_at_mut(stop);
-            stretch.fill(b' ');
-            rest = tail.get_mut(1..).unwrap_or_default();
-        }
+        // A line of `line_starts` holds one terminator, at its end (`\r\n`, `\n` or
+        // `\r`; none on a last line without one): fill what stands before it.
+        let line = bytes.get_mut(w[0]..w[1]).unwrap_or_default();
+        let body = match line {
+            [.., b'\r', b'\n'] => line.len() - 2,
+            [.., b'\n' | b'\r'] => line.len() - 1,
+            _ => line.len(),
+        };
+        line[..body].fill(b' ');
     }
 }
 
@@ -538,5 +540,11 @@ mod tests {
         assert_eq!(&text[..], b"keep\r\n        \nwitness\n     \rkeep2\n");
         let read: Vec<&[u8]> = readable.iter().map(|r| &text[r.clone()]).collect();
         assert_eq!(read, [&b"keep\r\n"[..], b"witness\n", b"keep2\n"]);
+        // a last line without a terminator, lone `\r`s and an empty line
+        let mut text = b"a\r\rb\n\nlast".to_vec();
+        let starts = line_starts(&text);
+        mask(&mut text, &starts, &[], &[], &mut readable);
+        assert_eq!(&text[..], b" \r\r \n\n    ");
+        assert!(readable.is_empty());
     }
 }
