@@ -99,6 +99,9 @@ pub struct Source<'a> {
     /// In a derived source: the stretches that are decoded text (the rest is context
     /// copied from the parent).
     decoded: Vec<std::ops::Range<usize>>,
+    /// Decoded from build output: read as build output whatever its own lines look
+    /// like (a window cut from a minified line is short).
+    from_build_output: bool,
     /// Some lines are blanked (history scans a new version of a file only around what
     /// changed). A detector that needs the whole file to judge them says so instead of
     /// running.
@@ -147,6 +150,7 @@ impl<'a> Source<'a> {
             lang,
             layer: 0,
             decoded: Vec::new(),
+            from_build_output: false,
             partial: None,
             lines: OnceCell::new(),
             last_pos: Cell::new(None),
@@ -186,6 +190,18 @@ impl<'a> Source<'a> {
     pub fn with_decoded(mut self, decoded: Vec<std::ops::Range<usize>>) -> Self {
         self.decoded = decoded;
         self
+    }
+
+    /// Mark a derived source as decoded from build output (see
+    /// `judge::sample::Samples::is_bundle_source`).
+    pub fn with_build_output(mut self, from_build_output: bool) -> Self {
+        self.from_build_output = from_build_output;
+        self
+    }
+
+    /// Whether this derived source was decoded from build output.
+    pub fn from_build_output(&self) -> bool {
+        self.from_build_output
     }
 
     /// The stretches that are decoded text (empty for a file).

@@ -37,17 +37,19 @@ pub(super) fn scan_decoded(
         return;
     };
     let mut docs = Vec::new();
-    // in build output only what the rules that can report there look for
-    let only = engine
-        .judge
-        .is_bundle_source(src)
-        .then_some(&engine.bundle_rules[..]);
+    // In build output only what the rules that can report there look for, and only in
+    // the decoded text: those rules know a credential by its value (a prefix, a
+    // header, a checksum), and a value that needs no decoding is already read as
+    // written; what stands before a string on a minified line is other code.
+    let bundle = engine.judge.is_bundle_source(src);
+    let only = bundle.then_some(&engine.bundle_rules[..]);
     let relevant = |text: &[u8]| engine.finder.mentions_decoded_keyword(text, only);
     decode::derive_within(
         src.bytes(),
         src.lang(),
         src.decoded(),
         &relevant,
+        !bundle,
         left,
         &mut docs,
     );
@@ -61,7 +63,8 @@ pub(super) fn scan_decoded(
                 keywords: None,
                 readable: None,
             }))
-            .with_decoded(decoded_stretches(&d));
+            .with_decoded(decoded_stretches(&d))
+            .with_build_output(bundle);
         let mut found = FileOutput::default();
         engine.scan_surface(&virt, scratch, &mut found);
         scan_decoded(engine, &virt, scratch, &mut found, (0, 0), budget);

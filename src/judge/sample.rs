@@ -180,9 +180,11 @@ impl Samples {
     }
 
     /// Whether `src` is build output: by its path, or a script with a line longer than
-    /// [`MINIFIED_LINE`] bytes (minified code, wherever the build put it).
+    /// [`MINIFIED_LINE`] bytes (minified code, wherever the build put it), or text
+    /// decoded from build output (its window of a minified line may be short).
     pub fn is_bundle_source(&self, src: &Source) -> bool {
-        self.is_bundle(src.path())
+        src.from_build_output()
+            || self.is_bundle(src.path())
             || (matches!(src.lang(), Lang::JavaScript | Lang::TypeScript)
                 && src
                     .bytes()
@@ -371,6 +373,11 @@ mod tests {
         // a long line in a Python file is data, not a bundle
         let src = Source::new("bot/data.py", long.as_bytes(), Lang::Python);
         assert!(!s.is_bundle_source(&src));
+        // text decoded from build output is build output, however short its lines
+        let src = Source::new("public/app.js", b"var a = 1;\n", Lang::JavaScript)
+            .with_layer(1)
+            .with_build_output(true);
+        assert!(s.is_bundle_source(&src));
     }
 
     #[test]

@@ -23,7 +23,8 @@
 //!
 //! A stretch is decoded only when the result is text of the right kind (UTF-8, no
 //! control characters; for base64, one of the kinds above) and when it, or the line
-//! before it, holds one of the rules' keywords. Anything else — malformed base64 or
+//! before it, holds one of the rules' keywords (in build output, where only rules that
+//! know a credential by its value report, only a keyword in the decoded text counts). Anything else — malformed base64 or
 //! JSON, binary, a word that happens to be base64 — stays as written and is scanned
 //! as plain text, with no error.
 //!
@@ -141,17 +142,20 @@ pub fn derive(
     budget: &mut usize,
     out: &mut Vec<Derived>,
 ) {
-    derive_within(bytes, lang, &[], relevant, budget, out);
+    derive_within(bytes, lang, &[], relevant, true, budget, out);
 }
 
 /// [`derive`], keeping only the stretches that overlap `within` (sorted byte
 /// ranges; empty: anywhere): in decoded text, what was decoded, not the context
 /// copied around it (that context was read, and decoded, as it stands in the file).
+/// `read_before`: a keyword before a stretch on its line makes it worth decoding too
+/// (`secret: "…\/…"`); without it only a keyword in the decoded text does.
 pub fn derive_within(
     bytes: &[u8],
     lang: Lang,
     within: &[Range<usize>],
     relevant: &dyn Fn(&[u8]) -> bool,
+    read_before: bool,
     budget: &mut usize,
     out: &mut Vec<Derived>,
 ) {
@@ -173,9 +177,12 @@ pub fn derive_within(
         return;
     }
     let worth = |r: &Region| {
-        let line_start = memchr::memrchr(b'\n', &bytes[..r.range.start]).map_or(0, |i| i + 1);
-        let before = line_start.max(r.range.start.saturating_sub(LOOKBEHIND));
-        r.always || relevant(&r.piece.text) || relevant(&bytes[before..r.range.start])
+        let named = || {
+            let line_start = memchr::memrchr(b'\n', &bytes[..r.range.start]).map_or(0, |i| i + 1);
+            let before = line_start.max(r.range.start.saturating_sub(LOOKBEHIND));
+            relevant(&bytes[before..r.range.start])
+        };
+        r.always || relevant(&r.piece.text) || (read_before && named())
     };
     regions.retain(worth);
     // Overlapping stretches: the first (then the longest) wins; what it holds is

@@ -91,6 +91,7 @@ fn only_stretches_overlapping_the_decoded_ones_are_decoded_again() {
             Lang::Json,
             within,
             &any_word(&["secret"]),
+            true,
             &mut budget,
             &mut out,
         );
@@ -177,4 +178,40 @@ proptest::proptest! {
             proptest::prop_assert!(m.end <= text.len());
         }
     }
+}
+
+#[test]
+fn a_keyword_before_a_stretch_counts_only_when_asked() {
+    // `secret` stands before the string on its line, not in what it decodes to
+    let text = "cfg = {secret: \"Q8xv\\/Zt3k\\/Lw\"}\n";
+    let decoded = |read_before: bool| {
+        let mut out = Vec::new();
+        let mut budget = text.len();
+        derive_within(
+            text.as_bytes(),
+            Lang::JavaScript,
+            &[],
+            &any_word(&["secret"]),
+            read_before,
+            &mut budget,
+            &mut out,
+        );
+        out.len()
+    };
+    assert_eq!(decoded(true), 1);
+    assert_eq!(decoded(false), 0);
+    // a keyword in the decoded text counts either way
+    let text = "cfg = \"{\\\"secret\\\": \\\"Q8xv\\\"}\"\n";
+    let mut out = Vec::new();
+    let mut budget = text.len();
+    derive_within(
+        text.as_bytes(),
+        Lang::JavaScript,
+        &[],
+        &any_word(&["secret"]),
+        false,
+        &mut budget,
+        &mut out,
+    );
+    assert_eq!(out.len(), 1);
 }
