@@ -25,6 +25,11 @@
 //! returned or passed to other calls cannot become findings. Where the
 //! brackets the lexer counts do not balance (a JavaScript regular expression holding
 //! one), every passing literal counts, as if no place were known.
+//!
+//! A large file (64 KiB or more) is lexed with a mark of the lexer's state every
+//! 4 KiB and kept per thread ([`Lexed`]): a later file that starts with the same bytes
+//! — in history, the next version of a file rewritten many times — is lexed again
+//! only from the last mark before the first byte that differs.
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -97,16 +102,28 @@ impl Check<'_> {
         bytes: &[u8],
         within: Option<&[std::ops::Range<usize>]>,
     ) -> bool {
+        let lexed = Lexed::of(bytes, self.python);
+        let found = self.candidate_in(bytes, &lexed, within);
+        lexed.keep(bytes);
+        found
+    }
+
+    /// [`Check::any_candidate_in`] on `bytes` as [`Lexed::of`] read them.
+    fn candidate_in(
+        &self,
+        bytes: &[u8],
+        lexed: &Lexed,
+        within: Option<&[std::ops::Range<usize>]>,
+    ) -> bool {
         let touches = |start: usize, end: usize| within.is_none_or(|w| overlaps_any(w, start, end));
-        let mut lexer = Lexer::new(bytes, self.python);
-        let literals: Vec<Literal> = lexer.by_ref().collect();
+        let literals = &lexed.literals;
         let places = self
             .places
-            .filter(|_| !lexer.unbalanced())
+            .filter(|_| !lexed.unbalanced)
             .map(|places| Placer {
                 places,
                 bytes,
-                brackets: &lexer.brackets,
+                brackets: &lexed.brackets,
                 python: self.python,
                 reaches: RefCell::default(),
                 uses_left: Cell::new(MAX_USES),
@@ -123,7 +140,7 @@ impl Check<'_> {
                 }
                 && self.run_passes(run)
         };
-        for lit in &literals {
+        for lit in literals {
             // the syntax pass takes no value from a string with a field
             // (`f"{a}&sig={b}"`, `${a}`): it ends a run, and is no part of one
             if interpolated(bytes, lit, self.python) {
@@ -478,7 +495,7 @@ fn block_comment_end(bytes: &[u8], from: usize) -> usize {
 }
 
 /// One string literal: its quotes included (`start..end`) and its contents.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 struct Literal {
     start: usize,
     end: usize,
@@ -540,7 +557,7 @@ const LEXED: [bool; 256] = {
 };
 
 /// A bracket pair the lexer saw, in the order of the opening ones.
-#[derive(Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 struct Bracket {
     kind: u8,
     open: usize,
@@ -562,6 +579,12 @@ struct Lexer<'b> {
     brackets: Vec<Bracket>,
     open: Vec<usize>,
     mismatched: bool,
+    /// Literals returned so far.
+    emitted: usize,
+    /// Where the lexer could be resumed from ([`Lexed::of`]); recorded every
+    /// [`MARK_EVERY`] bytes when asked for.
+    marks: Vec<Mark>,
+    next_mark: usize,
 }
 
 impl<'b> Lexer<'b> {
@@ -573,7 +596,31 @@ impl<'b> Lexer<'b> {
             brackets: Vec::new(),
             open: Vec::new(),
             mismatched: false,
+            emitted: 0,
+            marks: Vec::new(),
+            next_mark: usize::MAX,
         }
+    }
+
+    /// Record the lexer's state every [`MARK_EVERY`] bytes from `from` on.
+    fn marking(mut self, from: usize) -> Self {
+        self.next_mark = from;
+        self
+    }
+
+    fn mark(&mut self) {
+        self.marks.push(Mark {
+            at: self.at,
+            literals: self.emitted,
+            brackets: self.brackets.len(),
+            open: self
+                .open
+                .iter()
+                .map(|&i| (i, self.brackets[i].comma))
+                .collect(),
+            mismatched: self.mismatched,
+        });
+        self.next_mark = self.at.saturating_add(MARK_EVERY);
     }
 
     /// Whether a bracket closed another kind or stayed open (after the last literal).
@@ -676,6 +723,9 @@ impl Iterator for Lexer<'_> {
     fn next(&mut self) -> Option<Literal> {
         let b = self.bytes;
         while self.at < b.len() {
+            if self.at >= self.next_mark {
+                self.mark();
+            }
             // most bytes are none of the lexer's
             let i = match b[self.at..].iter().position(|&c| LEXED[usize::from(c)]) {
                 Some(n) => self.at + n,
@@ -722,8 +772,158 @@ impl Lexer<'_> {
     fn emit(&mut self, start: usize, quote: u8) -> Literal {
         let lit = self.literal(start, quote);
         self.at = lit.end.max(start + 1);
+        self.emitted += 1;
         lit
     }
+}
+
+/// Files this large are lexed with [`Mark`]s and kept per thread, so that the next
+/// version of the same file (history) is lexed again only from where it changed.
+const RESUMABLE: usize = 1 << 16;
+/// Bytes between two [`Mark`]s.
+const MARK_EVERY: usize = 1 << 12;
+/// The lexer reads at most this many bytes past where it stops (the byte that
+/// ends an unterminated literal's line).
+const LOOKAHEAD: usize = 4;
+
+/// The lexer's state before the byte at `at`: it had returned `literals` literals
+/// and seen `brackets` brackets, of which `open` (with their comma flags) were open.
+#[derive(Clone, Debug)]
+struct Mark {
+    at: usize,
+    literals: usize,
+    brackets: usize,
+    open: Vec<(usize, bool)>,
+    mismatched: bool,
+}
+
+/// A file as the lexer read it.
+#[derive(Default)]
+struct Lexed {
+    literals: Vec<Literal>,
+    brackets: Vec<Bracket>,
+    unbalanced: bool,
+    marks: Vec<Mark>,
+    python: bool,
+    /// Where lexing started (past 0: resumed from a mark); read by the tests.
+    #[cfg_attr(not(test), expect(dead_code))]
+    from: usize,
+}
+
+/// Large files kept per thread (history interleaves the versions of a few).
+const KEPT: usize = 4;
+/// Largest file kept.
+const KEPT_MAX: usize = 4 << 20;
+
+thread_local! {
+    /// The last large files lexed on this thread, with their bytes, newest first.
+    static LAST: RefCell<Vec<(Vec<u8>, Lexed)>> = const { RefCell::new(Vec::new()) };
+}
+
+impl Lexed {
+    /// Lex `bytes`, from the last [`Mark`] of the thread's last large file that
+    /// `bytes` shares everything before (a new version of a file differs from the
+    /// last one only where it changed): the same bytes give the same state.
+    fn of(bytes: &[u8], python: bool) -> Lexed {
+        if bytes.len() < RESUMABLE {
+            let mut lexer = Lexer::new(bytes, python);
+            let literals = lexer.by_ref().collect();
+            return Lexed {
+                literals,
+                unbalanced: lexer.unbalanced(),
+                brackets: lexer.brackets,
+                marks: Vec::new(),
+                python,
+                from: 0,
+            };
+        }
+        // the kept file that shares the longest start with this one, taken out
+        let last = LAST.with(|l| {
+            let mut l = l.borrow_mut();
+            let best = l
+                .iter()
+                .enumerate()
+                .filter(|(_, (_, was))| was.python == python)
+                .map(|(i, (old, _))| (common_prefix(old, bytes), i))
+                .max()
+                .filter(|&(same, _)| same >= MARK_EVERY + LOOKAHEAD)?;
+            Some((best.0, l.remove(best.1).1))
+        });
+        let mut lexer = Lexer::new(bytes, python).marking(0);
+        let mut literals = Vec::new();
+        if let Some((same, mut was)) = last {
+            let k = was
+                .marks
+                .partition_point(|m| m.at.saturating_add(LOOKAHEAD) <= same);
+            if let Some(m) = k.checked_sub(1).and_then(|k| was.marks.get(k)).cloned() {
+                was.literals.truncate(m.literals);
+                was.brackets.truncate(m.brackets);
+                for &(i, comma) in &m.open {
+                    if let Some(b) = was.brackets.get_mut(i) {
+                        b.close = bytes.len();
+                        b.comma = comma;
+                    }
+                }
+                was.marks.truncate(k);
+                literals = was.literals;
+                lexer.at = m.at;
+                lexer.emitted = m.literals;
+                lexer.brackets = was.brackets;
+                lexer.open = m.open.iter().map(|&(i, _)| i).collect();
+                lexer.mismatched = m.mismatched;
+                lexer.marks = was.marks;
+                lexer.next_mark = m.at.saturating_add(MARK_EVERY);
+            }
+        }
+        let from = lexer.at;
+        literals.extend(lexer.by_ref());
+        Lexed {
+            literals,
+            unbalanced: lexer.unbalanced(),
+            brackets: lexer.brackets,
+            marks: lexer.marks,
+            python,
+            from,
+        }
+    }
+
+    /// Keep a large file's reading for [`Lexed::of`] on this thread (up to
+    /// [`KEPT_MAX`] bytes: the copies stay small beside the files scanned).
+    fn keep(self, bytes: &[u8]) {
+        if !(RESUMABLE..=KEPT_MAX).contains(&bytes.len()) {
+            return;
+        }
+        LAST.with(|l| {
+            let mut l = l.borrow_mut();
+            let mut copy = if l.len() >= KEPT {
+                l.pop().map(|(b, _)| b).unwrap_or_default()
+            } else {
+                Vec::new()
+            };
+            copy.clear();
+            copy.extend_from_slice(bytes);
+            l.insert(0, (copy, self));
+        });
+    }
+}
+
+/// How many bytes `a` and `b` share at their start.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    const CHUNK: usize = 256;
+    let chunks = a
+        .chunks(CHUNK)
+        .zip(b.chunks(CHUNK))
+        .take_while(|(x, y)| x == y)
+        .count();
+    let at = chunks * CHUNK;
+    let rest = a
+        .get(at..)
+        .unwrap_or_default()
+        .iter()
+        .zip(b.get(at..).unwrap_or_default())
+        .take_while(|(x, y)| x == y)
+        .count();
+    (at + rest).min(a.len()).min(b.len())
 }
 
 #[cfg(test)]
@@ -876,6 +1076,63 @@ mod tests {
         // Past the file's budget of uses, a name not yet decided counts.
         let past = "print(pair)\n".repeat(MAX_USES + 1);
         yes(format!("pair = '{KEY}'\n{past}"));
+    }
+
+    #[test]
+    fn a_new_version_lexed_from_a_mark_reads_as_lexed_from_its_start() {
+        fn fresh(bytes: &[u8], python: bool) -> (Vec<Literal>, Vec<Bracket>, bool) {
+            let mut lexer = Lexer::new(bytes, python);
+            let literals = lexer.by_ref().collect();
+            let unbalanced = lexer.unbalanced();
+            (literals, lexer.brackets, unbalanced)
+        }
+        let unit = |i: usize| {
+            format!(
+                "def f{i}(a, b=('x', \"y{i}\")):\n    s = '''doc\n{i}'''  # c'\n    return g([a, {{'k': \"v\"}}], `t`)\n"
+            )
+        };
+        let base: String = (0..1200).map(unit).collect();
+        assert!(base.len() > RESUMABLE);
+        // edits at the start, inside, near the end, and ones that open a string,
+        // close a bracket or start a comment that runs on
+        let edits: [(usize, &str, usize); 8] = [
+            (0, "x = 1\n", 0),
+            (base.len() / 2, "\"", 0),
+            (base.len() / 2, "", 5),
+            (base.len() / 3, ")", 0),
+            (base.len() / 3, "'''", 0),
+            (base.len() - 10, "# ", 0),
+            (base.len(), "\nz = '", 0),
+            (RESUMABLE + 3, "[", 0),
+        ];
+        for python in [true, false] {
+            // nothing kept from another test on this thread
+            LAST.with(|l| l.borrow_mut().clear());
+            let first = Lexed::of(base.as_bytes(), python);
+            first.keep(base.as_bytes());
+            let mut last = base.clone().into_bytes();
+            for (at, insert, delete) in edits {
+                let mut new = last.clone();
+                let at = at.min(new.len());
+                new.splice(at..(at + delete).min(new.len()), insert.bytes());
+                let lexed = Lexed::of(&new, python);
+                let (literals, brackets, unbalanced) = fresh(&new, python);
+                assert_eq!(lexed.literals, literals, "edit at {at}");
+                assert_eq!(lexed.brackets, brackets, "edit at {at}");
+                assert_eq!(lexed.unbalanced, unbalanced, "edit at {at}");
+                // resumed from the last mark before the edit
+                assert!(lexed.from <= at && at < lexed.from + MARK_EVERY + LOOKAHEAD);
+                lexed.keep(&new);
+                last = new;
+            }
+            // a file of another language is not resumed from
+            let other = Lexed::of(&last, !python);
+            assert_eq!(other.literals, fresh(&last, !python).0);
+            assert_eq!(other.from, 0);
+            LAST.with(|l| l.borrow_mut().clear());
+        }
+        assert_eq!(common_prefix(b"abc", b"abd"), 2);
+        assert_eq!(common_prefix(&[7; 600], &[7; 300]), 300);
     }
 
     #[test]
