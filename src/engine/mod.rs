@@ -271,6 +271,22 @@ mod tests {
     }
 
     #[test]
+    fn a_key_at_its_name_in_build_output_is_found_mid_line() {
+        // a minified bundle: one line of 40 KB, a wallet key bound to its name halfway
+        let e = Engine::new(RuleSet::builtin().unwrap(), EngineOptions::default());
+        let key = "4c0883a69102937d6231471b5dbb6204fe512961708279f3a3c1f8b2c7d1e5a9"; // keylint:allow (synthetic)
+        let filler = "function a(e,t){return e.key+t.keys[e.id]}var b={key:1,secret:2};";
+        let half = filler.repeat(300);
+        let line = format!("{half}const w={{signerPrivateKey:\"0x{key}\"}};{half}\n");
+        let out = scan(&e, "static/js/main.3f2a1b.js", &line);
+        assert!(
+            out.findings.iter().any(|f| f.rule_id == "evm-private-key"),
+            "{:?}",
+            out.findings.iter().map(|f| &f.rule_id).collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
     fn provider_rule_wins_over_generic_on_the_same_span() {
         let e = engine(RULES);
         let out = scan(&e, "a.py", "prov_key = \"Q8xvN2mK4pL7wR1t\"\n");

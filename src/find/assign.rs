@@ -50,13 +50,29 @@ use super::prefilter::word_bounded;
 use super::{Match, ScanContext, entropy, format};
 use crate::finding::{Confidence, DetectorKind};
 use crate::rules::{RuleKind, RuleSet, builtin};
-use crate::source::Source;
+use crate::source::{Source, overlaps_any};
 
 /// Lines of context scanned before and after a line holding a name word.
 const WINDOW_BEFORE: usize = 1;
 const WINDOW_AFTER: usize = 2;
 /// A longer line contributes this many bytes around the hit.
 const WINDOW_LINE: usize = 1024;
+/// In build output, a longer line contributes this many: a minified line is the
+/// whole file, and what a bundler writes at a name is the value itself
+/// (`privateKey:"0x…"`), never a block of lines.
+const WINDOW_LINE_BUILD: usize = 512;
+
+/// How much of a file the binding layer reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reach {
+    /// Lines around each name word ([`WINDOW_BEFORE`], [`WINDOW_AFTER`],
+    /// [`WINDOW_LINE`]).
+    Lines,
+    /// The same in build output, with [`WINDOW_LINE_BUILD`] for long lines.
+    BuildOutput,
+    /// Everything (a credential store, a SQL file with its tables).
+    Whole,
+}
 /// Longest value judged; a PEM block may run longer.
 const MAX_VALUE: usize = 1024;
 const MAX_PEM: usize = 8 * 1024;
@@ -631,8 +647,8 @@ impl AssignIndex {
 
     /// Judge the bindings of `src` for every candidate `assign` rule. `word_hits` are
     /// the offsets of this pass's words in the file; `bare` the values of a bare key
-    /// file ([`bindings::bare::values`]), bound under the file's name; `whole` reads
-    /// the whole file, not only around the words (a credential store).
+    /// file ([`bindings::bare::values`]), bound under the file's name; `reach` says how
+    /// much of the file is read ([`Reach`]).
     #[allow(clippy::too_many_arguments)]
     pub fn run(
         &self,
@@ -640,7 +656,7 @@ impl AssignIndex {
         cx: &ScanContext,
         word_hits: impl Iterator<Item = (usize, usize)>,
         bare: &[bindings::Span],
-        whole: bool,
+        reach: Reach,
         scratch: &mut AssignScratch,
         out: &mut Vec<Match>,
     ) {
@@ -697,15 +713,20 @@ impl AssignIndex {
         }
         windows.clear();
         let wordless = self.wordless.iter().any(candidate);
-        if wordless || whole {
+        if wordless || reach == Reach::Whole {
             windows.push(0..bytes.len());
         } else {
+            let long = if reach == Reach::BuildOutput {
+                WINDOW_LINE_BUILD
+            } else {
+                WINDOW_LINE
+            };
             windows.extend(bindings::windows(
                 bytes,
                 hits.iter().copied(),
                 WINDOW_BEFORE,
                 WINDOW_AFTER,
-                WINDOW_LINE,
+                long,
             ));
         }
         // A partial source is blank but for the lines around its changes (and a few
@@ -715,14 +736,20 @@ impl AssignIndex {
         }
         // A derived source's decoded stretches are also read on their own: decoded in
         // place, `{"c": "<base64>"}` becomes `{"c": "{"k": "v"}"}`, whose quotes
-        // would pair the wrong way.
+        // would pair the wrong way. Only the stretches a window reaches: a binding
+        // elsewhere has no name the rules look for.
         for pass in 0..2 {
             if pass == 1 {
-                if src.decoded().is_empty() {
+                let reached: Vec<bindings::Span> = src
+                    .decoded()
+                    .iter()
+                    .filter(|d| overlaps_any(windows, d.start, d.end))
+                    .cloned()
+                    .collect();
+                if reached.is_empty() {
                     break;
                 }
-                windows.clear();
-                windows.extend(src.decoded().iter().cloned());
+                *windows = reached;
             }
             scanner.scan_windows(bytes, windows, found);
             if pass == 0 {

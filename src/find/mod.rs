@@ -380,9 +380,15 @@ impl Finder {
             .map(|(w, r)| (*w as usize - own.start, r.start));
         // A SQL file's `CREATE TABLE` names the cells of rows inserted far below it: read
         // whole, so each `INSERT` meets its table's columns.
-        let whole = store || src.layer() == 0 && sql_with_tables(src.path(), src.bytes());
+        let reach = if store || src.layer() == 0 && sql_with_tables(src.path(), src.bytes()) {
+            assign::Reach::Whole
+        } else if only.is_some() {
+            assign::Reach::BuildOutput
+        } else {
+            assign::Reach::Lines
+        };
         self.assign
-            .run(src, &cx, word_hits, &bare, whole, assign, matches);
+            .run(src, &cx, word_hits, &bare, reach, assign, matches);
         if let Some(all) = all_candidates {
             hits.candidate = all;
         }
