@@ -180,28 +180,8 @@ proptest::proptest! {
     }
 }
 
-#[test]
-fn a_keyword_before_a_stretch_counts_only_when_asked() {
-    // `secret` stands before the string on its line, not in what it decodes to
-    let text = "cfg = {secret: \"Q8xv\\/Zt3k\\/Lw\"}\n";
-    let decoded = |read_before: bool| {
-        let mut out = Vec::new();
-        let mut budget = text.len();
-        derive_within(
-            text.as_bytes(),
-            Lang::JavaScript,
-            &[],
-            &any_word(&["secret"]),
-            read_before,
-            &mut budget,
-            &mut out,
-        );
-        out.len()
-    };
-    assert_eq!(decoded(true), 1);
-    assert_eq!(decoded(false), 0);
-    // a keyword in the decoded text counts either way
-    let text = "cfg = \"{\\\"secret\\\": \\\"Q8xv\\\"}\"\n";
+/// How many documents `text` (JavaScript) derives with `secret` as the keyword.
+fn documents(text: &str, read_before: bool) -> usize {
     let mut out = Vec::new();
     let mut budget = text.len();
     derive_within(
@@ -209,9 +189,20 @@ fn a_keyword_before_a_stretch_counts_only_when_asked() {
         Lang::JavaScript,
         &[],
         &any_word(&["secret"]),
-        false,
+        read_before,
         &mut budget,
         &mut out,
     );
-    assert_eq!(out.len(), 1);
+    out.len()
+}
+
+#[test]
+fn a_keyword_before_a_stretch_counts_only_when_asked() {
+    // `secret` stands before the string on its line, not in what it decodes to
+    let text = "cfg = {secret: \"Q8xv\\/Zt3k\\/Lw\"}\n";
+    assert_eq!(documents(text, true), 1);
+    assert_eq!(documents(text, false), 0);
+    // a keyword in the decoded text counts either way
+    let text = "cfg = \"{\\\"secret\\\": \\\"Q8xv\\\"}\"\n";
+    assert_eq!(documents(text, false), 1);
 }
