@@ -62,6 +62,17 @@ const WINDOW_LINE: usize = 1024;
 /// (`privateKey:"0x…"`), never a block of lines.
 const WINDOW_LINE_BUILD: usize = 512;
 
+/// Longest value judged; a PEM block may run longer.
+const MAX_VALUE: usize = 1024;
+const MAX_PEM: usize = 8 * 1024;
+
+/// Literal words shorter than this do not start a scan on their own.
+const MIN_WORD: usize = 3;
+/// How far before a value an environment lookup is looked for on its line.
+const LOOK_BEHIND: usize = 512;
+/// A sibling value this long at most can name an exchange (`name: binance`).
+const MAX_SIBLING: usize = 40;
+
 /// How much of a file the binding layer reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Reach {
@@ -73,15 +84,6 @@ pub enum Reach {
     /// Everything (a credential store, a SQL file with its tables).
     Whole,
 }
-/// Longest value judged; a PEM block may run longer.
-const MAX_VALUE: usize = 1024;
-const MAX_PEM: usize = 8 * 1024;
-/// Literal words shorter than this do not start a scan on their own.
-const MIN_WORD: usize = 3;
-/// How far before a value an environment lookup is looked for on its line.
-const LOOK_BEHIND: usize = 512;
-/// A sibling value this long at most can name an exchange (`name: binance`).
-const MAX_SIBLING: usize = 40;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -288,6 +288,7 @@ impl Finder {
 
     /// Find candidates in `src`: `scratch.hits` holds the prefilter's hits and
     /// `scratch.matches` the matches. Notes and capability call sites are appended.
+    /// `only` is given for build output: the rules that can report there.
     /// `false` when nothing can be found (no keyword and no detector).
     pub fn run(
         &self,

@@ -798,7 +798,6 @@ struct Mark {
 }
 
 /// A file as the lexer read it.
-#[derive(Default)]
 struct Lexed {
     literals: Vec<Literal>,
     brackets: Vec<Bracket>,
@@ -825,54 +824,12 @@ impl Lexed {
     /// `bytes` shares everything before (a new version of a file differs from the
     /// last one only where it changed): the same bytes give the same state.
     fn of(bytes: &[u8], python: bool) -> Lexed {
-        if bytes.len() < RESUMABLE {
-            let mut lexer = Lexer::new(bytes, python);
-            let literals = lexer.by_ref().collect();
-            return Lexed {
-                literals,
-                unbalanced: lexer.unbalanced(),
-                brackets: lexer.brackets,
-                marks: Vec::new(),
-                python,
-                from: 0,
-            };
-        }
-        // the kept file that shares the longest start with this one, taken out
-        let last = LAST.with(|l| {
-            let mut l = l.borrow_mut();
-            let best = l
-                .iter()
-                .enumerate()
-                .filter(|(_, (_, was))| was.python == python)
-                .map(|(i, (old, _))| (common_prefix(old, bytes), i))
-                .max()
-                .filter(|&(same, _)| same >= MARK_EVERY + LOOKAHEAD)?;
-            Some((best.0, l.remove(best.1).1))
-        });
-        let mut lexer = Lexer::new(bytes, python).marking(0);
+        let mut lexer = Lexer::new(bytes, python);
         let mut literals = Vec::new();
-        if let Some((same, mut was)) = last {
-            let k = was
-                .marks
-                .partition_point(|m| m.at.saturating_add(LOOKAHEAD) <= same);
-            if let Some(m) = k.checked_sub(1).and_then(|k| was.marks.get(k)).cloned() {
-                was.literals.truncate(m.literals);
-                was.brackets.truncate(m.brackets);
-                for &(i, comma) in &m.open {
-                    if let Some(b) = was.brackets.get_mut(i) {
-                        b.close = bytes.len();
-                        b.comma = comma;
-                    }
-                }
-                was.marks.truncate(k);
-                literals = was.literals;
-                lexer.at = m.at;
-                lexer.emitted = m.literals;
-                lexer.brackets = was.brackets;
-                lexer.open = m.open.iter().map(|&(i, _)| i).collect();
-                lexer.mismatched = m.mismatched;
-                lexer.marks = was.marks;
-                lexer.next_mark = m.at.saturating_add(MARK_EVERY);
+        if bytes.len() >= RESUMABLE {
+            lexer = lexer.marking(0);
+            if let Some((same, was)) = take_kept(bytes, python) {
+                literals = lexer.resume(was, same);
             }
         }
         let from = lexer.at;
@@ -904,6 +861,54 @@ impl Lexed {
             copy.extend_from_slice(bytes);
             l.insert(0, (copy, self));
         });
+    }
+}
+
+/// The kept file of the thread (same language) that shares the longest start with
+/// `bytes`, taken out, with the length of that start; none when it is shorter than
+/// the first mark past 0.
+fn take_kept(bytes: &[u8], python: bool) -> Option<(usize, Lexed)> {
+    LAST.with(|l| {
+        let mut l = l.borrow_mut();
+        let (same, i) = l
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, was))| was.python == python)
+            .map(|(i, (old, _))| (common_prefix(old, bytes), i))
+            .max()
+            .filter(|&(same, _)| same >= MARK_EVERY + LOOKAHEAD)?;
+        Some((same, l.remove(i).1))
+    })
+}
+
+impl Lexer<'_> {
+    /// Take up `was` (a reading of a file whose first `same` bytes are this one's) at
+    /// its last mark those bytes decide: the literals read before it are returned, the
+    /// brackets, open ones and marks become the lexer's own.
+    fn resume(&mut self, mut was: Lexed, same: usize) -> Vec<Literal> {
+        let k = was
+            .marks
+            .partition_point(|m| m.at.saturating_add(LOOKAHEAD) <= same);
+        let Some(m) = k.checked_sub(1).and_then(|k| was.marks.get(k)).cloned() else {
+            return Vec::new();
+        };
+        was.literals.truncate(m.literals);
+        was.brackets.truncate(m.brackets);
+        for &(i, comma) in &m.open {
+            if let Some(b) = was.brackets.get_mut(i) {
+                b.close = self.bytes.len();
+                b.comma = comma;
+            }
+        }
+        was.marks.truncate(k);
+        self.at = m.at;
+        self.emitted = m.literals;
+        self.brackets = was.brackets;
+        self.open = m.open.iter().map(|&(i, _)| i).collect();
+        self.mismatched = m.mismatched;
+        self.marks = was.marks;
+        self.next_mark = m.at.saturating_add(MARK_EVERY);
+        was.literals
     }
 }
 

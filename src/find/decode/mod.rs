@@ -24,9 +24,9 @@
 //! A stretch is decoded only when the result is text of the right kind (UTF-8, no
 //! control characters; for base64, one of the kinds above) and when it, or the line
 //! before it, holds one of the rules' keywords (in build output, where only rules that
-//! know a credential by its value report, only a keyword in the decoded text counts). Anything else — malformed base64 or
-//! JSON, binary, a word that happens to be base64 — stays as written and is scanned
-//! as plain text, with no error.
+//! know a credential by its value report, only a keyword in the decoded text counts).
+//! Anything else — malformed base64 or JSON, binary, a word that happens to be
+//! base64 — stays as written and is scanned as plain text, with no error.
 //!
 //! ## Why is this bad?
 //! Encoding is not protection: `docker login` writes base64 of `user:password`,
